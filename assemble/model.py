@@ -155,6 +155,7 @@ class Meta:
     marking: str  # "OFFICIAL"
     unit: str
     organisation: str
+    timestamp: str = "2020-10-01T00:00:00+00:00"  # every date written into outputs: reproducible
     draft: bool = False
 
     @property
@@ -170,3 +171,11 @@ class Meta:
 class Report:
     meta: Meta
     priorities: tuple[PrioritySection, ...]
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where the PDF's pages fell: the Word contents repeats these ranges."""
+
+    pages: int
+    ranges: dict[int, str]  # priority number -> "3-5" or "8"
