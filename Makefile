@@ -1,0 +1,41 @@
+# The two commands: `make` (set up, install, build every quarter) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+READY  := $(VENV)/.installed
+SYSDEPS := $(VENV)/.system-deps
+INPUTS  ?= inputs
+OUTPUTS ?= outputs
+STAMP   := $(OUTPUTS)/.built
+
+.PHONY: all build test check install bench fuzz clean-venv
+
+all: build
+
+$(READY): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+# What the PDF needs from the system: an Arial-metric font and fast font subsetting.
+$(SYSDEPS): tools/system-deps.sh
+	@sh tools/system-deps.sh
+	@mkdir -p $(VENV) && touch $@
+
+install: $(READY) $(SYSDEPS)
+
+# Rebuild only when an input, a template or the code is newer than the last build.
+build: install
+	@if [ ! -f $(STAMP) ] || [ -n "$$(find $(INPUTS) templates assemble pyproject.toml -newer $(STAMP) -print -quit)" ]; then \
+		$(BIN)/assemble all $(INPUTS) --outputs $(OUTPUTS) && touch $(STAMP); \
+	else echo "up to date: nothing changed since the last build"; fi
+
+check: install
+	@for q in $(INPUTS)/*/; do $(BIN)/assemble check "$$q" || exit 1; done
+
+test: install
+	$(BIN)/python -m pytest
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,140 @@
+"""Command line: arguments, exit codes and what the user reads. No logic.
+
+Exit status: 0 done, 1 the inputs or folders have problems, 2 a usage mistake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .intake import quarter_folders
+from .model import Problem
+from .pipeline import Assembly, QuarterFolderError, assemble, output_name, report, write_new
+from .plan import PlanError, load_plan
+from .quarter import QuarterError, parse_quarter
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="assemble", description="Assemble the Quarterly Update from area submissions.")
+    p.add_argument("--version", action="version", version=f"assemble {__version__}")
+    p.add_argument("--plan", type=Path, help="the plan file (default: templates/plan.toml)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="read, merge, check and write the Word and PDF outputs")
+    b.add_argument("quarter_dir", type=Path, metavar="QUARTER_DIR")
+    b.add_argument("--outputs", type=Path, default=Path("outputs"), metavar="DIR")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    c = sub.add_parser("check", help="read, merge and check; print every problem; write nothing")
+    c.add_argument("quarter_dir", type=Path, metavar="QUARTER_DIR")
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    a = sub.add_parser("all", help="build every quarter folder under INPUTS (what `make` runs)")
+    a.add_argument("inputs", type=Path, nargs="?", default=Path("inputs"), metavar="INPUTS")
+    a.add_argument("--outputs", type=Path, default=Path("outputs"), metavar="DIR")
+    a.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    return p
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse: usage mistakes exit 2, --help exits 0
+        return int(exc.code or 0)
+    try:
+        plan = load_plan(args.plan) if args.plan else load_plan()
+        if args.command == "all":
+            return _all(args, plan, out)
+        return _one(args.command, args.quarter_dir, args, plan, out)
+    except (PlanError, QuarterFolderError, QuarterError) as exc:
+        print(f"error: {exc}", file=out)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: nothing was written", file=out)
+        return 1
+    except Exception as exc:  # the last guard: a user never sees a traceback
+        print(f"error: unexpected {type(exc).__name__}: {exc} "
+              "(this is a bug in assemble; please report it with the inputs)", file=out)
+        return 1
+
+
+def _one(command: str, folder: Path, args, plan, out: TextIO) -> int:
+    asm = assemble(folder, plan)
+    _print_reading(asm, out)
+    failed = bool(asm.errors) or (args.strict and bool(asm.warnings))
+    if failed:
+        what = "errors" if asm.errors else "warnings (--strict)"
+        print(f"{folder}: not built: fix the {what} above; nothing was written", file=out)
+        return 1
+    if command == "check":
+        print(f"{folder}: ready to build", file=out)
+        return 0
+    out_dir = args.outputs / asm.quarter.name
+    version = "1.0"
+    if (out_dir / output_name(asm.quarter.name, version, "pdf")).exists():
+        print(f"up to date: v{version} ({out_dir})", file=out)
+        return 0
+    files = write_new(report(asm, version), out_dir)
+    for f in files.values():
+        print(f"wrote {f}", file=out)
+    return 0
+
+
+def _print_reading(asm: Assembly, out: TextIO) -> None:
+    print(f"{asm.quarter.name}: {asm.quarter.long}, data to {asm.quarter.data_to}", file=out)
+    width = max((len(f.file) for f in asm.files), default=0)
+    for f in asm.files:
+        area = f.area or "(area unknown)"
+        print(f"  {f.file:<{width}}  {area:<28} {f.format:<4}  {f.updates:>3} updates", file=out)
+    for problem in asm.problems:
+        _print_problem(problem, out)
+    errors, warnings = len(asm.errors), len(asm.warnings)
+    print(f"{asm.counts_line()}; {errors} error{'s' * (errors != 1)}, "
+          f"{warnings} warning{'s' * (warnings != 1)}", file=out)
+
+
+def _print_problem(problem: Problem, out: TextIO) -> None:
+    print(f"  {problem}", file=out)
+
+
+def _all(args, plan, out: TextIO) -> int:
+    inputs: Path = args.inputs
+    if not inputs.is_dir():
+        print(f"error: {inputs}: no such folder", file=out)
+        return 1
+    status = 0
+    folders = quarter_folders(inputs)
+    quarters = []
+    for folder in folders:
+        try:
+            quarters.append(parse_quarter(folder.name))
+        except QuarterError as exc:
+            print(f"error: {inputs / folder.name}: {exc}", file=out)
+            status = 1
+    loose = sorted(p.name for p in inputs.iterdir()
+                   if p.is_file() and not p.name.startswith((".", "~$")))
+    if loose:
+        newest = max(quarters, key=lambda q: (q.start_year, q.number), default=None)
+        where = f"{inputs}/{newest.name}/ or {inputs}/{newest.next().name}/" if newest else f"{inputs}/2020-21-Q2/"
+        for name in loose:
+            print(f"error: {inputs / name}: not in a quarter folder, so not read; "
+                  f"move it into the quarter it reports on, e.g. {where}", file=out)
+        status = 1
+    for folder in folders:
+        if folder.name not in {q.name for q in quarters}:
+            continue
+        try:
+            status = max(status, _one("build", folder, args, plan, out))
+        except (QuarterFolderError, QuarterError) as exc:
+            print(f"error: {exc}", file=out)
+            status = 1
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,50 @@
+"""Decide which files in a quarter folder are submissions, and refuse the rest
+with a message the sender can act on. Knows file names, not file contents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Place, Problem
+from .readers import READERS
+
+_IGNORED_NAMES = {"thumbs.db", ".ds_store", "desktop.ini"}
+_LEGACY = {
+    ".doc": "an old Word 97-2003 file: open it in Word and save it as .docx",
+    ".xls": "an old Excel 97-2003 file: open it in Excel and save it as .xlsx",
+}
+
+
+@dataclass(frozen=True)
+class Intake:
+    submissions: tuple[Path, ...]
+    problems: tuple[Problem, ...]
+
+
+def scan(folder: Path) -> Intake:
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name.casefold()):
+        name = path.name
+        if name.startswith(("~$", ".")) or name.casefold() in _IGNORED_NAMES:
+            continue  # Office lock files, hidden files, folder clutter
+        if path.is_symlink():
+            problems.append(Problem("error", "is a symbolic link; links are not followed",
+                                    Place(name), "copy the file itself into the folder"))
+            continue
+        if path.is_dir():
+            continue
+        suffix = path.suffix.casefold()
+        if suffix in READERS:
+            files.append(path)
+        elif suffix in _LEGACY:
+            problems.append(Problem("error", _LEGACY[suffix], Place(name)))
+        else:
+            problems.append(Problem("error", f"'{suffix or 'no extension'}' is not a submission format",
+                                    Place(name), "send .docx or .xlsx"))
+    return Intake(tuple(files), tuple(problems))
+
+
+def quarter_folders(inputs: Path) -> list[Path]:
+    return sorted(p for p in inputs.iterdir() if p.is_dir() and not p.name.startswith("."))

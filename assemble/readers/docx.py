@@ -1,0 +1,245 @@
+"""Read a Word submission (.docx, .docm) into a Submission.
+
+Two steps, as Pandoc's readers do: walk the body into plain paragraphs
+(text, emphasis, list level), then read those as preamble, priorities,
+commitments and levelled updates. Macros are never run: only document.xml
+and its styles are read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+
+from .. import matching
+from ..model import InputError, Place, Problem, Span, Submission
+from ..plan import Plan
+from . import nesting
+from .nesting import Line
+
+_MARKER = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<mark>[•\-–—o▪■◦●*·]|\d+[.)]|[a-z][.)])[ \t\u00a0]+(?=\S)")
+_STYLE_LEVEL = re.compile(r"^list (?:bullet|number|continue)(?: (\d))?$", re.IGNORECASE)
+_AREA_LINE = re.compile(r"^\s*area\s*:\s*(.+?)\s*$", re.IGNORECASE)
+_W_TRUE = {None, "1", "true", "on"}
+
+
+@dataclass
+class Para:
+    """A body paragraph as the reader needs it."""
+
+    number: int  # 1-based, counting non-empty paragraphs as Word shows them
+    spans: tuple[Span, ...]
+    level: int | None  # list level 0-2, None when not a list item
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans).strip()
+
+    def place(self, file: str) -> Place:
+        words = " ".join(self.text.split()[:6])
+        more = "…" if len(self.text.split()) > 6 else ""
+        return Place(file, f"paragraph {self.number} ('{words}{more}')")
+
+
+def read(path: Path, plan: Plan) -> tuple[list[Submission], list[Problem]]:
+    name = path.name
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputError([Problem("error", f"not a readable Word document ({exc})", Place(name),
+                                  "open it in Word and save it again as .docx")]) from exc
+    paras, tracked = _paragraphs(document)
+    problems: list[Problem] = []
+    if tracked:
+        problems.append(Problem("warning", "the document still has tracked changes; "
+                                "insertions were taken and deletions dropped", Place(name),
+                                "accept or reject all changes in Word and send it again"))
+    area_text = None
+    lines: list[Line] = []
+    priority: int | None = None
+    commitment: str | None = None
+    offset = 0  # list items under a plain "Label:" paragraph nest one deeper
+    for para in paras:
+        text = para.text
+        if not text:
+            continue
+        if para.level is None and (n := matching.priority_number(text)) is not None:
+            if plan.priority(n) is None:
+                problems.append(Problem("error", f"there is no Priority {n} in the plan",
+                                        para.place(name), "check the priority number"))
+                priority, commitment = None, None
+                continue
+            priority, commitment, offset = n, None, 0
+            continue
+        if priority is None:
+            if area_text is None and (m := _AREA_LINE.match(text)):
+                area_text = m.group(1)
+            continue  # preamble
+        if para.level is None:
+            found = matching.commitment(plan, priority, text)
+            if found:
+                commitment, offset = found.id, 0
+                continue
+            near = matching.closest_commitment(plan, priority, text)
+            if commitment is None or _looks_like(text, near.text if near else ""):
+                hint = f"closest in the plan is {near.id} '{_first_words(near.text)}'" if near else ""
+                problems.append(Problem("error", f"cannot match '{_first_words(text)}' to a "
+                                        f"commitment of Priority {priority}", para.place(name), hint))
+                continue
+            is_label = text.endswith(":") and len(text) <= 80
+            lines.append(Line(commitment, 0, para.spans, para.place(name)))
+            offset = 1 if is_label else 0
+            continue
+        if commitment is None:
+            problems.append(Problem("error", "update comes before any commitment it belongs to",
+                                    para.place(name), "put the commitment's text above it"))
+            continue
+        lines.append(Line(commitment, para.level + offset, para.spans, para.place(name)))
+    area, area_problems = resolve_area(plan, name, path.stem, area_text)
+    problems += area_problems
+    modified = document.core_properties.modified
+    sub = Submission(
+        file=name,
+        format="docx",
+        area=area.name if area else None,
+        contributions=tuple(nesting.contributions(lines, area, plan)),
+        modified=modified.isoformat() if modified else None,
+    )
+    return [sub], problems
+
+
+def resolve_area(plan: Plan, file: str, stem: str, typed: str | None):
+    """The area named by an 'Area:' line, else by the file name."""
+    if typed:
+        area = matching.area(plan, typed)
+        if area:
+            return area, []
+        return None, [Problem("error", f"'Area: {typed}' is not one of the plan's areas", Place(file),
+                              "use one of: " + ", ".join(a.name for a in plan.areas))]
+    found = matching.area_in_filename(plan, stem)
+    if len(found) == 1:
+        return found[0], []
+    if not found:
+        msg = "cannot tell which area sent this file"
+    else:
+        msg = "the file name names several areas (" + ", ".join(a.name for a in found) + ")"
+    return None, [Problem("error", msg, Place(file),
+                          "put the area's name in the file name or an 'Area: North LPA' line at the top")]
+
+
+def _looks_like(text: str, commitment_text: str) -> bool:
+    """A plain paragraph close to a commitment is a mistyped commitment, not an update."""
+    a, b = matching.normalise(text), matching.normalise(commitment_text)
+    return bool(b) and difflib.SequenceMatcher(None, a, b[: len(a) + 10]).ratio() >= 0.75
+
+
+def _first_words(text: str, n: int = 8) -> str:
+    words = text.split()
+    return " ".join(words[:n]) + ("…" if len(words) > n else "")
+
+
+# --- step one: the body as paragraphs -------------------------------------------
+
+
+def _paragraphs(document) -> tuple[list[Para], bool]:
+    body = document.element.body
+    tracked = body.find(".//" + qn("w:ins")) is not None or body.find(".//" + qn("w:del")) is not None
+    styles = {s.style_id: s for s in document.styles}
+    paras: list[Para] = []
+    number = 0
+    for p in body.iter(qn("w:p")):
+        spans = _spans(p)
+        if not "".join(s.text for s in spans).strip():
+            continue
+        number += 1
+        level, spans = _level(p, spans, styles)
+        paras.append(Para(number, spans, level))
+    return paras, tracked
+
+
+def _spans(p) -> tuple[Span, ...]:
+    out: list[Span] = []
+    for r in p.iter(qn("w:r")):
+        if _deleted(r, p):
+            continue
+        rpr = r.find(qn("w:rPr"))
+        bold, italic = _flag(rpr, "w:b"), _flag(rpr, "w:i")
+        text = []
+        for child in r:
+            tag = child.tag
+            if tag == qn("w:t"):
+                text.append(child.text or "")
+            elif tag in (qn("w:tab"), qn("w:br"), qn("w:cr")):
+                text.append(" " if tag != qn("w:tab") else "\t")
+            elif tag == qn("w:noBreakHyphen"):
+                text.append("-")
+        if text:
+            out.append(Span("".join(text), bold, italic))
+    return tuple(out)
+
+
+def _deleted(r, p) -> bool:
+    node = r.getparent()
+    while node is not None and node is not p:
+        if node.tag in (qn("w:del"), qn("w:moveFrom")):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _flag(rpr, tag: str) -> bool:
+    if rpr is None:
+        return False
+    el = rpr.find(qn(tag))
+    return el is not None and el.get(qn("w:val")) in _W_TRUE
+
+
+def _level(p, spans: tuple[Span, ...], styles) -> tuple[int | None, tuple[Span, ...]]:
+    """List level from numbering, a list style, or a typed marker."""
+    ppr = p.find(qn("w:pPr"))
+    numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
+    if numpr is not None:
+        num_id = numpr.find(qn("w:numId"))
+        if num_id is None or num_id.get(qn("w:val")) != "0":
+            ilvl = numpr.find(qn("w:ilvl"))
+            return min(int(ilvl.get(qn("w:val"), "0")) if ilvl is not None else 0, 2), spans
+    style = _style_name(ppr, styles)
+    if style and (m := _STYLE_LEVEL.match(style)):
+        return min(int(m.group(1) or 1) - 1, 2), spans
+    text = "".join(s.text for s in spans)
+    if m := _MARKER.match(text):
+        indent = m.group("indent").replace("\u00a0", " ")
+        level = indent.count("\t") + len(indent.replace("\t", "")) // 2 or _indent_level(ppr)
+        return min(level, 2), nesting.drop_prefix(spans, m.end())
+    if style and style.lower() == "list paragraph":
+        return _indent_level(ppr), spans
+    return None, spans
+
+
+def _style_name(ppr, styles) -> str | None:
+    if ppr is None:
+        return None
+    ps = ppr.find(qn("w:pStyle"))
+    if ps is None:
+        return None
+    style = styles.get(ps.get(qn("w:val")))
+    return style.name if style is not None else None
+
+
+def _indent_level(ppr) -> int:
+    """List Paragraph without numbering: about every 0.63 cm of indent is a level."""
+    ind = ppr.find(qn("w:ind")) if ppr is not None else None
+    if ind is None:
+        return 0
+    left = ind.get(qn("w:left")) or ind.get(qn("w:start")) or "0"
+    try:
+        return max(0, min(2, round(int(left) / 360) - 1))
+    except ValueError:
+        return 0

@@ -1,0 +1,71 @@
+"""Make small submissions in code, the way Word and Excel store them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import openpyxl
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+
+def bullet(paragraph, level: int, num_id: int = 1) -> None:
+    """Give a paragraph Word list numbering at a level, as the bullet button does."""
+    ppr = paragraph._p.get_or_add_pPr()
+    numpr = OxmlElement("w:numPr")
+    ilvl = OxmlElement("w:ilvl")
+    ilvl.set(qn("w:val"), str(level))
+    num = OxmlElement("w:numId")
+    num.set(qn("w:val"), str(num_id))
+    numpr.append(ilvl)
+    numpr.append(num)
+    ppr.insert(0, numpr)
+
+
+def word(path: Path, lines: list) -> Path:
+    """lines: plain strings (body paragraphs), ("h", text) a Heading 1,
+    (level, text) a bullet at that level, ("style", name, text) a styled paragraph."""
+    d = docx.Document()
+    for line in lines:
+        if isinstance(line, str):
+            d.add_paragraph(line)
+        elif line[0] == "h":
+            d.add_heading(line[1], level=1)
+        elif line[0] == "style":
+            d.add_paragraph(line[2], style=line[1])
+        elif line[0] == "bold":
+            d.add_paragraph().add_run(line[1]).bold = True
+        else:
+            p = d.add_paragraph(style="List Paragraph")
+            _runs(p, line[1])
+            bullet(p, line[0])
+    d.save(path)
+    return path
+
+
+def _runs(p, text: str) -> None:
+    """'plain **bold** *italic*' as runs with emphasis."""
+    import re
+
+    for part in re.split(r"(\*\*.+?\*\*|\*.+?\*)", text):
+        if part.startswith("**"):
+            p.add_run(part[2:-2]).bold = True
+        elif part.startswith("*") and len(part) > 2:
+            p.add_run(part[1:-1]).italic = True
+        elif part:
+            p.add_run(part)
+
+
+def excel(path: Path, rows: list[list], header=("Priority", "Commitment", "District", "Level", "Update"),
+          above: list[list] = ()) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Updates"
+    for row in above:
+        sheet.append(row)
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
