@@ -1,0 +1,88 @@
+from assemble.merge import count_items, merge
+from assemble.model import Contribution, Span, SubHeading, Submission, Update
+from assemble.native import dump
+from assemble.model import Report
+
+from .test_native import META
+
+
+def u(text, *children, label=None):
+    return Update((Span(text),) if text else (), tuple(children), label)
+
+
+def sub(file, area, *contributions, modified=None):
+    return Submission(file, "docx", area, tuple(contributions), modified)
+
+
+def c(cid, *updates, district=None):
+    return Contribution(cid, tuple(updates), district)
+
+
+def outline(merged):
+    text = dump(Report(META, merged.priorities))
+    return [line for line in text.splitlines() if not line.startswith(("priority", "lead-in"))]
+
+
+def test_areas_in_plan_order_and_labels(plan):
+    subs = [
+        sub("w.docx", "West LPA", c("2.1", u("west only"))),
+        sub("s.docx", "South LPA", c("2.1", u("s1"), u("s2"))),
+        sub("n.docx", "North LPA",
+            c("2.1", u("t", u("t child")), district="Tending"),
+            c("2.1", u("plain north")),
+            c("2.1", u("b1"), u("b2"), district="Braintree"),
+            c("2.1", u("sw"), district="Saffron Waldon"),
+            c("2.1", u("cl"), district="Clacton")),
+        sub("l.docx", "Local Policing Support Unit", c("2.1", u("Numerous:", u("x", label="Thurrock")))),
+        sub("f.docx", "Force Control Room", c("1.3", u("calls"), u("chat"))),
+        sub("cs.docx", "Community Safety", c("2.1", u("soh"))),
+    ]
+    merged = merge(subs, plan)
+    lines = outline(merged)
+    start = next(i for i, line in enumerate(lines) if line.startswith("commitment 2.1"))
+    assert lines[start + 1:start + 18] == [
+        "- soh",
+        "- [Local Policing Support Unit] Numerous:",
+        "  - [Thurrock] x",
+        "- [North LPA]",
+        "  - plain north",
+        "  - [Braintree]",
+        "    - b1",
+        "    - b2",
+        "  - [Tending] t",
+        "    - t child",
+        "  - [Clacton] cl",
+        "  - [Saffron Waldon] sw",
+        "- [South LPA]",
+        "  - s1",
+        "  - s2",
+        "- [West LPA] west only",
+        "commitment 3.1: Support victims and their families affected by domestic abuse to feel safe, "
+        "cope and recover through targeted help and jointly commissioned services.",
+    ]
+    fcr = next(p for p in merged.priorities if p.number == 1).commitments[2].blocks
+    assert fcr[0] == SubHeading("The Force Control Room (FCR)")
+    total = sum(count_items(cs.blocks) for p in merged.priorities for cs in p.commitments)
+    assert total == sum(s.count() for s in subs) == 16
+
+
+def test_newer_file_supersedes_older_for_shared_commitments(plan):
+    old = sub("North LPA v1.docx", "North LPA", c("2.1", u("old")), c("3.1", u("kept")))
+    new = sub("North LPA v2.docx", "North LPA", c("2.1", u("new")))
+    merged = merge([old, new], plan)
+    text = "\n".join(outline(merged))
+    assert "new" in text and "old" not in text and "kept" in text
+    assert [(lo.file, lo.updates) for lo in merged.left_out] == [("North LPA v1.docx", 1)]
+    assert "superseded by North LPA v2.docx" in merged.left_out[0].reason
+
+
+def test_neither_newer_is_an_error(plan):
+    a = sub("North A.docx", "North LPA", c("2.1", u("a")))
+    b = sub("North B.docx", "North LPA", c("2.1", u("b")))
+    merged = merge([a, b], plan)
+    assert merged.problems and "none is clearly newer" in merged.problems[0].message
+
+
+def test_unknown_area_is_left_out_not_lost(plan):
+    merged = merge([sub("x.docx", None, c("1.1", u("a"), u("b")))], plan)
+    assert merged.left_out[0].updates == 2

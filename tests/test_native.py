@@ -1,0 +1,34 @@
+from assemble.model import Meta
+from assemble.native import dump, load
+
+META = Meta("Police and Crime Plan 2016-2020", "Quarterly Update", "2020-21-Q2", "2020/21 Q2",
+            "Quarter 2 – 2020/21", "September 2020", "October 2020", "1.0", "OFFICIAL",
+            "Performance Analysis Unit", "Essex Police")
+
+OUTLINE = """priority 1: More Local
+lead-in: We will:
+commitment 1.1: Boost.
+- text one **bold** and *it*
+  - child
+- [North LPA]
+  - [Colchester] x
+    - deeper
+subheading: The FCR
+- y
+commitment 1.2: Another.
+- z
+priority 2: Two
+lead-in: We:
+commitment 2.1: C.
+- [West LPA] q
+"""
+
+
+def test_round_trip():
+    assert dump(load(OUTLINE, META)) == OUTLINE
+
+
+def test_emphasis_spans():
+    item = load(OUTLINE, META).priorities[0].commitments[0].blocks[0]
+    assert [(s.text, s.bold, s.italic) for s in item.spans] == [
+        ("text one ", False, False), ("bold", True, False), (" and ", False, False), ("it", False, True)]
