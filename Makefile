@@ -8,7 +8,7 @@ INPUTS  ?= inputs
 OUTPUTS ?= outputs
 STAMP   := $(OUTPUTS)/.built
 
-.PHONY: all build test check install bench fuzz clean-venv
+.PHONY: all build test check install bench fuzz clean-venv accept-golden
 
 all: build
 
@@ -39,3 +39,10 @@ test: install
 
 clean-venv:
 	rm -rf $(VENV)
+
+# Rewrite the golden outline from the sample; review the diff before committing it.
+accept-golden: install
+	$(BIN)/python -c "from pathlib import Path; from assemble.plan import load_plan; \
+from assemble.pipeline import assemble, report; from assemble.native import dump; \
+Path('tests/golden/2020-21-Q2.native').write_text(dump(report(assemble(Path('$(INPUTS)/2020-21-Q2'), load_plan()), '1.0')), encoding='utf-8')"
+	git diff --stat tests/golden

@@ -63,7 +63,7 @@ def test_areas_in_plan_order_and_labels(plan):
     fcr = next(p for p in merged.priorities if p.number == 1).commitments[2].blocks
     assert fcr[0] == SubHeading("The Force Control Room (FCR)")
     total = sum(count_items(cs.blocks) for p in merged.priorities for cs in p.commitments)
-    assert total == sum(s.count() for s in subs) == 16
+    assert total == sum(s.count() for s in subs) == 15
 
 
 def test_newer_file_supersedes_older_for_shared_commitments(plan):
