@@ -118,3 +118,49 @@ def test_excel_without_header(tmp_path, plan):
     with pytest.raises(InputError) as err:
         xlsx_reader.read(path, plan)
     assert "header row" in str(err.value)
+
+
+def test_word_table_filled_like_a_form(tmp_path, plan):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Area: Roads Policing")
+    t = d.add_table(rows=1, cols=3)
+    for cell, text in zip(t.rows[0].cells, ["Priority", "Commitment", "Update"]):
+        cell.text = text
+    for row in [["Priority 7 – Roads", "1", "first"], ["", "", "second"]]:
+        cells = t.add_row().cells
+        for cell, text in zip(cells, row):
+            cell.text = text
+    d.save(tmp_path / "form.docx")
+    [sub], problems = docx_reader.read(tmp_path / "form.docx", plan)
+    assert problems == []
+    assert outline(sub) == [("7.1", None, [(None, "first", 0), (None, "second", 0)])]
+
+
+def test_word_commitment_typed_as_a_bullet(tmp_path, plan):
+    path = word(tmp_path / "West LPA.docx", [
+        ("h", "Priority 4"), (0, "Bring violent offenders to justice through targeted police enforcement"),
+        (0, "an update")])
+    [sub], problems = docx_reader.read(path, plan)
+    assert problems == [] and outline(sub) == [("4.1", None, [(None, "an update", 0)])]
+
+
+def test_excel_merged_district_and_number_formats(tmp_path, plan):
+    import openpyxl
+
+    path = excel(tmp_path / "South LPA.xlsx", [
+        [2, 1, "Basildon", 1, "a"],
+        [None, None, None, 1, "b"],
+        [None, None, None, 1, None],
+    ])
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    sheet.merge_cells("C2:C3")
+    sheet["E4"] = 0.225
+    sheet["E4"].number_format = "0.0%"
+    book.save(path)
+    [sub], problems = xlsx_reader.read(path, plan)
+    assert problems == []
+    assert outline(sub) == [("2.1", "Basildon", [(None, "a", 0), (None, "b", 0)]),
+                            ("2.1", None, [(None, "22.5%", 0)])]

@@ -22,6 +22,7 @@ from .. import matching
 from ..model import InputError, Place, Problem, Span, Submission
 from ..plan import Plan
 from . import nesting
+from . import rows as rows_mod
 from .nesting import Line
 
 _MARKER = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<mark>[•\-–—o▪■◦●*·]|\d+[.)]|[a-z][.)])[ \t\u00a0]+(?=\S)")
@@ -67,6 +68,12 @@ def read(path: Path, plan: Plan) -> tuple[list[Submission], list[Problem]]:
     commitment: str | None = None
     offset = 0  # list items under a plain "Label:" paragraph nest one deeper
     for para in paras:
+        if isinstance(para, UpdateTable):
+            table = [(Place(name, f"table {para.number}, row {r}"), cells) for r, cells in para.rows]
+            got = rows_mod.read(table, para.columns, plan)
+            problems += got.problems
+            lines += [line for found in got.by_area.values() for line in found]
+            continue
         text = para.text
         if not text:
             continue
@@ -82,6 +89,11 @@ def read(path: Path, plan: Plan) -> tuple[list[Submission], list[Problem]]:
             if area_text is None and (m := _AREA_LINE.match(text)):
                 area_text = m.group(1)
             continue  # preamble
+        if para.level is not None and len(text.split()) >= 6 and (
+            found := matching.commitment(plan, priority, text)
+        ):
+            commitment, offset = found.id, 0  # a commitment typed as a bullet
+            continue
         if para.level is None:
             found = matching.commitment(plan, priority, text)
             if found:
@@ -148,20 +160,63 @@ def _first_words(text: str, n: int = 8) -> str:
 # --- step one: the body as paragraphs -------------------------------------------
 
 
-def _paragraphs(document) -> tuple[list[Para], bool]:
+def _paragraphs(document) -> tuple[list[Para | UpdateTable], bool]:
+    """Body paragraphs in reading order; a table with a Priority/Update header row
+    is kept whole as rows, any other table is read as its paragraphs."""
     body = document.element.body
     tracked = body.find(".//" + qn("w:ins")) is not None or body.find(".//" + qn("w:del")) is not None
     styles = {s.style_id: s for s in document.styles}
-    paras: list[Para] = []
-    number = 0
-    for p in body.iter(qn("w:p")):
-        spans = _spans(p)
-        if not "".join(s.text for s in spans).strip():
-            continue
-        number += 1
-        level, spans = _level(p, spans, styles)
-        paras.append(Para(number, spans, level))
-    return paras, tracked
+    out: list[Para | UpdateTable] = []
+    counter = [0]
+
+    def walk(parent) -> None:
+        for child in parent:
+            if child.tag == qn("w:p"):
+                _add_para(child, styles, counter, out)
+            elif child.tag == qn("w:tbl"):
+                table = _update_table(child, len(out))
+                if table:
+                    out.append(table)
+                else:
+                    for p in child.iter(qn("w:p")):
+                        _add_para(p, styles, counter, out)
+            elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:ins")):
+                walk(child)  # content controls and the like wrap ordinary paragraphs
+
+    walk(body)
+    return out, tracked
+
+
+def _add_para(p, styles, counter: list[int], out: list) -> None:
+    spans = _spans(p)
+    if not "".join(s.text for s in spans).strip():
+        return
+    counter[0] += 1
+    level, spans = _level(p, spans, styles)
+    out.append(Para(counter[0], spans, level))
+
+
+@dataclass
+class UpdateTable:
+    """A table filled in like a form: a header row, then one update per row."""
+
+    number: int  # 1-based, among the document's tables
+    columns: dict[str, int]
+    rows: list[tuple[int, list[str]]]  # (row number, cell texts)
+
+
+def _update_table(tbl, index: int) -> UpdateTable | None:
+    rows = [
+        [" ".join("".join(s.text for s in _spans(p)) for p in tc.iter(qn("w:p"))).strip()
+         for tc in tr.iter(qn("w:tc"))]
+        for tr in tbl.iter(qn("w:tr"))
+    ]
+    for i, cells in enumerate(rows[:3]):
+        cols = rows_mod.columns(cells)
+        if cols:
+            number = sum(1 for _ in tbl.itersiblings(qn("w:tbl"), preceding=True)) + 1
+            return UpdateTable(number, cols, [(r + 1, c) for r, c in enumerate(rows) if r > i])
+    return None
 
 
 def _spans(p) -> tuple[Span, ...]:
