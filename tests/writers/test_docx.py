@@ -1,0 +1,403 @@
+"""The Word writer: template, cover, contents, headings, bullets, properties, safety."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from assemble import native
+from assemble.model import Item, Meta, Pagination, Span
+from assemble.writers.docx import TEMPLATE, render_docx, template_version, write_docx
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "tests" / "golden" / "2020-21-Q2.native"
+
+META = Meta(
+    plan_title="Police and Crime Plan 2016-2020",
+    document="Quarterly Update",
+    quarter="2020-21-Q2",
+    quarter_short="2020/21 Q2",
+    quarter_long="Quarter 2 – 2020/21",
+    data_to="September 2020",
+    produced="October 2020",
+    version="1.1",
+    marking="OFFICIAL",
+    unit="Performance Analysis Unit",
+    organisation="Essex Police",
+    timestamp="2020-10-05T16:42:00+00:00",
+)
+PAGINATION = Pagination(9, {1: "3-5", 2: "8-8", 3: "9"})
+
+OUTLINE = """\
+priority 1: More Local, Visible and Accessible Policing
+lead-in: We will:
+commitment 1.1: Boost community volunteering.
+subheading: The Force Control Room (FCR)
+- plain update with **bold words** and *italic words* inside
+  - [Colchester] a labelled update
+  - [Chelmsford]
+    - an update under a bare label
+- [West LPA] During the quarter, officers were introduced.
+commitment 1.2: Support increased participation in Community Safety.
+- {{ 7*7 }}
+- {% for x in range(3) %}X{% endfor %}
+- <script>alert(1)</script>
+- {_{ config }_} and {_% raw %_} & "quotes" 'single'
+priority 2: Crack Down on Anti-social Behaviour
+lead-in: Working with partners we will:
+commitment 2.1: Target repeat and high harm anti-social behaviour.
+- [North LPA]
+  - [Colchester]
+    - a third-level update
+      - a fourth level is shown at the third
+priority 3: Breaking the Cycle of Domestic Abuse
+lead-in: Working with the Board we will:
+commitment 3.1: Support victims and their families.
+- one update
+"""
+
+HOSTILE = (
+    "{{ 7*7 }}",
+    "{% for x in range(3) %}X{% endfor %}",
+    "<script>alert(1)</script>",
+    "{_{ config }_} and {_% raw %_} & \"quotes\" 'single'",
+)
+
+
+def _report(meta: Meta = META, outline: str = OUTLINE):
+    return native.load(outline, meta)
+
+
+@pytest.fixture(scope="module")
+def data() -> bytes:
+    return render_docx(_report(), PAGINATION)
+
+
+@pytest.fixture(scope="module")
+def doc(data):
+    return docx.Document(io.BytesIO(data))
+
+
+def _part(data: bytes, name: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read(name).decode("utf-8")
+
+
+def _paragraphs(doc) -> list[Paragraph]:
+    """Every body paragraph in document order, table cells included."""
+    return [Paragraph(p, doc._body) for p in doc.element.body.iter(qn("w:p"))]
+
+
+def _find(doc, text: str) -> Paragraph:
+    matches = [p for p in _paragraphs(doc) if p.text == text]
+    assert matches, f"no paragraph {text!r}"
+    return matches[0]
+
+
+def _style_bold(style) -> bool:
+    while style is not None:
+        if style.font.bold is not None:
+            return style.font.bold
+        style = style.base_style
+    return False
+
+
+def _header_text(part) -> str:
+    return "\n".join(p.text for p in part.paragraphs)
+
+
+# --- cover and page furniture --------------------------------------------------------
+
+
+def test_cover_has_the_pdf_cover_lines_in_cover_styles(doc):
+    texts = [p.text for p in _paragraphs(doc)]
+    cover = texts[: texts.index("Contents")]
+    assert cover == [
+        "Police and Crime Plan 2016-2020",
+        "Quarterly Update",
+        "Quarter 2 – 2020/21",
+        "Data to September 2020",
+        "Version 1.1",
+        "Produced October 2020",
+        "Performance Analysis Unit, Essex Police",
+    ]
+    styles = [p.style.name for p in _paragraphs(doc)[: len(cover)]]
+    assert all(name.startswith("Cover ") for name in styles)
+
+
+def test_cover_has_marking_but_no_running_header(doc):
+    section = doc.sections[0]
+    assert section.different_first_page_header_footer
+    first_header = _header_text(section.first_page_header)
+    assert "OFFICIAL" in first_header
+    assert META.running_header not in first_header
+    assert "OFFICIAL" in _header_text(section.first_page_footer)
+
+
+def test_running_header_marking_and_page_number_from_page_two(doc, data):
+    section = doc.sections[0]
+    header = _header_text(section.header)
+    assert "OFFICIAL" in header and META.running_header in header
+    assert "OFFICIAL" in _header_text(section.footer)
+    footers = [_part(data, n) for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if "footer" in n]
+    default_footer = section.footer._element.xml
+    assert re.search(r"<w:instrText[^>]*> PAGE </w:instrText>", default_footer)
+    assert any("fldCharType=\"begin\"" in f for f in footers)
+
+
+def test_page_is_a4_with_2cm_margins(doc):
+    section = doc.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert round(section.left_margin.cm, 1) == round(section.right_margin.cm, 1) == 2.0
+
+
+def test_draft_mark_on_every_page_only_for_a_draft(data):
+    draft = docx.Document(io.BytesIO(render_docx(_report(replace(META, draft=True)), PAGINATION)))
+    final = docx.Document(io.BytesIO(data))
+    for part in ("first_page_header", "header", "first_page_footer", "footer"):
+        assert "DRAFT" in _header_text(getattr(draft.sections[0], part)), part
+        assert "DRAFT" not in _header_text(getattr(final.sections[0], part)), part
+    assert "DRAFT" not in "".join(p.text for p in _paragraphs(final))
+
+
+# --- contents ------------------------------------------------------------------------
+
+
+def test_contents_lists_each_priority_with_its_page_range(doc):
+    entries = [p for p in _paragraphs(doc) if p.style.name == "toc 1"]
+    assert [p.text for p in entries] == [
+        "Priority 1 – More Local, Visible and Accessible Policing\t3-5",
+        "Priority 2 – Crack Down on Anti-social Behaviour\t8",  # "8-8" is shown as "8"
+        "Priority 3 – Breaking the Cycle of Domestic Abuse\t9",
+    ]
+    tab = entries[0].style.paragraph_format.tab_stops[0]
+    assert tab.alignment == docx.enum.text.WD_TAB_ALIGNMENT.RIGHT
+    assert tab.leader == docx.enum.text.WD_TAB_LEADER.DOTS
+
+
+def test_contents_entries_link_to_bookmarks_at_the_priority_headings(doc):
+    anchors = [h.get(qn("w:anchor")) for h in doc.element.body.iter(qn("w:hyperlink"))]
+    assert anchors == ["Priority_1", "Priority_2", "Priority_3"]
+    for start in doc.element.body.iter(qn("w:bookmarkStart")):
+        heading = Paragraph(start.getparent(), doc._body)
+        assert heading.style.name == "Heading 1"
+        assert heading.text.startswith(start.get(qn("w:name")).replace("_", " ") + " –")
+    assert len(list(doc.element.body.iter(qn("w:bookmarkStart")))) == 3
+
+
+# --- commitment pages ----------------------------------------------------------------
+
+
+def test_priority_headings_are_heading_1_with_an_en_dash(doc):
+    headings = [p.text for p in _paragraphs(doc) if p.style.name == "Heading 1"]
+    assert headings == [
+        "Priority 1 – More Local, Visible and Accessible Policing",
+        "Priority 1 – More Local, Visible and Accessible Policing",
+        "Priority 2 – Crack Down on Anti-social Behaviour",
+        "Priority 3 – Breaking the Cycle of Domestic Abuse",
+    ]
+
+
+def test_lead_in_bold_and_commitment_set_apart(doc):
+    lead_in = _find(doc, "We will:")
+    assert lead_in.style.name == "Lead In" and _style_bold(lead_in.style)
+    commitment = _find(doc, "Boost community volunteering.")
+    assert commitment.style.name == "Commitment" and _style_bold(commitment.style)
+    assert commitment.style.element.pPr.find(qn("w:shd")) is not None
+
+
+def test_each_commitment_is_a_table_on_a_new_page_with_a_repeating_header_row(doc):
+    tables = doc.tables
+    assert len(tables) == 4
+    for table in tables:
+        rows = table._tbl.findall(qn("w:tr"))
+        assert rows[0].find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+        assert all(r.find(qn("w:trPr")) is None or r.find(qn("w:trPr")).find(qn("w:tblHeader")) is None
+                   for r in rows[1:])
+        head = [p.style.name for p in table.rows[0].cells[0].paragraphs]
+        assert head == ["Heading 1", "Lead In", "Commitment"]
+        before = Paragraph(table._tbl.getprevious(), doc._body)
+        assert before.style.paragraph_format.page_break_before
+        assert table.style.name == "Commitment Table"
+    borders = doc.styles["Commitment Table"].element.find(qn("w:tblPr")).find(qn("w:tblBorders"))
+    assert {b.get(qn("w:val")) for b in borders} == {"nil"}
+
+
+def test_one_bullet_list_with_three_distinct_levels(doc, data):
+    bullets = [p for p in _paragraphs(doc) if p._p.pPr is not None and p._p.pPr.numPr is not None]
+    num_ids = {p._p.pPr.numPr.numId.val for p in bullets}
+    assert len(num_ids) == 1
+    numbering = doc.part.numbering_part.element
+    num = [n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(num_ids.pop())][0]
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = [a for a in numbering.findall(qn("w:abstractNum"))
+                if a.get(qn("w:abstractNumId")) == abstract_id][0]
+    levels = {int(lvl.get(qn("w:ilvl"))): lvl for lvl in abstract.findall(qn("w:lvl"))}
+    assert set(levels) >= {0, 1, 2}
+    fmt = [levels[i].find(qn("w:numFmt")).get(qn("w:val")) for i in range(3)]
+    markers = [levels[i].find(qn("w:lvlText")).get(qn("w:val")) for i in range(3)]
+    indents = [int(levels[i].find(qn("w:pPr")).find(qn("w:ind")).get(qn("w:left"))) for i in range(3)]
+    assert fmt == ["bullet"] * 3
+    assert len(set(markers)) == 3
+    assert indents == sorted(indents) and len(set(indents)) == 3 and indents[0] > 0
+
+
+def test_each_bullet_level_follows_the_outline_depth(doc):
+    def level(text):
+        matches = [p for p in _paragraphs(doc) if p.text.startswith(text)]
+        assert matches, text
+        return matches[0]._p.pPr.numPr.ilvl.val
+
+    assert level("plain update with") == 0
+    assert level("Colchester: a labelled update") == 1
+    assert level("an update under a bare label") == 2
+    assert level("North LPA:") == 0
+    assert level("a third-level update") == 2
+    assert level("a fourth level is shown at the third") == 2
+
+
+def test_labels_bold_with_colon_and_subheadings_plain_bold_lines(doc):
+    inline = _find(doc, "West LPA: During the quarter, officers were introduced.")
+    runs = inline.runs
+    assert runs[0].text == "West LPA:" and runs[0].bold
+    assert not any(r.bold for r in runs[1:])
+    bare = _find(doc, "Chelmsford:")
+    assert bare.runs[0].bold and bare.paragraph_format.keep_with_next
+    sub = _find(doc, "The Force Control Room (FCR):")
+    assert sub.style.name == "Update Subheading" and _style_bold(sub.style)
+    assert sub._p.pPr.numPr is None
+
+
+def test_span_emphasis_is_kept_as_run_formatting(doc):
+    p = _find(doc, "plain update with bold words and italic words inside")
+    by_text = {r.text: r for r in p.runs}
+    assert by_text["bold words"].bold and not by_text["bold words"].italic
+    assert by_text["italic words"].italic and not by_text["italic words"].bold
+    assert not by_text["plain update with "].bold
+
+
+# --- properties and reproducibility --------------------------------------------------
+
+
+def test_document_properties(doc, data):
+    props = doc.core_properties
+    assert props.title == META.title
+    assert props.subject == "Quarter 2 – 2020/21"
+    assert props.author == "Performance Analysis Unit"
+    assert props.version == "1.1" and "version 1.1" in props.keywords
+    assert props.language == "en-GB"
+    assert props.created == props.modified == datetime(2020, 10, 5, 16, 42, tzinfo=timezone.utc)
+    assert props.revision == 1
+    assert 'w:lang w:val="en-GB"' in _part(data, "word/styles.xml")
+
+
+def test_same_report_gives_the_same_bytes(tmp_path, data):
+    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
+    write_docx(_report(), first, PAGINATION)
+    write_docx(_report(), second, PAGINATION)
+    assert first.read_bytes() == second.read_bytes() == data
+    with zipfile.ZipFile(first) as z:
+        names = z.namelist()
+        assert names[0] == "[Content_Types].xml"
+        assert {i.date_time for i in z.infolist()} == {(2020, 10, 5, 16, 42, 0)}
+
+
+def test_template_records_its_version_and_the_document_keeps_it(data, tmp_path):
+    assert template_version(TEMPLATE) == "1.0"
+    out = tmp_path / "r.docx"
+    out.write_bytes(data)
+    assert template_version(out) == "1.0"
+
+
+def test_committed_template_is_what_the_tool_builds():
+    spec = importlib.util.spec_from_file_location("make_docx_template", ROOT / "tools" / "make_docx_template.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert tool.build_template() == TEMPLATE.read_bytes(), "run tools/make_docx_template.py and commit"
+
+
+# --- submission text is data ---------------------------------------------------------
+
+
+def test_template_syntax_and_markup_in_updates_appear_literally(doc, data):
+    texts = [p.text for p in _paragraphs(doc)]
+    for hostile in HOSTILE:
+        assert hostile in texts
+    assert "49" not in texts and "XXX" not in texts
+
+
+def test_hostile_meta_and_titles_appear_literally():
+    meta = replace(META, unit="A & B <i>{{ 7*7 }}</i>", plan_title="Plan {% if 1 %}yes{% endif %}")
+    outline = OUTLINE.replace("Crack Down on Anti-social Behaviour", "Crack {{ down }} & <b>up</b>")
+    d = docx.Document(io.BytesIO(render_docx(_report(meta, outline), PAGINATION)))
+    texts = [p.text for p in _paragraphs(d)]
+    assert "A & B <i>{{ 7*7 }}</i>, Essex Police" in texts
+    assert "Plan {% if 1 %}yes{% endif %}" in texts
+    assert "Priority 2 – Crack {{ down }} & <b>up</b>\t8" in texts
+    assert "Priority 2 – Crack {{ down }} & <b>up</b>" in texts
+    assert "Plan {% if 1 %}yes{% endif %} – Quarterly Update 2020/21 Q2" in _header_text(d.sections[0].header)
+
+
+def test_characters_xml_forbids_are_dropped():
+    meta = replace(META, organisation="Essex\x01 Police")
+    report = _report(meta)
+    bad = Item((Span("bad\x00 \x07text\x1b here\ufffe\x0c\x0b\ud800\x1c"), Span("\x02", bold=True)),
+               label="Lab\x08el")
+    third = report.priorities[2]
+    commitment = replace(third.commitments[0], blocks=(bad,))
+    report = replace(report, priorities=report.priorities[:2] + (replace(third, commitments=(commitment,)),))
+    d = docx.Document(io.BytesIO(render_docx(report, PAGINATION)))
+    texts = [p.text for p in _paragraphs(d)]
+    assert "Label: bad text here" in texts
+    assert "Performance Analysis Unit, Essex Police" in texts
+
+
+def test_edge_cases_render(tmp_path):
+    empty = render_docx(_report(outline=""), Pagination(2, {}))
+    assert docx.Document(io.BytesIO(empty)).tables == []
+    bare = "priority 1: Only a title\nlead-in: We will:\n"
+    d = docx.Document(io.BytesIO(render_docx(_report(outline=bare), Pagination(3, {}))))
+    assert [p.text for p in _paragraphs(d) if p.style.name == "toc 1"] == ["Priority 1 – Only a title\t"]
+    assert len(d.tables) == 1
+
+
+# --- LibreOffice -----------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.skipif(not GOLDEN.exists(), reason="the golden outline is not there yet")
+def test_libreoffice_paginates_the_sample_like_the_pdf(tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    report = native.load(GOLDEN.read_text(encoding="utf-8"), META)
+    ranges = {1: "3-5", 2: "6-7", 3: "8", 4: "9-10", 5: "11-13", 6: "14-15", 7: "16"}
+    source = tmp_path / "sample.docx"
+    write_docx(report, source, Pagination(16, ranges))
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    pages = [page.extract_text() for page in pypdf.PdfReader(tmp_path / "sample.pdf").pages]
+    assert 15 <= len(pages) <= 17
+    assert "Quarterly Update" in pages[0] and META.running_header not in pages[0]
+    assert "Contents" in pages[1] and META.running_header in pages[1]
+    starts = {}
+    for number, text in enumerate(pages[2:], start=3):
+        for priority in report.priorities:
+            if priority.heading in text:
+                starts.setdefault(priority.number, number)
+    assert sorted(starts) == [p.number for p in report.priorities]
+    assert starts[1] == 3
+    assert all(text.rstrip().endswith("OFFICIAL") for text in pages)
