@@ -1,0 +1,427 @@
+"""The PDF writer: pagination and contents ranges, page furniture, continuation
+pages, escaping, tagging and metadata, fonts, reproducibility, the URL fetcher."""
+
+from __future__ import annotations
+
+import logging
+import re
+import textwrap
+from dataclasses import replace
+from pathlib import Path
+
+import pypdf
+import pytest
+import weasyprint
+
+from assemble import native
+from assemble.model import CommitmentSection, Item, Meta, PrioritySection, Report, Span, SubHeading
+from assemble.writers import pdf
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "tests" / "golden" / "2020-21-Q2.native"
+HEADER = "Police and Crime Plan 2016-2020 – Quarterly Update 2020/21 Q2"
+
+META = Meta(
+    plan_title="Police and Crime Plan 2016-2020",
+    document="Quarterly Update",
+    quarter="2020-21-Q2",
+    quarter_short="2020/21 Q2",
+    quarter_long="Quarter 2 – 2020/21",
+    data_to="September 2020",
+    produced="October 2020",
+    version="1.1",
+    marking="OFFICIAL",
+    unit="Performance Analysis Unit",
+    organisation="Essex Police",
+    timestamp="2020-10-01T00:00:00+00:00",
+    draft=False,
+)
+
+# Seven pages: cover, contents, 1.1 on page 3, 1.2 overflowing onto page 5,
+# priority 2 on page 6 alone, priority 3 (three levels, labels) on page 7.
+FILLER = "\n".join(f"- Filler update number {n} of commitment 1.2." for n in range(48))
+SMALL = f"""\
+priority 1: Small Things First
+lead-in: We will:
+commitment 1.1: Keep the first commitment short.
+- One **bold** and *italic* update.
+commitment 1.2: Run this commitment over onto a second page.
+{FILLER}
+- Last update of 1.2.
+priority 2: A Single Page
+lead-in: Working with partners we will:
+commitment 2.1: Fit on one page.
+- Only update of 2.1.
+priority 3: Three Levels
+lead-in: Working with partners we will:
+commitment 3.1: Show every kind of block.
+subheading: The Force Control Room (FCR)
+- Force-wide update.
+- [North LPA]
+  - [Colchester]
+    - Third-level update in Colchester.
+  - [Tendring] Inline district update.
+- [West LPA] Inline area update.
+"""
+
+
+def report_from(outline: str, **meta) -> Report:
+    return native.load(textwrap.dedent(outline), replace(META, **meta))
+
+
+def render(report: Report, path: Path):
+    pagination = pdf.write_pdf(report, path)
+    return pagination, pypdf.PdfReader(path)
+
+
+def flat(text: str) -> str:
+    """Page text with every run of whitespace made one space (lines rejoined)."""
+    return " ".join(text.split())
+
+
+def lines(page) -> list[str]:
+    """A page's non-blank lines as laid out, margins included, top to bottom."""
+    return [ln.strip() for ln in page.extract_text(extraction_mode="layout").splitlines() if ln.strip()]
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pdf") / "small.pdf"
+    report = report_from(SMALL)
+    pagination, reader = render(report, path)
+    return report, pagination, reader, path
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    if not GOLDEN.exists():
+        pytest.skip("the sample golden outline is not there yet")
+    report = native.load(GOLDEN.read_text(encoding="utf-8"), META)
+    path = tmp_path_factory.mktemp("pdf") / "sample.pdf"
+    pagination, reader = render(report, path)
+    return report, pagination, reader, [p.extract_text() for p in reader.pages]
+
+
+# --- the sample quarter: the published pagination ------------------------------------
+
+
+def test_sample_has_the_published_pages_and_ranges(sample):
+    _, pagination, reader, _ = sample
+    assert len(reader.pages) == pagination.pages == 16
+    assert pagination.ranges == {
+        1: "3-5", 2: "6-7", 3: "8", 4: "9-10", 5: "11-13", 6: "14-15", 7: "16"
+    }
+
+
+def test_sample_contents_shows_the_ranges(sample):
+    report, pagination, _, texts = sample
+    contents = texts[1]
+    shown = {}
+    for line in contents.splitlines():
+        m = re.match(r"^(Priority (\d+) – .*?)\s*\.{3,}\s*(\S+)$", line.strip())
+        if m:
+            shown[int(m.group(2))] = (m.group(1), m.group(3))
+    assert {n: r for n, (_, r) in shown.items()} == pagination.ranges
+    assert {n: t for n, (t, _) in shown.items()} == {p.number: p.heading for p in report.priorities}
+    assert shown[3][1] == "8" and "8-8" not in contents
+
+
+def test_sample_continuation_pages_repeat_the_commitment(sample):
+    report, _, _, texts = sample
+    texts = [flat(t) for t in texts]
+    owner = {}  # page number -> (priority, commitment) it shows
+    for p in report.priorities:
+        for c in p.commitments:
+            for n, text in enumerate(texts, start=1):
+                if n > 2 and flat(c.text) in text:
+                    assert p.heading in text and p.lead_in in text
+                    owner[n] = (p.number, c.id)
+    assert sorted(owner) == list(range(3, 17))  # every body page shows its commitment
+    continuation = [n for n in owner if owner.get(n - 1) == owner[n]]
+    assert continuation == [7, 13]
+
+
+def test_sample_has_no_automatic_hyphenation(sample):
+    report, _, _, texts = sample
+    source = flat(native.dump(report).replace("**", "").replace("*", ""))
+    for text in texts[2:]:
+        rows = text.splitlines()
+        for line, following in zip(rows, rows[1:]):
+            if re.search(r"[A-Za-z][-\u2010\u00ad]$", line):  # a hyphen at a line end: was it typed?
+                joined = line.split()[-1] + following.split()[0]
+                assert joined in source, f"hyphenated {joined!r}"
+
+
+# --- page furniture --------------------------------------------------------------------
+
+
+def test_cover_page(small):
+    _, _, reader, _ = small
+    text = reader.pages[0].extract_text()
+    for expected in [
+        "OFFICIAL", "Police and Crime Plan 2016-2020", "Quarterly Update", "Quarter 2 – 2020/21",
+        "Data to September 2020", "Version 1.1", "Produced October 2020",
+        "Performance Analysis Unit, Essex Police",
+    ]:
+        assert expected in text
+    assert HEADER not in text
+
+
+def test_running_header_from_page_two_and_page_numbers(small):
+    _, pagination, reader, _ = small
+    assert pagination.pages == len(reader.pages) == 7
+    first = lines(reader.pages[0])
+    assert HEADER not in "\n".join(first)
+    assert not first[-1].endswith("1")  # no page number on the cover
+    for n, page in enumerate(reader.pages[1:], start=2):
+        rows = lines(page)
+        assert rows[1] == HEADER, f"page {n}"
+        assert rows[-1].split()[-1] == str(n), f"page {n}"
+
+
+def test_marking_at_top_and_bottom_of_every_page(small):
+    _, _, reader, _ = small
+    for n, page in enumerate(reader.pages, start=1):
+        rows = lines(page)
+        assert rows[0] == "OFFICIAL", f"page {n}"
+        assert rows[-1].split()[0] == "OFFICIAL", f"page {n}"
+
+
+def test_single_page_priority_range_is_one_number(small):
+    _, pagination, reader, _ = small
+    assert pagination.ranges == {1: "3-5", 2: "6", 3: "7"}
+    contents = reader.pages[1].extract_text()
+    assert re.search(r"Priority 2 – A Single Page\s*\.+\s*6$", contents, re.M)
+    assert "6-6" not in contents
+
+
+def test_every_commitment_starts_a_page_and_continuations_repeat_it(small):
+    _, _, reader, _ = small
+    texts = [flat(p.extract_text()) for p in reader.pages]
+    assert "Keep the first commitment short." in texts[2]
+    assert "Filler update number 0 " not in texts[2]
+    for n in (3, 4):  # pages 4 and 5: commitment 1.2 and its continuation
+        assert "Priority 1 – Small Things First" in texts[n]
+        assert "We will:" in texts[n]
+        assert "Run this commitment over onto a second page." in texts[n]
+    assert "Filler update number 0 " in texts[3] and "Last update of 1.2." in texts[4]
+
+
+def test_contents_entries_link_to_their_priorities(small):
+    _, pagination, reader, _ = small
+    dests = reader.named_destinations
+    targets = set()
+    for annot in reader.pages[1].get("/Annots", []):
+        annot = annot.get_object()
+        if annot.get("/Subtype") == "/Link":
+            name = str(annot["/Dest"])
+            targets.add((name, reader.get_destination_page_number(dests[name]) + 1))
+    assert targets == {
+        (f"priority-{n}", int(r.split("-")[0])) for n, r in pagination.ranges.items()
+    }
+
+
+def test_contents_that_changes_length_falls_back_to_full_layouts(small, tmp_path, monkeypatch):
+    report, pagination, _, _ = small
+    long = "00 " * 1500  # placeholders that push the contents over three pages
+    monkeypatch.setattr(pdf, "PLACEHOLDER", long)
+    first = pdf._layout(report, {p.number: long for p in report.priorities}, None)
+    assert pdf._front_length(report, first) > 2  # so write_pdf must lay out again
+    again, reader = render(report, tmp_path / "fallback.pdf")
+    assert again == pagination
+    assert "Priority 2 – A Single Page" in reader.pages[1].extract_text()
+
+
+def test_draft_mark_on_every_page_and_same_pagination(small, tmp_path):
+    report, pagination, reader, _ = small
+    draft_pagination, draft = render(replace(report, meta=replace(report.meta, draft=True)),
+                                     tmp_path / "draft.pdf")
+    assert draft_pagination == pagination
+    for page, final_page in zip(draft.pages, reader.pages):
+        text, final = page.extract_text(), final_page.extract_text()
+        assert "DRAFT" in text and "DRAFT" not in final
+        assert flat(text.replace("DRAFT", "")) == flat(final)
+
+
+def test_same_report_gives_the_same_bytes(small, tmp_path):
+    report, _, _, path = small
+    pdf.write_pdf(report, tmp_path / "again.pdf")
+    assert (tmp_path / "again.pdf").read_bytes() == path.read_bytes()
+
+
+# --- content --------------------------------------------------------------------------
+
+
+def test_three_levels_each_with_its_own_marker(small):
+    _, _, reader, _ = small
+    rows = lines(reader.pages[6])
+    marker = {row[1:].strip(): row[0] for row in rows if row[0] in "•–▪"}
+    assert marker["Force-wide update."] == "•"
+    assert marker["North LPA:"] == "•"
+    assert marker["Colchester:"] == "–"
+    assert marker["Third-level update in Colchester."] == "▪"
+    assert marker["Tendring: Inline district update."] == "–"
+    assert marker["West LPA: Inline area update."] == "•"
+    assert "The Force Control Room (FCR):" in rows
+
+
+def test_html_structure():
+    report = report_from(SMALL)
+    html = pdf.render_html(report, {1: "3-5", 2: "6", 3: "7"})
+    assert '<html lang="en-GB">' in html
+    assert f"<title>{META.title}</title>" in html
+    assert "<h1>Priority 3 – Three Levels</h1>" in html
+    assert '<p class="lead-in">Working with partners we will:</p>' in html
+    assert "One <strong>bold</strong> and <em>italic</em> update." in html
+    assert '<strong class="label">Tendring:</strong> Inline district update.' in html
+    assert '<p class="subheading"><strong>The Force Control Room (FCR):</strong></p>' in html
+    assert re.search(r'<ul class="l1">.*<ul class="l2">.*<ul class="l3">', html, re.S)
+    assert html.count("<thead>") == 4  # one per commitment: repeated on continuation pages
+
+
+def test_priority_without_commitments_and_commitment_without_updates(tmp_path):
+    report = Report(META, (
+        PrioritySection(1, "Nothing Reported", "We will:", ()),
+        PrioritySection(2, "Reported Empty", "We will:", (CommitmentSection("2.1", "Quiet.", ()),)),
+    ))
+    pagination, reader = render(report, tmp_path / "empty.pdf")
+    assert pagination.ranges == {1: "3", 2: "4"}
+    assert "Priority 1 – Nothing Reported" in reader.pages[2].extract_text()
+    assert "Quiet." in reader.pages[3].extract_text()
+
+
+def test_labels_and_subheadings_stay_with_their_updates(tmp_path):
+    """Sweep a bare label and a sub-heading across the page foot, a line at a time."""
+    out = ["priority 1: Sweep", "lead-in: We will:"]
+    for c in range(8):
+        out.append(f"commitment 1.{c}: Commitment {c}.")
+        out += [f"- Filler {c}-{k} of one line." for k in range(30 + c)]
+        out += [f"- [Area{c}x LPA]", f"  - [Place{c}x]", f"    - Child{c}x update.",
+                f"subheading: Unit{c}x", f"- Unit{c}x update."]
+    _, reader = render(report_from("\n".join(out)), tmp_path / "sweep.pdf")
+    texts = [p.extract_text() for p in reader.pages]
+
+    def page(s: str) -> int:
+        (found,) = [n for n, t in enumerate(texts) if s in t]
+        return found
+
+    moved = set()
+    for c in range(8):
+        label = page(f"Area{c}x LPA:")
+        assert label == page(f"Place{c}x:") == page(f"Child{c}x update."), c
+        assert page(f"Unit{c}x:") == page(f"Unit{c}x update."), c
+        moved.add(label == page(f"Filler {c}-0 ") + 1)
+    assert moved == {True, False}  # the sweep did carry the label over the page foot
+
+
+# --- safety: text is data ---------------------------------------------------------------
+
+HOSTILE = ["{{ 7*7 }}", "<script>alert(1)</script>", '<img src="file:///etc/passwd">', "{% raw %}"]
+
+
+def hostile_report() -> Report:
+    bad = " ".join(HOSTILE)
+    item = Item((Span(bad), Span(" & bold", bold=True)), (Item((Span(bad),), label="<b>x</b>"),))
+    commitment = CommitmentSection("1.1", "Commit " + bad, (SubHeading("Sub " + bad), item))
+    meta = replace(META, unit="Unit </style> " + bad, marking='OFFICIAL "quoted" </style>')
+    return Report(meta, (PrioritySection(1, "Title " + bad, "Lead " + bad, (commitment,)),))
+
+
+def test_hostile_text_is_escaped_in_html():
+    html = pdf.render_html(hostile_report(), {1: "3"})
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert '<img src="file:///etc/passwd">' not in html
+    assert "{{ 7*7 }}" in html and "49" not in html
+    assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;:" in html
+    style = html.split("<style>")[1].split("</style>")[0]
+    assert "</" not in style and '"quoted"' not in style
+
+
+def test_hostile_text_prints_literally(tmp_path):
+    pagination, reader = render(hostile_report(), tmp_path / "hostile.pdf")
+    text = flat(" ".join(page.extract_text() for page in reader.pages))
+    for bad in HOSTILE:
+        assert bad in text
+    assert "<b>x</b>:" in text
+    assert 'OFFICIAL "quoted" </style>' in text
+    assert pagination.ranges == {1: "3"}
+
+
+# --- accessibility, metadata, fonts ---------------------------------------------------------
+
+
+def test_tagged_with_language_and_title(small):
+    _, _, reader, _ = small
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert catalog["/Lang"] == "en-GB"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert "/StructTreeRoot" in catalog
+
+
+def test_document_metadata(small):
+    _, _, reader, _ = small
+    info = reader.metadata
+    assert info.title == META.title
+    assert info.author == "Performance Analysis Unit"
+    assert "Quarter 2 – 2020/21" in info.subject
+    assert "Version 1.1" in info["/Keywords"]
+    assert info["/version"] == "1.1"
+    assert info["/CreationDate"] == info["/ModDate"] == "D:20201001000000+00'00"
+
+
+def test_every_font_is_embedded_liberation_sans(small):
+    _, _, reader, _ = small
+    seen = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            seen.add(str(font["/BaseFont"]).split("+", 1)[1])
+    assert {"Liberation-Sans", "Liberation-Sans-Bold", "Liberation-Sans-Italic"} <= seen
+    assert seen <= {"Liberation-Sans", "Liberation-Sans-Bold", "Liberation-Sans-Italic",
+                    "Liberation-Sans-Bold-Italic"}
+
+
+def test_no_font_problems_here():
+    assert pdf.font_problems() == []
+
+
+def test_font_problems_are_loud_for_another_font(monkeypatch):
+    monkeypatch.setattr(pdf, "_body_fonts", lambda: frozenset({"DejaVu Sans"}))
+    problems = pdf.font_problems()
+    assert problems and all(p.startswith("WARNING") for p in problems)
+    assert "DejaVu Sans" in problems[0]
+
+
+# --- the URL fetcher ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd",
+    (pdf.TEMPLATES / ".." / "pyproject.toml").as_uri(),
+    "https://example.com/logo.png",
+    "data:image/png;base64,iVBORw0KGgo=",
+    "file://otherhost" + str(pdf.TEMPLATES / "quarterly-update.css"),
+])
+def test_fetcher_refuses_anything_outside_templates(url, caplog):
+    with caplog.at_level(logging.ERROR, logger="assemble.writers.pdf"):
+        with pytest.raises(pdf.Refused):
+            pdf.TemplatesOnly().fetch(url)
+    assert "refused to load" in caplog.text
+
+
+def test_fetcher_serves_templates():
+    response = pdf.TemplatesOnly().fetch((pdf.TEMPLATES / "quarterly-update.css").as_uri())
+    try:
+        assert b"@font-face" in response.read()
+    finally:
+        response.close()
+
+
+def test_a_refused_resource_stops_weasyprint():
+    html = weasyprint.HTML(string='<img src="file:///etc/passwd">',
+                           base_url=pdf.TEMPLATES.as_uri() + "/", url_fetcher=pdf.TemplatesOnly())
+    with pytest.raises(pdf.Refused):
+        html.render()
