@@ -6,6 +6,7 @@ Exit status: 0 done, 1 the inputs or folders have problems, 2 a usage mistake.
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -13,9 +14,11 @@ from typing import TextIO
 from . import __version__
 from .intake import quarter_folders
 from .model import Problem
-from .pipeline import Assembly, QuarterFolderError, assemble, output_name, report, write_new
+from . import pipeline
+from .pipeline import Assembly, QuarterFolderError, assemble
 from .plan import PlanError, load_plan
 from .quarter import QuarterError, parse_quarter
+from .versions import VersionError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,10 +31,16 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("quarter_dir", type=Path, metavar="QUARTER_DIR")
     b.add_argument("--outputs", type=Path, default=Path("outputs"), metavar="DIR")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--reissue", action="store_true", help="start the next major version (v2.0)")
 
     c = sub.add_parser("check", help="read, merge and check; print every problem; write nothing")
     c.add_argument("quarter_dir", type=Path, metavar="QUARTER_DIR")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    r = sub.add_parser("release", help="mark the newest version as sent to leadership; write its final PDF")
+    r.add_argument("quarter_dir", type=Path, metavar="QUARTER_DIR")
+    r.add_argument("--outputs", type=Path, default=Path("outputs"), metavar="DIR")
+    r.add_argument("--by", default=None, metavar="NAME", help="who releases it (default: your user name)")
 
     a = sub.add_parser("all", help="build every quarter folder under INPUTS (what `make` runs)")
     a.add_argument("inputs", type=Path, nargs="?", default=Path("inputs"), metavar="INPUTS")
@@ -51,7 +60,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         if args.command == "all":
             return _all(args, plan, out)
         return _one(args.command, args.quarter_dir, args, plan, out)
-    except (PlanError, QuarterFolderError, QuarterError) as exc:
+    except (PlanError, QuarterFolderError, QuarterError, VersionError) as exc:
         print(f"error: {exc}", file=out)
         return 1
     except KeyboardInterrupt:
@@ -74,14 +83,20 @@ def _one(command: str, folder: Path, args, plan, out: TextIO) -> int:
     if command == "check":
         print(f"{folder}: ready to build", file=out)
         return 0
-    out_dir = args.outputs / asm.quarter.name
-    version = "1.0"
-    if (out_dir / output_name(asm.quarter.name, version, "pdf")).exists():
-        print(f"up to date: v{version} ({out_dir})", file=out)
+    if command == "release":
+        who = args.by or getpass.getuser()
+        path = pipeline.release(asm, folder, args.outputs, who)
+        print(f"released: {path}", file=out)
         return 0
-    files = write_new(report(asm, version), out_dir)
-    for f in files.values():
-        print(f"wrote {f}", file=out)
+    outcome = pipeline.build(asm, folder, args.outputs, reissue=getattr(args, "reissue", False))
+    if outcome.status == "built":
+        print(f"built v{outcome.version}:", file=out)
+        for f in outcome.files.values():
+            print(f"  {f}", file=out)
+        if outcome.changes:
+            print(f"  {outcome.changes}", file=out)
+    for line in outcome.summary:
+        print(line, file=out)
     return 0
 
 

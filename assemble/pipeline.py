@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import inventory, native, versions
 from .intake import scan
 from .merge import Merged, count_items, merge
 from .model import InputError, Meta, Place, Problem, Report, Submission
@@ -141,34 +140,47 @@ def report(assembly: Assembly, version: str, draft: bool = True) -> Report:
     return Report(meta, assembly.merged.priorities)
 
 
-def output_name(quarter: str, version: str, suffix: str) -> str:
-    return f"quarterly-update-{quarter}-v{version}.{suffix}"
-
-
 def render(rep: Report, folder: Path) -> dict[str, Path]:
     """Write the PDF (which fixes the pagination) and then the Word document."""
     from .writers.docx import write_docx
     from .writers.pdf import write_pdf
 
-    pdf = folder / output_name(rep.meta.quarter, rep.meta.version, "pdf")
-    docx = folder / output_name(rep.meta.quarter, rep.meta.version, "docx")
+    stem = versions.stem(rep.meta.quarter, rep.meta.version)
+    pdf, docx = folder / f"{stem}.pdf", folder / f"{stem}.docx"
     pagination = write_pdf(rep, pdf)
     write_docx(rep, docx, pagination)
     return {"pdf": pdf, "docx": docx}
 
 
-def write_new(rep: Report, out_dir: Path) -> dict[str, Path]:
-    """Render into a temporary folder beside the outputs, then move in; never overwrite."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=out_dir))
-    try:
-        made = render(rep, tmp)
-        final = {k: out_dir / p.name for k, p in made.items()}
-        for target in final.values():
-            if target.exists():
-                raise FileExistsError(f"{target} already exists and is never overwritten")
-        for k, p in made.items():
-            os.replace(p, final[k])
-        return final
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+def fingerprint(asm: Assembly, folder: Path) -> dict:
+    """What this build is made from, as the manifest records it."""
+    return {
+        "inputs": {p.name: inventory.sha256(p) for p in scan(folder).submissions},
+        "templates": inventory.templates(),
+        "package": inventory.package(),
+        "counts": {"read": asm.read, "placed": asm.placed, "left_out": asm.left_out},
+    }
+
+
+def build(asm: Assembly, folder: Path, outputs: Path, reissue: bool = False) -> versions.Outcome:
+    """Publish the next version when the content changed; else report up to date."""
+    outline = native.dump(report(asm, "0"))
+    return versions.publish(
+        outputs / asm.quarter.name, asm.quarter.name, outline, fingerprint(asm, folder),
+        lambda version, tmp: render(report(asm, version, draft=True), tmp),
+        reissue=reissue,
+    )
+
+
+def release(asm: Assembly, folder: Path, outputs: Path, who: str) -> Path:
+    """Render the newest version without its DRAFT mark under the name leadership sees."""
+    out_dir = outputs / asm.quarter.name
+    newest = versions.latest(out_dir)
+    if newest is None:
+        raise versions.VersionError(f"{asm.quarter.name}: nothing built yet; run assemble build first")
+    built = native.load(versions.stored_outline(out_dir, newest), report(asm, newest, draft=False).meta)
+    current = versions.content_hash(native.dump(report(asm, "0")), fingerprint(asm, folder))
+    return versions.release(
+        out_dir, asm.quarter.name, who, lambda version, tmp: render(built, tmp),
+        title=f"{asm.plan.title} {asm.plan.document}", content=current,
+    )
