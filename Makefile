@@ -7,8 +7,11 @@ SYSDEPS := $(VENV)/.system-deps
 INPUTS  ?= inputs
 OUTPUTS ?= outputs
 STAMP   := $(OUTPUTS)/.built
+# `make REISSUE=1` starts the next major version; `make release BY=name` releases the newest.
+REISSUE ?=
+BY      ?= $(USER)
 
-.PHONY: all build test check install bench fuzz clean-venv accept-golden
+.PHONY: all build test check install release bench fuzz clean-venv accept-golden accept-templates
 
 all: build
 
@@ -28,8 +31,11 @@ install: $(READY) $(SYSDEPS)
 # Rebuild only when an input, a template or the code is newer than the last build.
 build: install
 	@if [ ! -f $(STAMP) ] || [ -n "$$(find $(INPUTS) templates assemble pyproject.toml -newer $(STAMP) -print -quit)" ]; then \
-		$(BIN)/assemble all $(INPUTS) --outputs $(OUTPUTS) && touch $(STAMP); \
+		$(BIN)/assemble all $(INPUTS) --outputs $(OUTPUTS) $(if $(REISSUE),--reissue) && touch $(STAMP); \
 	else echo "up to date: nothing changed since the last build"; fi
+
+release: install
+	@for q in $(INPUTS)/*/; do $(BIN)/assemble release "$$q" --outputs $(OUTPUTS) $(if $(BY),--by "$(BY)") || exit 1; done
 
 check: install
 	@for q in $(INPUTS)/*/; do $(BIN)/assemble check "$$q" || exit 1; done
@@ -45,4 +51,10 @@ accept-golden: install
 	$(BIN)/python -c "from pathlib import Path; from assemble.plan import load_plan; \
 from assemble.pipeline import assemble, report; from assemble.native import dump; \
 Path('tests/golden/2020-21-Q2.native').write_text(dump(report(assemble(Path('$(INPUTS)/2020-21-Q2'), load_plan()), '1.0')), encoding='utf-8')"
+	git diff --stat tests/golden
+
+# Record each template's hash after raising its version in templates/versions.toml.
+accept-templates: install
+	$(BIN)/python -c "import json; from assemble.inventory import templates; \
+open('tests/golden/templates.json', 'w').write(json.dumps(templates(), indent=1, sort_keys=True) + '\\n')"
 	git diff --stat tests/golden

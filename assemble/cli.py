@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("inputs", type=Path, nargs="?", default=Path("inputs"), metavar="INPUTS")
     a.add_argument("--outputs", type=Path, default=Path("outputs"), metavar="DIR")
     a.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    a.add_argument("--reissue", action="store_true", help="start the next major version (v2.0)")
     return p
 
 
