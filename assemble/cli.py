@@ -14,7 +14,7 @@ from typing import TextIO
 from . import __version__
 from .intake import quarter_folders
 from .model import Problem
-from . import pipeline
+from . import coverage, pipeline, runreport
 from .pipeline import Assembly, QuarterFolderError, assemble
 from .plan import PlanError, load_plan
 from .quarter import QuarterError, parse_quarter
@@ -77,6 +77,10 @@ def _one(command: str, folder: Path, args, plan, out: TextIO) -> int:
     asm = assemble(folder, plan)
     _print_reading(asm, out)
     failed = bool(asm.errors) or (args.strict and bool(asm.warnings))
+    if command == "build":
+        out_dir = args.outputs / asm.quarter.name
+        written = runreport.write(asm, out_dir, pipeline.timestamp(asm.quarter))
+        print(f"report: {written[0]} (coverage: {written[1].name})", file=out)
     if failed:
         what = "errors" if asm.errors else "warnings (--strict)"
         print(f"{folder}: not built: fix the {what} above; nothing was written", file=out)
@@ -109,6 +113,7 @@ def _print_reading(asm: Assembly, out: TextIO) -> None:
         print(f"  {f.file:<{width}}  {area:<28} {f.format:<4}  {f.updates:>3} updates", file=out)
     for problem in asm.problems:
         _print_problem(problem, out)
+    print(coverage.to_text(asm.coverage), file=out)
     errors, warnings = len(asm.errors), len(asm.warnings)
     print(f"{asm.counts_line()}; {errors} error{'s' * (errors != 1)}, "
           f"{warnings} warning{'s' * (warnings != 1)}", file=out)

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import inventory, native, versions
+from .coverage import Coverage, coverage
 from .intake import scan
 from .merge import Merged, count_items, merge
 from .model import InputError, Meta, Place, Problem, Report, Submission
 from .plan import Plan
+from .proofread import proofread
 from .quarter import Quarter, parse_quarter
 from .readers import READERS
 
@@ -42,6 +44,10 @@ class Assembly:
     submissions: list[Submission]
     merged: Merged
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def coverage(self) -> Coverage:
+        return coverage(self.submissions, self.plan)
 
     @property
     def read(self) -> int:
@@ -103,6 +109,7 @@ def assemble(folder: Path, plan: Plan) -> Assembly:
     for lo in merged.left_out:
         problems.append(Problem("warning" if "superseded" in lo.reason else "error",
                                 f"{lo.updates} update(s) left out: {lo.reason}", lo.place or Place(lo.file)))
+    problems += proofread(submissions, plan, quarter)
     assembly = Assembly(quarter, plan, files, submissions, merged, problems)
     if assembly.read != assembly.placed + assembly.left_out:
         problems.append(Problem("error", f"counts do not add up: {assembly.counts_line()}",
