@@ -43,6 +43,15 @@ check: install
 test: install
 	$(BIN)/python -m pytest
 
+# Medians of whole-process runs; writes bench/results.md. Not part of `make test`.
+bench: install
+	$(BIN)/python tools/bench.py
+
+# Fuzz the readers for FUZZ_SECONDS (default 600), seeded with the sample. Not part of `make test`.
+FUZZ_SECONDS ?= 600
+fuzz: install
+	$(BIN)/python tools/fuzz.py --seconds $(FUZZ_SECONDS)
+
 clean-venv:
 	rm -rf $(VENV)
 
