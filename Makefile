@@ -11,7 +11,7 @@ STAMP   := $(OUTPUTS)/.built
 REISSUE ?=
 BY      ?= $(USER)
 
-.PHONY: all build test check install release bench fuzz clean-venv accept-golden accept-templates
+.PHONY: all build test check install templates release bench fuzz clean-venv accept-golden accept-templates
 
 all: build
 
@@ -33,6 +33,11 @@ build: install
 	@if [ ! -f $(STAMP) ] || [ -n "$$(find $(INPUTS) templates assemble pyproject.toml -newer $(STAMP) -print -quit)" ]; then \
 		$(BIN)/assemble all $(INPUTS) --outputs $(OUTPUTS) $(if $(REISSUE),--reissue) && touch $(STAMP); \
 	else echo "up to date: nothing changed since the last build"; fi
+
+# Blank submission templates per area for QUARTER (e.g. make templates QUARTER=2020-21-Q3).
+QUARTER ?= 2020-21-Q3
+templates: install
+	$(BIN)/assemble templates $(INPUTS)/$(QUARTER) --outputs $(OUTPUTS)
 
 release: install
 	@for q in $(INPUTS)/*/; do $(BIN)/assemble release "$$q" --outputs $(OUTPUTS) $(if $(BY),--by "$(BY)") || exit 1; done

@@ -14,7 +14,7 @@ from typing import TextIO
 from . import __version__
 from .intake import quarter_folders
 from .model import Problem
-from . import coverage, pipeline, runreport
+from . import blanks, coverage, pipeline, runreport
 from .pipeline import Assembly, QuarterFolderError, assemble
 from .plan import PlanError, load_plan
 from .quarter import QuarterError, parse_quarter
@@ -42,6 +42,13 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--outputs", type=Path, default=Path("outputs"), metavar="DIR")
     r.add_argument("--by", default=None, metavar="NAME", help="who releases it (default: your user name)")
 
+    t = sub.add_parser("templates", help="write a blank submission template (.xlsx and .docx) per area")
+    t.add_argument("quarter_dir", type=Path, metavar="QUARTER_DIR",
+                   help="the quarter they are for (a folder name like inputs/2020-21-Q3)")
+    t.add_argument("--outputs", type=Path, default=Path("outputs"), metavar="DIR",
+                   help="written to DIR/<quarter>/blank-templates/ (default DIR: outputs/)")
+    t.add_argument("--overwrite", action="store_true", help="replace templates already there")
+
     a = sub.add_parser("all", help="build every quarter folder under INPUTS (what `make` runs)")
     a.add_argument("inputs", type=Path, nargs="?", default=Path("inputs"), metavar="INPUTS")
     a.add_argument("--outputs", type=Path, default=Path("outputs"), metavar="DIR")
@@ -60,6 +67,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         plan = load_plan(args.plan) if args.plan else load_plan()
         if args.command == "all":
             return _all(args, plan, out)
+        if args.command == "templates":
+            return _templates(args, plan, out)
         return _one(args.command, args.quarter_dir, args, plan, out)
     except (PlanError, QuarterFolderError, QuarterError, VersionError) as exc:
         print(f"error: {exc}", file=out)
@@ -121,6 +130,19 @@ def _print_reading(asm: Assembly, out: TextIO) -> None:
 
 def _print_problem(problem: Problem, out: TextIO) -> None:
     print(f"  {problem}", file=out)
+
+
+def _templates(args, plan, out: TextIO) -> int:
+    quarter = parse_quarter(args.quarter_dir.name)
+    folder = args.outputs / quarter.name / "blank-templates"
+    try:
+        paths = blanks.write_blanks(plan, quarter, folder, overwrite=args.overwrite)
+    except FileExistsError as exc:
+        print(f"error: {exc}; nothing was written (--overwrite replaces them)", file=out)
+        return 1
+    for path in paths:
+        print(f"wrote {path}", file=out)
+    return 0
 
 
 def _all(args, plan, out: TextIO) -> int:

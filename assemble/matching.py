@@ -29,8 +29,9 @@ def priority_number(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def commitment(plan: Plan, priority: int, text: str) -> Commitment | None:
-    """The plan commitment a typed line names, by text or by number."""
+def commitment(plan: Plan, priority: int, text: str, run_on: bool = True) -> Commitment | None:
+    """The plan commitment a typed line names, by text or by number; with
+    run_on, also a line that carries on past the commitment's end."""
     p = plan.priority(priority)
     if p is None:
         return None
@@ -48,7 +49,7 @@ def commitment(plan: Plan, priority: int, text: str) -> Commitment | None:
         if typed == planned:
             return c
         # shortened to its first words (at least four), or run on past its end
-        if len(typed.split()) >= 4 and (planned.startswith(typed) or typed.startswith(planned)):
+        if len(typed.split()) >= 4 and (planned.startswith(typed) or (run_on and typed.startswith(planned))):
             return c
     best = closest_commitment(plan, priority, text)
     if best and difflib.SequenceMatcher(None, typed, normalise(best.text)).ratio() >= 0.9:

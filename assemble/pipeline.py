@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import inventory, native, versions
+from .blanks import PLACEHOLDER, strip_placeholders
 from .coverage import Coverage, coverage
 from .intake import scan
 from .merge import Merged, count_items, merge
@@ -102,6 +103,7 @@ def assemble(folder: Path, plan: Plan) -> Assembly:
             files.append(FileRead(path.name, None, path.suffix[1:].lower(), 0))
             continue
         problems += found
+        subs = [_without_placeholders(s, problems) for s in subs]
         submissions += subs
         files += [FileRead(s.file, s.area, s.format, s.count()) for s in subs]
     merged = merge(submissions, plan)
@@ -111,10 +113,23 @@ def assemble(folder: Path, plan: Plan) -> Assembly:
                                 f"{lo.updates} update(s) left out: {lo.reason}", lo.place or Place(lo.file)))
     problems += proofread(submissions, plan, quarter)
     assembly = Assembly(quarter, plan, files, submissions, merged, problems)
+    if assembly.read == 0 and not assembly.errors:
+        problems.append(Problem("error", f"{folder}: no updates in any submission",
+                                hint="check that the files are filled in"))
     if assembly.read != assembly.placed + assembly.left_out:
         problems.append(Problem("error", f"counts do not add up: {assembly.counts_line()}",
                                 hint="this is a bug in assemble; please report it with the inputs"))
     return assembly
+
+
+def _without_placeholders(sub: Submission, problems: list[Problem]) -> Submission:
+    """A blank template's example bullets are not updates: drop them, say where."""
+    kept, places = strip_placeholders(sub)
+    if places:
+        problems.append(Problem(
+            "warning", f"{len(places)} example bullet(s) still start '{PLACEHOLDER}' and were not read",
+            places[0], "replace them with real updates or delete them"))
+    return kept
 
 
 def timestamp(quarter: Quarter) -> dt.datetime:

@@ -67,3 +67,18 @@ def test_loose_files_in_inputs_are_named(tmp_path):
     code, out = run("all", str(inputs), "--outputs", str(tmp_path / "out"))
     assert code == 1
     assert "North LPA.docx: not in a quarter folder" in out and "2020-21-Q3" in out
+
+
+def test_templates_then_placeholders_are_not_updates(tmp_path):
+    code, out = run("templates", str(tmp_path / "inputs" / "2020-21-Q3"), "--outputs", str(tmp_path / "out"))
+    assert code == 0 and out.count("wrote ") == 22
+    blank = tmp_path / "out" / "2020-21-Q3" / "blank-templates"
+    q = tmp_path / "inputs" / "2020-21-Q3"
+    q.mkdir(parents=True)
+    (q / "West LPA - 2020-21-Q3 submission.docx").write_bytes(
+        (blank / "West LPA - 2020-21-Q3 submission.docx").read_bytes())
+    code, out = run("check", str(q))
+    assert code == 1
+    assert "still start 'Replace this'" in out and "no updates in any submission" in out
+    code, again = run("templates", str(q), "--outputs", str(tmp_path / "out"))
+    assert code == 1 and "not overwriting" in again

@@ -94,8 +94,6 @@ def small(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    if not GOLDEN.exists():
-        pytest.skip("the sample golden outline is not there yet")
     report = native.load(GOLDEN.read_text(encoding="utf-8"), META)
     path = tmp_path_factory.mktemp("pdf") / "sample.pdf"
     pagination, reader = render(report, path)
@@ -425,3 +423,26 @@ def test_a_refused_resource_stops_weasyprint():
                            base_url=pdf.TEMPLATES.as_uri() + "/", url_fetcher=pdf.TemplatesOnly())
     with pytest.raises(pdf.Refused):
         html.render()
+
+
+def _structure_types(reader) -> set[str]:
+    seen: set[str] = set()
+
+    def walk(node) -> None:
+        node = node.get_object()
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            if "/S" in node:
+                seen.add(str(node["/S"]))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return seen
+
+
+def test_headings_and_lists_are_tagged(small):
+    types = _structure_types(small[2])
+    assert {"/H1", "/L", "/LI", "/Lbl", "/LBody", "/P"} <= types

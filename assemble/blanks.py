@@ -1,0 +1,344 @@
+"""Write blank submission templates, one Word and one Excel file per area of
+the plan, shaped the way the readers understand them.
+
+The Word template carries example bullets under every commitment so a
+contributor sees where updates go and at which levels. Their text starts
+``Replace this`` (``PLACEHOLDER``): the readers read them as updates like any
+other, and ``is_placeholder`` / ``strip_placeholders`` let a check find and
+drop the ones nobody replaced. The Excel template has no example rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import docx
+import openpyxl
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx.shared import Pt
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.writer.excel import ExcelWriter
+
+from .model import Contribution, Place, Submission, Update
+from .plan import Area, Plan
+from .quarter import Quarter
+
+PLACEHOLDER = "Replace this"
+
+HEADER = ("Priority", "Commitment", "District", "Level", "Update")
+UPDATES_SHEET = "Updates"
+INSTRUCTIONS_SHEET = "Instructions"
+LISTS_SHEET = "Lists"
+VALIDATED_ROWS = 1000  # rows below the header that get the dropdown lists
+INLINE_LIST_LIMIT = 255  # Excel's limit on a typed-in validation list
+
+# Example bullets, one per level; none has a colon, so none reads as a label.
+EXAMPLES = (
+    f"{PLACEHOLDER} with an update on this commitment (a main bullet), "
+    "or delete these example bullets if you have nothing to report here",
+    f"{PLACEHOLDER} with a detail of the update above (a sub-bullet), or delete it",
+    f"{PLACEHOLDER} with a detail of the sub-bullet above (a third-level bullet), or delete it",
+)
+# Word bullet characters per level, with a font that has them.
+_BULLETS = (("•", "Arial"), ("o", "Courier New"), ("▪", "Arial"))
+
+
+def file_stem(area: Area, quarter: Quarter) -> str:
+    return f"{area.name} - {quarter.name} submission"
+
+
+def title(plan: Plan, area: Area, quarter: Quarter) -> str:
+    return f"{area.name} – {plan.title} return, {quarter.long}"
+
+
+def write_blanks(plan: Plan, quarter: Quarter, folder: Path, *, overwrite: bool = False) -> list[Path]:
+    """A blank .xlsx and .docx per area of the plan, in plan order; returns the paths.
+
+    Refuses, before writing anything, when a file of those names is already
+    there (it may be a filled-in return), unless told to overwrite.
+    """
+    jobs = [
+        (write, area, folder / f"{file_stem(area, quarter)}{suffix}")
+        for area in plan.areas
+        for write, suffix in ((write_blank_xlsx, ".xlsx"), (write_blank_docx, ".docx"))
+    ]
+    there = [path.name for _, _, path in jobs if path.exists()]
+    if there and not overwrite:
+        raise FileExistsError(f"{folder}: not overwriting {', '.join(there)}")
+    folder.mkdir(parents=True, exist_ok=True)
+    return [write(plan, area, quarter, path) for write, area, path in jobs]
+
+
+def _dated(quarter: Quarter) -> dt.datetime:
+    """Midnight on the quarter's first day: reproducible, and older than any filled-in save."""
+    year, month = quarter.end
+    month -= 2
+    if month < 1:
+        year, month = year - 1, month + 12
+    return dt.datetime(year, month, 1)
+
+
+# --- placeholders ---------------------------------------------------------------
+
+
+def is_placeholder(text: str) -> bool:
+    """An example bullet of a blank template that nobody replaced."""
+    return text.strip().casefold().startswith(PLACEHOLDER.casefold())
+
+
+def strip_placeholders(sub: Submission) -> tuple[Submission, list[Place]]:
+    """The submission without unreplaced example bullets, and where they were.
+
+    A placeholder's own real sub-bullets take its place; a contribution left
+    with no updates is dropped.
+    """
+    found: list[Place] = []
+
+    def clean(updates: tuple[Update, ...]) -> tuple[Update, ...]:
+        out: list[Update] = []
+        for u in updates:
+            children = clean(u.children)
+            if is_placeholder(u.text):
+                found.append(u.place or Place(sub.file))
+                out += children
+            else:
+                out.append(replace(u, children=children))
+        return tuple(out)
+
+    kept: list[Contribution] = []
+    for c in sub.contributions:
+        updates = clean(c.updates)
+        if updates:
+            kept.append(replace(c, updates=updates))
+    return replace(sub, contributions=tuple(kept)), found
+
+
+# --- Excel ---------------------------------------------------------------------
+
+_BOLD = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_THIN = Side(style="thin", color="808080")
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+
+
+def write_blank_xlsx(plan: Plan, area: Area, quarter: Quarter, path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = UPDATES_SHEET
+
+    sheet.append([title(plan, area, quarter)])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([f"Area: {area.name}"])
+    sheet["A2"].font = _BOLD
+    sheet.append([f"One row per update; see the '{INSTRUCTIONS_SHEET}' sheet for how to fill this in."])
+    sheet["A3"].font = Font(italic=True)
+    sheet.append(list(HEADER))
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = _BOLD
+        cell.fill = _HEADER_FILL
+        cell.border = Border(bottom=_THIN)
+        cell.alignment = Alignment(vertical="top")
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+    column = {name: get_column_letter(i) for i, name in enumerate(HEADER, start=1)}
+    widths = {"Priority": 10, "Commitment": 13, "District": 22 if area.kind == "lpa" else 12,
+              "Level": 8, "Update": 100}
+    for name, width in widths.items():
+        sheet.column_dimensions[column[name]].width = width
+    sheet.column_dimensions[column["Update"]].alignment = _WRAP_TOP
+
+    _instructions(book.create_sheet(INSTRUCTIONS_SHEET), plan, area, quarter)
+    lists = _Lists(book)  # any helper sheet comes last
+    first, last = header_row + 1, header_row + VALIDATED_ROWS
+
+    def validate(name: str, items: list[str], prompt: str, strict: bool) -> None:
+        dv = DataValidation(type="list", formula1=lists.formula(name, items), allow_blank=True,
+                            showErrorMessage=True, showInputMessage=True,
+                            errorStyle="stop" if strict else "warning",
+                            promptTitle=name, prompt=prompt[:255],
+                            errorTitle=name, error=f"Choose the {name.lower()} from the list."[:225])
+        sheet.add_data_validation(dv)
+        dv.add(f"{column[name]}{first}:{column[name]}{last}")
+
+    validate("Priority", [str(p.number) for p in plan.priorities],
+             "The priority's number. Leave blank for the same as the row above.", strict=True)
+    most = max((len(p.commitments) for p in plan.priorities), default=0)
+    validate("Commitment", [str(n) for n in range(1, most + 1)],
+             "The commitment's number within its priority (see the Instructions sheet), "
+             "or its text. Leave blank for the same as the row above.", strict=False)
+    if area.kind == "lpa" and area.districts:
+        validate("District", list(area.districts),
+                 "For an update about one district, the district. Leave blank for the whole area.",
+                 strict=False)
+    validate("Level", ["1", "2", "3"],
+             "1 for a main bullet, 2 for a sub-bullet of the row above, 3 for one under that. "
+             "Blank means 1.", strict=True)
+
+    lists.finish()
+
+    when = _dated(quarter)
+    book.properties.title = title(plan, area, quarter)
+    book.properties.creator = book.properties.lastModifiedBy = plan.unit
+    book.properties.created = book.properties.modified = when
+    # ExcelWriter itself: Workbook.save would stamp the clock into "modified".
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()
+    return path
+
+
+class _Lists:
+    """Validation lists: typed in when short enough, else a range on a hidden sheet."""
+
+    def __init__(self, book):
+        self.book = book
+        self.sheet = None
+        self.used = 0  # columns of the helper sheet used so far
+
+    def formula(self, name: str, items: list[str]) -> str:
+        inline = ",".join(items)
+        if len(inline) <= INLINE_LIST_LIMIT and not any("," in i or '"' in i for i in items):
+            return f'"{inline}"'
+        if self.sheet is None:
+            self.sheet = self.book.create_sheet(LISTS_SHEET)
+        self.used += 1
+        col = self.used
+        letter = get_column_letter(col)
+        self.sheet.cell(1, col, name).font = _BOLD
+        for row, item in enumerate(items, start=2):
+            self.sheet.cell(row, col, item)
+        return f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(items) + 1}"
+
+    def finish(self) -> None:
+        if self.sheet is not None:
+            self.sheet.sheet_state = "hidden"
+
+
+def _instructions(sheet, plan: Plan, area: Area, quarter: Quarter) -> None:
+    """How to fill in the Updates sheet, and the plan's numbering to fill it in with."""
+    sheet.column_dimensions["A"].width = 14
+    sheet.column_dimensions["B"].width = 9
+    sheet.column_dimensions["C"].width = 110
+    if area.kind == "lpa" and area.districts:
+        district = ("For an update about one district, the district's name "
+                    f"({', '.join(area.districts)}). Leave it blank for an update about the whole area.")
+    else:
+        district = "Leave it blank."
+    rows: list[tuple[str, tuple]] = [
+        ("title", (f"How to fill in the {area.name} return for {quarter.long}",)),
+        ("text", ()),
+        ("text", (f"Write your updates on the '{UPDATES_SHEET}' sheet, one row per update: each row "
+                  f"is one bullet point in the {plan.document}. Keep the header row and the "
+                  "'Area:' cell as they are.",)),
+        ("text", ()),
+        ("head", ("Column", "", "What to put in it")),
+        ("text", ("Priority", "", f"The priority's number (listed below). Leave it blank to mean "
+                  "the same priority as the row above.")),
+        ("text", ("Commitment", "", "The commitment's number within its priority (listed below), "
+                  "or the commitment's text. Leave it blank to mean the same commitment as the "
+                  "row above.")),
+        ("text", ("District", "", district)),
+        ("text", ("Level", "", "1 for a main bullet; 2 for a sub-bullet of the level 1 row above "
+                  "it; 3 for a sub-bullet of the level 2 row above it. Blank means 1.")),
+        ("text", ("Update", "", "The update's text, as it should read in the document. One update "
+                  "per row: do not put several bullets in one cell.")),
+        ("text", ()),
+        ("head", ("Priority", "Number", f"{plan.full_title}: priorities and commitments")),
+    ]
+    for p in plan.priorities:
+        rows.append(("head", (p.number, "", p.title)))
+        rows += [("text", ("", c.number, c.text)) for c in p.commitments]
+    for kind, values in rows:
+        sheet.append(list(values))
+        for cell in sheet[sheet.max_row]:
+            if len(values) > 1:  # a lone line runs on across the empty cells beside it
+                cell.alignment = _WRAP_TOP
+            if kind == "head":
+                cell.font = _BOLD
+            elif kind == "title":
+                cell.font = Font(bold=True, size=14)
+
+
+# --- Word ----------------------------------------------------------------------
+
+
+def write_blank_docx(plan: Plan, area: Area, quarter: Quarter, path: Path) -> Path:
+    doc = docx.Document()
+    num_id = _add_bullet_numbering(doc)
+
+    doc.add_heading(title(plan, area, quarter), level=0)
+    area_line = doc.add_paragraph()
+    area_line.add_run(f"Area: {area.name}").bold = True
+    for text in _word_instructions(area):
+        doc.add_paragraph(text).runs[0].font.size = Pt(10)
+
+    for priority in plan.priorities:
+        doc.add_heading(f"Priority {priority.number} – {priority.title}", level=1)
+        for commitment in priority.commitments:
+            doc.add_paragraph(commitment.text)
+            for level, example in enumerate(EXAMPLES):
+                p = doc.add_paragraph(example, style="List Paragraph")
+                num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+                num_pr.get_or_add_ilvl().val = level
+                num_pr.get_or_add_numId().val = num_id
+
+    props = doc.core_properties
+    props.title = title(plan, area, quarter)
+    props.author = props.last_modified_by = plan.unit
+    props.comments = ""
+    props.revision = 1
+    props.created = props.modified = _dated(quarter)
+    doc.save(str(path))
+    return path
+
+
+def _word_instructions(area: Area) -> list[str]:
+    out = [
+        "Under each commitment, replace the example bullets with your updates, one bullet per "
+        "update. Use Increase Indent (or Tab) for a sub-bullet; there are three levels.",
+        f"Delete the example bullets under any commitment you have nothing to report on: a bullet "
+        f"still starting '{PLACEHOLDER}' is treated as not filled in.",
+        "Keep the 'Area' line, the priority headings and the commitment text as they are.",
+    ]
+    if area.kind == "lpa" and area.districts:
+        d = area.districts[0]
+        out.append(f"For an update about one district, start its bullet with the district's name "
+                   f"and a colon ('{d}: …'), or put the district's name as a bullet of its own "
+                   f"('{d}:') with its updates as sub-bullets under it.")
+    return out
+
+
+def _add_bullet_numbering(doc) -> int:
+    """A three-level bullet list definition in the document's numbering part; its numId."""
+    numbering = doc.part.numbering_part.element
+    ids = [int(x) for x in numbering.xpath("./w:abstractNum/@w:abstractNumId")]
+    abstract_id = max(ids, default=-1) + 1
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+        f'<w:lvlText w:val="{char}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{360 * (2 * i + 2)}" w:hanging="360"/></w:pPr>'
+        f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}" w:hint="default"/></w:rPr>'
+        f"</w:lvl>"
+        for i, (char, font) in enumerate(_BULLETS)
+    )
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:nsid w:val="{0x51A4B000 + abstract_id:08X}"/>'
+        f'<w:multiLevelType w:val="hybridMultilevel"/>{levels}</w:abstractNum>'
+    )
+    existing = numbering.xpath("./w:abstractNum")
+    if existing:
+        existing[-1].addnext(abstract)  # every abstractNum comes before the first num
+    else:
+        numbering.insert(0, abstract)
+    return numbering.add_num(abstract_id).numId

@@ -1,0 +1,277 @@
+"""Blank submission templates: one Word and one Excel file per area, which the
+readers read back as that area's, with no problems."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import docx
+import openpyxl
+import pytest
+from docx.oxml.ns import qn
+
+from assemble import blanks
+from assemble.blanks import EXAMPLES, is_placeholder, strip_placeholders, write_blanks
+from assemble.quarter import Quarter
+from assemble.readers import docx as docx_reader
+from assemble.readers import xlsx as xlsx_reader
+
+Q2 = Quarter(2020, 2)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory, plan):
+    out = tmp_path_factory.mktemp("blanks")
+    paths = write_blanks(plan, Q2, out)
+    return out, paths
+
+
+def outline(sub):
+    """(commitment, district, [(label, text, depth)]) per contribution."""
+    def walk(u, depth):
+        yield (u.label, u.text, depth)
+        for c in u.children:
+            yield from walk(c, depth + 1)
+
+    return [(c.commitment, c.district, [x for u in c.updates for x in walk(u, 0)])
+            for c in sub.contributions]
+
+
+def header_row(sheet) -> int:
+    return next(r for r in range(1, 21) if sheet.cell(r, 1).value == "Priority")
+
+
+def validations(sheet) -> dict[str, str]:
+    """Header name -> the list formula of the validation on its column."""
+    names = {sheet.cell(header_row(sheet), c).column_letter: sheet.cell(header_row(sheet), c).value
+             for c in range(1, 6)}
+    out = {}
+    for dv in sheet.data_validations.dataValidation:
+        assert dv.type == "list"
+        [rng] = list(dv.sqref.ranges)
+        assert rng.min_col == rng.max_col and rng.min_row == header_row(sheet) + 1
+        assert rng.max_row >= header_row(sheet) + 500
+        out[names[rng.coord[0]]] = dv.formula1
+    return out
+
+
+# --- files ---------------------------------------------------------------------
+
+
+def test_every_area_gets_both_files(folder, plan):
+    out, paths = folder
+    expected = [out / f"{a.name} - 2020-21-Q2 submission.{ext}"
+                for a in plan.areas for ext in ("xlsx", "docx")]
+    assert paths == expected
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in expected)
+
+
+def test_existing_files_are_not_overwritten(tmp_path, plan):
+    area = plan.areas[0]
+    kept = tmp_path / f"{area.name} - 2020-21-Q2 submission.docx"
+    kept.write_bytes(b"a filled-in return")
+    with pytest.raises(FileExistsError, match=area.name):
+        write_blanks(plan, Q2, tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [kept.name]  # nothing written
+    assert len(write_blanks(plan, Q2, tmp_path, overwrite=True)) == 2 * len(plan.areas)
+    assert kept.read_bytes() != b"a filled-in return"
+
+
+def test_each_blank_reads_back_clean_as_its_area(folder, plan):
+    _, paths = folder
+    for path in paths:
+        reader = docx_reader if path.suffix == ".docx" else xlsx_reader
+        subs, problems = reader.read(path, plan)
+        assert problems == [], path.name
+        [sub] = subs
+        assert sub.area == path.name.split(" - ")[0]
+        assert sub.modified and sub.modified.startswith("2020-07-01T00:00:00"), path.name
+        if path.suffix == ".xlsx":
+            assert sub.contributions == ()
+
+
+def test_area_is_named_inside_not_only_by_the_file_name(tmp_path, plan):
+    """Renamed by the sender, a blank still says which area it is."""
+    area = plan.area("West LPA")
+    for write in (blanks.write_blank_docx, blanks.write_blank_xlsx):
+        suffix = ".docx" if write is blanks.write_blank_docx else ".xlsx"
+        path = write(plan, area, Q2, tmp_path / f"my return{suffix}")
+        reader = docx_reader if suffix == ".docx" else xlsx_reader
+        [sub], problems = reader.read(path, plan)
+        assert (sub.area, problems) == ("West LPA", [])
+
+
+# --- Excel ---------------------------------------------------------------------
+
+
+def test_xlsx_layout(folder, plan):
+    out, _ = folder
+    book = openpyxl.load_workbook(out / "North LPA - 2020-21-Q2 submission.xlsx")
+    assert book.sheetnames[:2] == ["Updates", "Instructions"]
+    assert "Lists" not in book.sheetnames  # every list here is short enough to type in
+    sheet = book["Updates"]
+    row = header_row(sheet)
+    assert [c.value for c in sheet[row]] == ["Priority", "Commitment", "District", "Level", "Update"]
+    above = [sheet.cell(r, 1).value for r in range(1, row)]
+    assert "North LPA – Police and Crime Plan return, Quarter 2 – 2020/21" in above
+    assert "Area: North LPA" in above
+    assert sheet.freeze_panes == f"A{row + 1}"
+    assert sheet.column_dimensions["E"].width >= 80
+    assert sheet.column_dimensions["E"].alignment.wrap_text
+    assert all(sheet.column_dimensions[c].width for c in "ABCD")
+    assert validations(sheet) == {
+        "Priority": '"1,2,3,4,5,6,7"',
+        "Commitment": '"1,2,3"',
+        "District": '"Braintree,Chelmsford,Colchester,Maldon,Tendring,Uttlesford"',
+        "Level": '"1,2,3"',
+    }
+    text = " ".join(str(v) for r in book["Instructions"].iter_rows(values_only=True) for v in r if v)
+    for words in ("one row per update", "same priority as the row above", "Colchester", "Level",
+                  plan.priorities[0].commitments[2].text):
+        assert words in text
+
+
+def test_xlsx_department_has_no_district_list(folder):
+    out, _ = folder
+    sheet = openpyxl.load_workbook(out / "Roads Policing - 2020-21-Q2 submission.xlsx")["Updates"]
+    assert set(validations(sheet)) == {"Priority", "Commitment", "Level"}
+
+
+def test_long_list_goes_through_a_hidden_sheet(tmp_path, plan):
+    """Excel refuses a typed-in list over 255 characters: such a list is a range."""
+    districts = tuple(f"District number {i} of a very large area" for i in range(12))
+    big = dataclasses.replace(plan.area("West LPA"), name="Big LPA", aliases=(), districts=districts)
+    wide = dataclasses.replace(plan, areas=(*plan.areas, big),
+                               places={**plan.places, **{d: () for d in districts}})
+    path = blanks.write_blank_xlsx(wide, big, Q2, tmp_path / "Big LPA.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Updates", "Instructions", "Lists"]
+    assert book["Lists"].sheet_state == "hidden"
+    formula = validations(book["Updates"])["District"]
+    assert formula == "'Lists'!$A$2:$A$13"
+    assert [c.value for c in book["Lists"]["A"][1:]] == list(districts)
+    # the reader passes over the hidden sheet, and a filled-in row still reads
+    sheet = book["Updates"]
+    row = header_row(sheet) + 1
+    for col, value in enumerate([2, 1, districts[3], 1, "An update"], start=1):
+        sheet.cell(row, col, value)
+    book.save(path)
+    [sub], problems = xlsx_reader.read(path, wide)
+    assert problems == []
+    assert outline(sub) == [("2.1", districts[3], [(None, "An update", 0)])]
+
+
+def test_filled_in_xlsx_reads_back(folder, plan, tmp_path):
+    out, _ = folder
+    path = tmp_path / "South LPA - 2020-21-Q2 submission.xlsx"
+    path.write_bytes((out / path.name).read_bytes())
+    book = openpyxl.load_workbook(path)
+    sheet = book["Updates"]
+    rows = [
+        [1, 3, None, 1, "Online reports up 12% & rising"],
+        [None, None, None, 2, "Single Online Home <live> since July"],
+        [None, 1, "Thurrock", 1, "Two new Specials in Grays"],
+        [None, None, "Thurrock", None, "Cadets' open evening"],
+        [None, None, "Thurrock", 2, "40 attended"],
+        [None, None, "Basildon", 1, "Street Pastors back in Pitsea"],
+        [5, 2, None, 1, "Operation “Raptor”: 14 arrests"],
+        [5, 2, None, 2, "£20,000 seized"],
+        [5, 2, None, 3, "cash forfeiture applied for"],
+    ]
+    first = header_row(sheet) + 1
+    for r, values in enumerate(rows, start=first):
+        for c, value in enumerate(values, start=1):
+            if value is not None:
+                sheet.cell(r, c, value)
+    book.save(path)
+    [sub], problems = xlsx_reader.read(path, plan)
+    assert problems == []
+    assert sub.area == "South LPA"
+    assert outline(sub) == [
+        ("1.3", None, [(None, "Online reports up 12% & rising", 0),
+                       (None, "Single Online Home <live> since July", 1)]),
+        ("1.1", "Thurrock", [(None, "Two new Specials in Grays", 0), (None, "Cadets' open evening", 0),
+                             (None, "40 attended", 1)]),
+        ("1.1", "Basildon", [(None, "Street Pastors back in Pitsea", 0)]),
+        ("5.2", None, [(None, "Operation “Raptor”: 14 arrests", 0), (None, "£20,000 seized", 1),
+                       (None, "cash forfeiture applied for", 2)]),
+    ]
+
+
+# --- Word ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Force Control Room", "North LPA"])
+def test_docx_structure_reads_back(folder, plan, name):
+    out, _ = folder
+    [sub], problems = docx_reader.read(out / f"{name} - 2020-21-Q2 submission.docx", plan)
+    assert problems == []
+    chain = [(None, text, depth) for depth, text in enumerate(EXAMPLES)]
+    assert outline(sub) == [(c.id, None, chain) for p in plan.priorities for c in p.commitments]
+    assert all(is_placeholder(text) for text in EXAMPLES)
+
+
+def test_docx_layout(folder, plan):
+    out, _ = folder
+    document = docx.Document(str(out / "North LPA - 2020-21-Q2 submission.docx"))
+    paras = [p for p in document.paragraphs if p.text.strip()]
+    assert paras[0].text == "North LPA – Police and Crime Plan return, Quarter 2 – 2020/21"
+    assert "Area: North LPA" in [p.text for p in paras[:3]]
+    headings = [p.text for p in paras if p.style.name == "Heading 1"]
+    assert headings == [f"Priority {p.number} – {p.title}" for p in plan.priorities]
+    # the examples are real Word bullets, levels 0-2 of one defined bullet list
+    numbering = document.part.numbering_part.element
+    bullets = [p for p in paras if p._p.pPr is not None and p._p.pPr.numPr is not None]
+    assert len(bullets) == 3 * len(plan.commitments_by_id())
+    assert [b._p.pPr.numPr.ilvl.val for b in bullets[:3]] == [0, 1, 2]
+    [num_id] = {b._p.pPr.numPr.numId.val for b in bullets}
+    [num] = [n for n in numbering.findall(qn("w:num")) if n.numId == num_id]
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    [abstract] = [a for a in numbering.findall(qn("w:abstractNum"))
+                  if a.get(qn("w:abstractNumId")) == abstract_id]
+    levels = {lvl.get(qn("w:ilvl")): lvl.find(qn("w:numFmt")).get(qn("w:val"))
+              for lvl in abstract.findall(qn("w:lvl"))}
+    assert levels == {"0": "bullet", "1": "bullet", "2": "bullet"}
+    # abstract definitions all come before the first num, as the schema wants
+    tags = [child.tag for child in numbering]
+    assert max(i for i, t in enumerate(tags) if t == qn("w:abstractNum")) < tags.index(qn("w:num"))
+
+
+# --- placeholders --------------------------------------------------------------
+
+
+def test_is_placeholder():
+    assert is_placeholder("Replace this with an update")
+    assert is_placeholder("  replace THIS with…")
+    assert not is_placeholder("We replaced this fleet in July")
+    assert not is_placeholder("")
+
+
+def test_an_untouched_blank_strips_to_nothing(folder, plan):
+    out, _ = folder
+    [sub], _ = docx_reader.read(out / "West LPA - 2020-21-Q2 submission.docx", plan)
+    kept, found = strip_placeholders(sub)
+    assert kept.contributions == ()
+    assert len(found) == 3 * len(plan.commitments_by_id())
+    assert all("paragraph" in str(place) for place in found)
+
+
+def test_a_part_filled_blank_keeps_only_real_updates(folder, plan, tmp_path):
+    out, _ = folder
+    document = docx.Document(str(out / "Community Safety - 2020-21-Q2 submission.docx"))
+    bullets = [p for p in document.paragraphs if p.text.startswith(blanks.PLACEHOLDER)]
+    # commitment 1.1: the main bullet filled in, its two examples left
+    bullets[0].runs[0].text = "Speed Watch: 212 volunteers"
+    # commitment 1.2: the main example left, its sub-bullet filled in
+    bullets[4].runs[0].text = "Neighbourhood Watch relaunched"
+    path = tmp_path / "Community Safety.docx"
+    document.save(str(path))
+    [sub], problems = docx_reader.read(path, plan)
+    assert problems == []
+    kept, found = strip_placeholders(sub)
+    assert outline(kept) == [
+        ("1.1", None, [(None, "Speed Watch: 212 volunteers", 0)]),
+        ("1.2", None, [(None, "Neighbourhood Watch relaunched", 0)]),
+    ]
+    assert len(found) == 3 * len(plan.commitments_by_id()) - 2
+    assert sub.count() == 3 * len(plan.commitments_by_id())  # the reader itself keeps them all
