@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
 def _one(command: str, folder: Path, args, plan, out: TextIO) -> int:
     asm = assemble(folder, plan)
     _print_reading(asm, out)
-    failed = bool(asm.errors) or (args.strict and bool(asm.warnings))
+    failed = bool(asm.errors) or (getattr(args, "strict", False) and bool(asm.warnings))
     if command == "build":
         out_dir = args.outputs / asm.quarter.name
         written = runreport.write(asm, out_dir, pipeline.timestamp(asm.quarter))
