@@ -104,6 +104,10 @@ def _one(command: str, folder: Path, args, plan, out: TextIO) -> int:
         return 0
     outcome = pipeline.build(asm, folder, args.outputs, reissue=getattr(args, "reissue", False))
     if outcome.status == "built":
+        from .writers.pdf import font_problems
+
+        for line in font_problems():
+            print(line, file=out)
         print(f"built v{outcome.version}:", file=out)
         for f in outcome.files.values():
             print(f"  {f}", file=out)
