@@ -89,6 +89,7 @@ def _parse(text: str) -> _Outline:
     out = _Outline()
     priority, commitment = 0, ""
     labels: list[str | None] = []
+    area: str | None = None  # from "area:" lines; older outlines fall back to labels
     for raw in text.replace("\r\n", "\n").split("\n"):
         if not raw.strip():
             continue
@@ -105,7 +106,9 @@ def _parse(text: str) -> _Outline:
             out.entries.setdefault(commitment, [])
             out.subheadings.setdefault(commitment, [])
             out.shape.setdefault(commitment, [])
-            labels = []
+            labels, area = [], None
+        elif raw.startswith("area: "):
+            area = raw[len("area: "):]
         elif raw.startswith("subheading: "):
             out.subheadings.setdefault(commitment, []).append(raw[len("subheading: "):])
             out.shape.setdefault(commitment, []).append((-1, raw))
@@ -126,7 +129,7 @@ def _parse(text: str) -> _Outline:
                 Entry(
                     priority=priority or _priority_of(commitment),
                     commitment=commitment,
-                    area=path[0] if path else FORCE_WIDE,
+                    area=area or (path[0] if path else FORCE_WIDE),
                     path=path,
                     label=label,
                     text=body,

@@ -10,7 +10,7 @@ the reason.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import matching
 from .model import (
@@ -112,11 +112,12 @@ def _blocks(cid: str, chosen: dict, plan: Plan) -> tuple[Block, ...]:
         if not items:
             continue
         if area.show == "subheading":
-            blocks += [SubHeading(area.display), *items]
+            shown = [SubHeading(area.display), *items]
         elif area.show == "label":
-            blocks.append(labelled(area.display, items))
+            shown = [labelled(area.display, items)]
         else:
-            blocks += items
+            shown = items
+        blocks += [replace(b, area=area.name) for b in shown]
     return tuple(blocks)
 
 

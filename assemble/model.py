@@ -105,6 +105,7 @@ class Item:
     spans: tuple[Span, ...]
     children: tuple[Item, ...] = ()
     label: str | None = None
+    area: str | None = None  # the area that sent a top-level item: for change logs, not shown
 
     @property
     def text(self) -> str:
@@ -116,6 +117,7 @@ class SubHeading:
     """A plain line introducing a force department's updates."""
 
     text: str
+    area: str | None = None
 
 
 Block = Item | SubHeading

@@ -7,6 +7,7 @@ two spaces per bullet level inside a commitment:
     priority 1: More Local, Visible and Accessible Policing
     lead-in: We will:
     commitment 1.3: Make it easier to contact the police. ...
+    area: Force Control Room                (who sent the blocks below; not shown)
     subheading: The Force Control Room (FCR)
     - plain update text with **bold** and *italic* spans
       - [Colchester] a labelled update
@@ -30,7 +31,11 @@ def dump(report: Report) -> str:
         lines.append(f"lead-in: {p.lead_in}")
         for c in p.commitments:
             lines.append(f"commitment {c.id}: {c.text}")
+            area = None
             for block in c.blocks:
+                if block.area and block.area != area:
+                    lines.append(f"area: {block.area}")
+                area = block.area
                 if isinstance(block, SubHeading):
                     lines.append(f"subheading: {block.text}")
                 else:
@@ -93,6 +98,7 @@ def load(text: str, meta: Meta) -> Report:
             priorities[-1] = PrioritySection(p.number, p.title, p.lead_in, tuple(commitments))
 
     lead_in = ""
+    area: str | None = None
     for raw in text.splitlines():
         if not raw.strip():
             continue
@@ -107,23 +113,26 @@ def load(text: str, meta: Meta) -> Report:
             priorities[-1] = PrioritySection(p.number, p.title, lead_in, ())
         elif raw.startswith("commitment "):
             close_commitment()
-            blocks, stack = [], []
+            blocks, stack, area = [], [], None
             cid, ctext = raw[len("commitment "):].split(": ", 1)
             commitments.append(CommitmentSection(cid, ctext, ()))
+        elif raw.startswith("area: "):
+            area = raw[len("area: "):]
         elif raw.startswith("subheading: "):
-            blocks.append(SubHeading(raw[len("subheading: "):]))
+            blocks.append(SubHeading(raw[len("subheading: "):], area))
             stack = []
         else:
             m = _ITEM.match(raw)
             if not m:
                 raise ValueError(f"not an outline line: {raw!r}")
             depth = len(m.group("indent")) // 2
-            node = {"label": m.group("label"), "text": m.group("text"), "children": []}
+            node = {"label": m.group("label"), "text": m.group("text"), "children": [], "area": None}
             while stack and stack[-1][0] >= depth:
                 stack.pop()
             if stack:
                 stack[-1][1]["children"].append(node)
             else:
+                node["area"] = area
                 blocks.append(node)
             stack.append((depth, node))
     close_priority()
@@ -137,4 +146,5 @@ def _freeze(block) -> Item | SubHeading:
         spans=text_to_spans(block["text"]),
         children=tuple(_freeze(c) for c in block["children"]),
         label=block["label"],
+        area=block["area"],
     )

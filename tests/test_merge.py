@@ -20,7 +20,7 @@ def c(cid, *updates, district=None):
 
 def outline(merged):
     text = dump(Report(META, merged.priorities))
-    return [line for line in text.splitlines() if not line.startswith(("priority", "lead-in"))]
+    return [line for line in text.splitlines() if not line.startswith(("priority", "lead-in", "area:"))]
 
 
 def test_areas_in_plan_order_and_labels(plan):
@@ -60,8 +60,10 @@ def test_areas_in_plan_order_and_labels(plan):
         "commitment 3.1: Support victims and their families affected by domestic abuse to feel safe, "
         "cope and recover through targeted help and jointly commissioned services.",
     ]
+    areas = [b.area for b in next(p for p in merged.priorities if p.number == 2).commitments[0].blocks]
+    assert areas == ["Community Safety", "Local Policing Support Unit", "North LPA", "South LPA", "West LPA"]
     fcr = next(p for p in merged.priorities if p.number == 1).commitments[2].blocks
-    assert fcr[0] == SubHeading("The Force Control Room (FCR)")
+    assert fcr[0] == SubHeading("The Force Control Room (FCR)", "Force Control Room")
     total = sum(count_items(cs.blocks) for p in merged.priorities for cs in p.commitments)
     assert total == sum(s.count() for s in subs) == 15
 

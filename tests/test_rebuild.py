@@ -81,7 +81,7 @@ def test_edit_gives_next_version_with_changelog_and_keeps_the_old_one(quarter, t
     after = digest(folder)
     assert {k: after[k] for k in v10} == v10
     changes = (folder / "changes-v1.1.md").read_text(encoding="utf-8")
-    assert "Twelve" in changes and "Fourteen" in changes
+    assert "Twelve" in changes and "Fourteen" in changes and "### Roads Policing" in changes
     assert "added" not in changes.split("##")[0].replace("0 added", "")
 
 
