@@ -164,3 +164,11 @@ def test_excel_merged_district_and_number_formats(tmp_path, plan):
     assert problems == []
     assert outline(sub) == [("2.1", "Basildon", [(None, "a", 0), (None, "b", 0)]),
                             ("2.1", None, [(None, "22.5%", 0)])]
+
+
+def test_word_bullet_that_runs_on_past_a_commitment_is_an_update(tmp_path, plan):
+    text = plan.commitment("6.1").text
+    path = word(tmp_path / "West LPA.docx", [("h", "Priority 6"), text, (0, "Two charged"),
+                                             (0, text + " Three convictions."), (0, "last")])
+    [sub], problems = docx_reader.read(path, plan)
+    assert problems == [] and sub.count() == 3

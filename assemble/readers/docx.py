@@ -18,7 +18,7 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
-from .. import matching
+from .. import matching, safety
 from ..model import InputError, Place, Problem, Span, Submission
 from ..plan import Plan
 from . import nesting
@@ -38,6 +38,7 @@ class Para:
     number: int  # 1-based, counting non-empty paragraphs as Word shows them
     spans: tuple[Span, ...]
     level: int | None  # list level 0-2, None when not a list item
+    removed: bool = False  # safety.clean_text dropped control characters from it
 
     @property
     def text(self) -> str:
@@ -49,10 +50,11 @@ class Para:
         return Place(file, f"paragraph {self.number} ('{words}{more}')")
 
 
+@safety.guarded  # checks the package first; library errors become InputErrors naming the file
 def read(path: Path, plan: Plan) -> tuple[list[Submission], list[Problem]]:
     name = path.name
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(safety.word_source(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise InputError([Problem("error", f"not a readable Word document ({exc})", Place(name),
                                   "open it in Word and save it again as .docx")]) from exc
@@ -77,6 +79,8 @@ def read(path: Path, plan: Plan) -> tuple[list[Submission], list[Problem]]:
         text = para.text
         if not text:
             continue
+        if para.removed:
+            problems.append(safety.removed_characters(para.place(name)))
         if para.level is None and (n := matching.priority_number(text)) is not None:
             if plan.priority(n) is None:
                 problems.append(Problem("error", f"there is no Priority {n} in the plan",
@@ -90,7 +94,7 @@ def read(path: Path, plan: Plan) -> tuple[list[Submission], list[Problem]]:
                 area_text = m.group(1)
             continue  # preamble
         if para.level is not None and len(text.split()) >= 6 and (
-            found := matching.commitment(plan, priority, text)
+            found := matching.commitment(plan, priority, text, run_on=False)
         ):
             commitment, offset = found.id, 0  # a commitment typed as a bullet
             continue
@@ -193,7 +197,8 @@ def _add_para(p, styles, counter: list[int], out: list) -> None:
         return
     counter[0] += 1
     level, spans = _level(p, spans, styles)
-    out.append(Para(counter[0], spans, level))
+    removed = any(safety.clean_text(t.text or "")[1] for t in p.iter(qn("w:t")))
+    out.append(Para(counter[0], spans, level, removed))
 
 
 @dataclass
@@ -236,7 +241,7 @@ def _spans(p) -> tuple[Span, ...]:
             elif tag == qn("w:noBreakHyphen"):
                 text.append("-")
         if text:
-            out.append(Span("".join(text), bold, italic))
+            out.append(Span(safety.clean_text("".join(text))[0], bold, italic))
     return tuple(out)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
+from .. import safety
 from ..model import InputError, Place, Problem, Submission
 from ..plan import Plan
 from . import nesting, rows
@@ -22,6 +23,7 @@ from .docx import resolve_area
 _HEADER_SEARCH_ROWS = 20
 
 
+@safety.guarded  # checks the package first; library errors become InputErrors naming the file
 def read(path: Path, plan: Plan) -> tuple[list[Submission], list[Problem]]:
     name = path.name
     try:
@@ -41,7 +43,7 @@ def read(path: Path, plan: Plan) -> tuple[list[Submission], list[Problem]]:
             for r, cells in _cells(sheet, start=header_at + 1)
         ]
         got = rows.read(table, cols, plan, area_cell)
-        problems = list(got.problems)
+        problems = list(got.problems) + _removed(sheet, name, header_at + 1)
         modified = book.properties.modified
         subs = []
         for typed, lines in (got.by_area or {area_cell: []}).items():
@@ -81,6 +83,13 @@ def _cells(sheet, start: int, stop: int | None = None):
             yield row[0].row, [display(merged.get((c.row, c.column), c)) for c in row]
 
 
+def _removed(sheet, name: str, start: int) -> list[Problem]:
+    """A warning for each row where display() dropped control characters."""
+    return [safety.removed_characters(Place(name, f"sheet '{sheet.title}', row {row[0].row}"))
+            for row in sheet.iter_rows(min_row=start)
+            if row and any(isinstance(c.value, str) and safety.clean_text(c.value)[1] for c in row)]
+
+
 def _area_cell(cells: list[str]) -> str | None:
     for i, c in enumerate(cells):
         key = c.strip().lower()
@@ -103,7 +112,7 @@ def display(cell) -> str:
         return _date(value, fmt)
     if isinstance(value, int | float):
         return _number(value, fmt)
-    return str(value)
+    return safety.clean_text(str(value))[0]
 
 
 def _date(value, fmt: str) -> str:
