@@ -49,6 +49,7 @@ MAX_PARTS = 2_000  # zip entries; Word and Excel write a few dozen
 MAX_DIRECTORY_BYTES = 4 * MB  # the zip's central directory, read whole by zipfile
 MAX_UNPACKED_BYTES = 200 * MB  # all parts together, unpacked
 MAX_XML_PART_BYTES = 50 * MB  # one XML part, unpacked: parsed whole in memory
+MAX_PARAGRAPHS = 20_000  # a Word return's paragraphs; the sample's longest has 40
 MAX_SHEET_CELLS = 1_000_000  # a sheet's used rectangle, and the cells its merges and links cover
 MAX_RATIO = 500  # unpacked:packed, for parts over RATIO_FLOOR; zeros deflate at 1,030:1, and
 # 10,000 identical bullets in a document.xml at 228:1

@@ -381,3 +381,17 @@ def test_library_errors_become_input_errors(tmp_path, plan):
     h.write_parts(path, contents)
     message = refusal(path, plan)
     assert "cannot be read: its contents are damaged" in message and "XMLSyntaxError" in message
+
+
+def test_too_many_paragraphs_refused_with_the_limit(tmp_path, plan, monkeypatch):
+    from assemble import safety
+    from assemble.model import InputError
+    from assemble.readers import docx as docx_reader
+
+    from .builders import word
+
+    monkeypatch.setattr(safety, "MAX_PARAGRAPHS", 5)
+    path = word(tmp_path / "West LPA.docx", [("h", "Priority 7"), "1"] + [(0, f"u{i}") for i in range(6)])
+    with pytest.raises(InputError) as err:
+        docx_reader.read(path, plan)
+    assert "more than the 5 a return may have" in str(err.value)

@@ -59,6 +59,10 @@ def read(path: Path, plan: Plan) -> tuple[list[Submission], list[Problem]]:
         raise InputError([Problem("error", f"not a readable Word document ({exc})", Place(name),
                                   "open it in Word and save it again as .docx")]) from exc
     paras, tracked = _paragraphs(document)
+    if len(paras) > safety.MAX_PARAGRAPHS:
+        raise InputError([Problem(
+            "error", f"has {len(paras):,} paragraphs, more than the {safety.MAX_PARAGRAPHS:,} a return may have",
+            Place(name), "split it into several files, one per priority")])
     problems: list[Problem] = []
     if tracked:
         problems.append(Problem("warning", "the document still has tracked changes; "
