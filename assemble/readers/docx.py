@@ -114,7 +114,7 @@ def read(path: Path, plan: Plan) -> tuple[list[Submission], list[Problem]]:
                                         f"commitment of Priority {priority}", para.place(name), hint))
                 continue
             is_label = text.endswith(":") and len(text) <= 80
-            lines.append(Line(commitment, 0, para.spans, para.place(name)))
+            lines.append(Line(commitment, 0, para.spans, para.place(name), subheading=is_label))
             offset = 1 if is_label else 0
             continue
         if commitment is None:

@@ -20,6 +20,7 @@ class Line:
     spans: tuple[Span, ...]
     place: Place
     district: str | None = None  # named by the file's structure (an Excel column)
+    subheading: bool = False  # a short "Label:" line that is not a list item: structure, not an update
 
 
 @dataclass
@@ -65,6 +66,8 @@ def _update(node: _Node, area: Area | None, plan: Plan) -> Update:
         spans = strip_spans(drop_prefix(spans, len(spans_text(spans)) - len(split[1])))
     elif node.children and matching.is_place_label(plan, spans_text(spans)):
         label, spans = spans_text(spans).strip(), ()  # "Chelmsford" standing alone over its updates
+    elif node.line.subheading:
+        label, spans = spans_text(spans).strip().rstrip(":").strip(), ()
     if label and _own_label(label, area):
         label = None  # the department's own name: the merge adds it from the plan
     children = tuple(_update(c, area, plan) for c in node.children)
