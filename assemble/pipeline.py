@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import inventory, native, versions
@@ -103,7 +103,7 @@ def assemble(folder: Path, plan: Plan) -> Assembly:
             files.append(FileRead(path.name, None, path.suffix[1:].lower(), 0))
             continue
         problems += found
-        subs = [_without_placeholders(s, problems) for s in subs]
+        subs = [_dated(_without_placeholders(s, problems), path) for s in subs]
         submissions += subs
         files += [FileRead(s.file, s.area, s.format, s.count()) for s in subs]
     merged = merge(submissions, plan)
@@ -120,6 +120,14 @@ def assemble(folder: Path, plan: Plan) -> Assembly:
         problems.append(Problem("error", f"counts do not add up: {assembly.counts_line()}",
                                 hint="this is a bug in assemble; please report it with the inputs"))
     return assembly
+
+
+def _dated(sub: Submission, path: Path) -> Submission:
+    """A document without its own last-saved time is as new as the file."""
+    if sub.modified:
+        return sub
+    when = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc)
+    return replace(sub, modified=when.isoformat())
 
 
 def _without_placeholders(sub: Submission, problems: list[Problem]) -> Submission:
