@@ -30,7 +30,7 @@ install: $(READY) $(SYSDEPS)
 
 # Rebuild only when an input, a template or the code is newer than the last build.
 build: install
-	@if [ ! -f $(STAMP) ] || [ -n "$$(find $(INPUTS) templates assemble pyproject.toml -newer $(STAMP) -print -quit)" ]; then \
+	@if [ ! -f $(STAMP) ] || [ -n "$$(find $(INPUTS) templates assemble pyproject.toml -newer $(STAMP) ! -path "*/__pycache__*" -print -quit)" ]; then \
 		$(BIN)/assemble all $(INPUTS) --outputs $(OUTPUTS) $(if $(REISSUE),--reissue) && touch $(STAMP); \
 	else echo "up to date: nothing changed since the last build"; fi
 

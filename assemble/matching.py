@@ -5,6 +5,7 @@ so readers can accept real submissions; plan-aware, format-blind."""
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 
@@ -16,6 +17,7 @@ _LABEL = re.compile(r"^\s*([^:]{1,60}?)\s*:\s*(.*)$", re.DOTALL)
 _PARTS = re.compile(r"\s*(?:,|&|\band\b|/)\s*", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)  # the plan's names and commitments, over and over
 def normalise(text: str) -> str:
     """Case-, accent-, punctuation- and space-blind form for comparisons."""
     text = unicodedata.normalize("NFKD", text).casefold()
@@ -51,10 +53,19 @@ def commitment(plan: Plan, priority: int, text: str, run_on: bool = True) -> Com
         # shortened to its first words (at least four), or run on past its end
         if len(typed.split()) >= 4 and (planned.startswith(typed) or (run_on and typed.startswith(planned))):
             return c
+    # ratio() >= 0.9 needs lengths within about a fifth of each other (it is at most
+    # real_quick_ratio(), 2 * shorter / both): most lines, updates, are not near any
+    if not any(_lengths_allow(typed, normalise(c.text)) for c in p.commitments):
+        return None
     best = closest_commitment(plan, priority, text)
     if best and difflib.SequenceMatcher(None, typed, normalise(best.text)).ratio() >= 0.9:
         return best
     return None
+
+
+def _lengths_allow(a: str, b: str, ratio: float = 0.9) -> bool:
+    """Whether difflib's ratio of a and b can reach `ratio`, by their lengths alone."""
+    return 2 * min(len(a), len(b)) >= ratio * (len(a) + len(b))
 
 
 def closest_commitment(plan: Plan, priority: int | None, text: str) -> Commitment | None:

@@ -33,7 +33,9 @@ Figures against their own words
 The same update twice
     Two updates whose text is near-identical (``difflib`` ratio >= 0.9,
     case and spacing ignored, eight words or more) in one file or across files;
-    the warning stands at the second and names both places.
+    the warning stands at the second and names both places. Only updates that
+    share at least half of their runs of three words are compared (found
+    through an index, so the check stays linear in the number of updates).
 
 Dates outside the quarter
     A month after the end of the data period (``quarter.end``) is flagged only
@@ -64,6 +66,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -177,6 +180,14 @@ def edit_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+def _deletions(word: str, n: int) -> set[str]:
+    """word with any n or fewer of its letters deleted."""
+    forms = {word}
+    for _ in range(n):
+        forms |= {f[:i] + f[i + 1 :] for f in forms for i in range(len(f))}
+    return forms
+
+
 def _lower_case_words(entries: list[_Entry]) -> frozenset[str]:
     """Words the submissions use in lower case somewhere: common words, not names."""
     words: set[str] = set()
@@ -197,6 +208,8 @@ class _Names:
         self.single = {k: v for k, v in self.places.items() if " " not in k}
         self.double = {k: v for k, v in self.places.items() if len(k.split()) == 2}
         self.lower_words = lower_words
+        self._near: dict[tuple[str, int, int], str | None] = {}
+        self._deletion_index: dict[tuple[int, int], dict[str, list[str]]] = {}
 
     # labels ---------------------------------------------------------------
 
@@ -207,10 +220,27 @@ class _Names:
         return any(key.startswith(p + " ") for p in self.places)
 
     def nearest(self, key: str, pool: dict[str, str], max_edits: int) -> str | None:
+        """The pool's name nearest to key within max_edits, or None (remembered per key)."""
+        memo = (key, id(pool), max_edits)
+        if memo not in self._near:
+            self._near[memo] = self._nearest(key, pool, max_edits)
+        return self._near[memo]
+
+    def _nearest(self, key: str, pool: dict[str, str], max_edits: int) -> str | None:
+        # Two words within n edits become the same word after at most n deletions from
+        # each (a swap of neighbours too), so only keys sharing such a form with key
+        # need their distance worked out.
+        index = self._deletion_index.get((id(pool), max_edits))
+        if index is None:
+            index = {}
+            for k in pool:
+                for form in _deletions(k, max_edits):
+                    index.setdefault(form, []).append(k)
+            self._deletion_index[(id(pool), max_edits)] = index
+        candidates = {k for form in _deletions(key, max_edits) for k in index.get(form, ())}
         best: tuple[int, float, str] | None = None
-        for k, name in pool.items():
-            if abs(len(k) - len(key)) > max_edits:
-                continue
+        for k in candidates:
+            name = pool[k]
             d = edit_distance(key, k)
             if d <= max_edits:
                 score = (d, -SequenceMatcher(None, key, k).ratio(), name)
@@ -633,12 +663,22 @@ def _normal(text: str) -> str:
 
 
 def _duplicates(entries: list[_Entry]) -> dict[int, list[Problem]]:
-    """Near-identical updates; the warning stands at the later one."""
+    """Near-identical updates; the warning stands at the later one.
+
+    Only updates that share at least half of their runs of three words (the
+    larger one's) are compared letter by letter; an index of the runs finds
+    them, so the cost grows with the number of updates, not with its square."""
     texts = [(e, _normal(e.update.text)) for e in entries]
     texts = [(e, t) for e, t in texts if len(t.split()) >= 8]
+    runs = [_word_runs(t) for _, t in texts]
+    index: dict[str, list[int]] = {}
     found: dict[int, list[Problem]] = {}
     for j, (later, b) in enumerate(texts):
-        for earlier, a in texts[:j]:
+        shared = Counter(i for run in runs[j] for i in index.get(run, ()))
+        for run in runs[j]:
+            index.setdefault(run, []).append(j)
+        for i in sorted(i for i, n in shared.items() if 2 * n >= max(len(runs[i]), len(runs[j]))):
+            earlier, a = texts[i]
             if min(len(a), len(b)) / max(len(a), len(b)) < 0.9:
                 continue
             sm = SequenceMatcher(None, a, b, autojunk=False)
@@ -658,3 +698,9 @@ def _duplicates(entries: list[_Entry]) -> dict[int, list[Problem]]:
             )
             break  # one warning per later copy: the first earlier one it repeats
     return found
+
+
+def _word_runs(text: str) -> set[str]:
+    """Every run of three words in a normalised text."""
+    words = text.split()
+    return {" ".join(words[k : k + 3]) for k in range(len(words) - 2)}
