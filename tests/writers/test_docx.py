@@ -377,7 +377,6 @@ def test_edge_cases_render(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-@pytest.mark.skipif(not GOLDEN.exists(), reason="the golden outline is not there yet")
 def test_libreoffice_paginates_the_sample_like_the_pdf(tmp_path):
     pypdf = pytest.importorskip("pypdf")
     report = native.load(GOLDEN.read_text(encoding="utf-8"), META)
