@@ -17,8 +17,6 @@ from pathlib import Path
 
 import docx
 import openpyxl
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
 from docx.shared import Pt
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -27,6 +25,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from .model import Contribution, Place, Submission, Update
 from .plan import Area, Plan
+from .ooxml import add_bullet_list
 from .quarter import Quarter
 
 PLACEHOLDER = "Replace this"
@@ -274,7 +273,7 @@ def _instructions(sheet, plan: Plan, area: Area, quarter: Quarter) -> None:
 
 def write_blank_docx(plan: Plan, area: Area, quarter: Quarter, path: Path) -> Path:
     doc = docx.Document()
-    num_id = _add_bullet_numbering(doc)
+    num_id = add_bullet_list(doc, _BULLETS)
 
     doc.add_heading(title(plan, area, quarter), level=0)
     area_line = doc.add_paragraph()
@@ -316,29 +315,3 @@ def _word_instructions(area: Area) -> list[str]:
                    f"and a colon ('{d}: …'), or put the district's name as a bullet of its own "
                    f"('{d}:') with its updates as sub-bullets under it.")
     return out
-
-
-def _add_bullet_numbering(doc) -> int:
-    """A three-level bullet list definition in the document's numbering part; its numId."""
-    numbering = doc.part.numbering_part.element
-    ids = [int(x) for x in numbering.xpath("./w:abstractNum/@w:abstractNumId")]
-    abstract_id = max(ids, default=-1) + 1
-    levels = "".join(
-        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
-        f'<w:lvlText w:val="{char}"/><w:lvlJc w:val="left"/>'
-        f'<w:pPr><w:ind w:left="{360 * (2 * i + 2)}" w:hanging="360"/></w:pPr>'
-        f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}" w:hint="default"/></w:rPr>'
-        f"</w:lvl>"
-        for i, (char, font) in enumerate(_BULLETS)
-    )
-    abstract = parse_xml(
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
-        f'<w:nsid w:val="{0x51A4B000 + abstract_id:08X}"/>'
-        f'<w:multiLevelType w:val="hybridMultilevel"/>{levels}</w:abstractNum>'
-    )
-    existing = numbering.xpath("./w:abstractNum")
-    if existing:
-        existing[-1].addnext(abstract)  # every abstractNum comes before the first num
-    else:
-        numbering.insert(0, abstract)
-    return numbering.add_num(abstract_id).numId

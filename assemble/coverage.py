@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Submission
+from .ooxml import stable_zip
 from .plan import Plan
 
 UNKNOWN_AREA = "(area not known)"
@@ -216,7 +217,7 @@ def write_xlsx(cov: Coverage, path: Path, timestamp: dt.datetime | None = None) 
     # ExcelWriter directly: save_workbook would stamp the clock into "modified".
     ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED)).save()
     path = Path(path)
-    path.write_bytes(_stable_zip(buf.getvalue(), naive))
+    path.write_bytes(stable_zip(buf.getvalue(), naive))
     return path
 
 
@@ -227,17 +228,3 @@ def _timestamp(given: dt.datetime | None) -> dt.datetime:
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
     return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
-
-
-def _stable_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """The same package with every entry dated `stamp` and no host-specific bits."""
-    when = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=when)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0
-            entry.external_attr = 0
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()

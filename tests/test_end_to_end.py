@@ -9,7 +9,6 @@ import pytest
 from pypdf import PdfReader
 
 from assemble.cli import main
-from assemble.native import load
 from assemble.pipeline import assemble, report
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -42,10 +42,10 @@ from docx.oxml import parse_xml  # noqa: E402
 from docx.oxml.ns import nsdecls, qn  # noqa: E402
 from docx.shared import Cm, Pt, RGBColor, Twips  # noqa: E402
 
+from assemble.ooxml import stable_zip  # noqa: E402
 from assemble.writers.docx import (  # noqa: E402
     TEMPLATE,
     TEMPLATE_VERSION_VAR,
-    normalise_zip,
 )
 
 TEMPLATE_VERSION = "1.0"
@@ -94,7 +94,7 @@ def build_template() -> bytes:
     _properties(doc)
     buf = io.BytesIO()
     doc.save(buf)
-    return normalise_zip(buf.getvalue(), TEMPLATE_DATE)
+    return stable_zip(buf.getvalue(), TEMPLATE_DATE)
 
 
 # --- package -------------------------------------------------------------------

@@ -49,10 +49,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from assemble.ooxml import add_bullet_list, stable_zip  # noqa: E402
 from assemble.plan import Plan, load_plan  # noqa: E402
 
 DEFAULT_QUARTER = "2020-21-Q2"
-BULLET_LEVELS = (("\uf0b7", "Symbol"), ("o", "Courier New"), ("\uf0a7", "Wingdings"))
 
 
 class OutlineError(ValueError):
@@ -158,31 +158,10 @@ def read_outlines(folder: Path) -> list[Outline]:
 
 def write_docx(outline: Outline, plan: Plan) -> bytes:
     from docx import Document
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
 
     h = outline.header
     doc = Document()
-    numbering = doc.part.numbering_part.element
-    abstract_id = 1 + max((int(x) for x in numbering.xpath("./w:abstractNum/@w:abstractNumId")), default=-1)
-    levels = "".join(
-        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
-        f'<w:lvlText w:val="{char}"/><w:lvlJc w:val="left"/>'
-        f'<w:pPr><w:ind w:left="{720 * (i + 1)}" w:hanging="360"/></w:pPr>'
-        f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:hint="default"/></w:rPr></w:lvl>'
-        for i, (char, font) in enumerate(BULLET_LEVELS)
-    )
-    abstract = parse_xml(
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
-        f'<w:nsid w:val="{0x2E5A1000 + abstract_id:08X}"/><w:multiLevelType w:val="hybridMultilevel"/>'
-        f"{levels}</w:abstractNum>"
-    )
-    existing = numbering.xpath("./w:abstractNum")
-    if existing:
-        existing[-1].addnext(abstract)
-    else:
-        numbering.insert(0, abstract)
-    num_id = numbering.add_num(abstract_id).numId
+    num_id = add_bullet_list(doc, nsid=0x2E5A1000)
 
     if h.get("title"):
         doc.add_paragraph().add_run(h["title"]).bold = True
@@ -220,7 +199,7 @@ def write_docx(outline: Outline, plan: Plan) -> bytes:
     props.revision = 3
     buf = io.BytesIO()
     doc.save(buf)
-    return _stable_zip(buf.getvalue(), saved)
+    return stable_zip(buf.getvalue(), saved)
 
 
 def _add_bullets(doc, bullet: Bullet, level: int, style: str, num_id: int) -> None:
@@ -307,24 +286,10 @@ def write_xlsx(outline: Outline, plan: Plan) -> bytes:
     buf = io.BytesIO()
     # ExcelWriter directly: save_workbook would stamp the clock into "modified".
     ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED)).save()
-    return _stable_zip(buf.getvalue(), saved)
+    return stable_zip(buf.getvalue(), saved)
 
 
 # --- output -------------------------------------------------------------------
-
-
-def _stable_zip(data: bytes, saved: datetime) -> bytes:
-    """The same package with every entry dated `saved` and no host-specific bits."""
-    stamp = (saved.year, saved.month, saved.day, saved.hour, saved.minute, saved.second)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0
-            entry.external_attr = 0
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
 
 
 def render(outline: Outline, plan: Plan) -> bytes:

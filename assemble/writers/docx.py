@@ -34,6 +34,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
+from ..ooxml import stable_zip
 from ..model import Item, Meta, Pagination, PrioritySection, Report, SubHeading
 
 TEMPLATE = Path(__file__).resolve().parent.parent.parent / "templates" / "quarterly-update.docx"
@@ -78,7 +79,7 @@ def render_docx(report: Report, pagination: Pagination, template: Path = TEMPLAT
     _set_properties(tpl.docx, report.meta)
     buf = io.BytesIO()
     tpl.save(buf)
-    return normalise_zip(buf.getvalue(), _timestamp(report.meta))
+    return stable_zip(buf.getvalue(), _timestamp(report.meta))
 
 
 def template_version(path: Path = TEMPLATE) -> str | None:
@@ -318,18 +319,3 @@ class _BodyBuilder:
 
 
 # --- the package ---------------------------------------------------------------
-
-
-def normalise_zip(data: bytes, when: datetime) -> bytes:
-    """Rewrite a .docx so its bytes depend on its contents only: entries in their
-    order, every entry dated `when`, the same compression and attributes."""
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
-        for entry in zin.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            zout.writestr(info, zin.read(entry.filename), compresslevel=6)
-    return out.getvalue()
