@@ -9,6 +9,7 @@ import functools
 import re
 import unicodedata
 
+from .model import Place, Problem
 from .plan import Area, Commitment, Plan
 
 _PRIORITY = re.compile(r"^\s*priority\s*(\d+)\b\s*(?:[-–—:.)]\s*)?(.*)$", re.IGNORECASE)
@@ -148,3 +149,22 @@ def split_label(text: str) -> tuple[str, str] | None:
     """'Thurrock: A vulnerable tenant…' -> ('Thurrock', 'A vulnerable tenant…')."""
     m = _LABEL.match(text)
     return (m.group(1).strip(), m.group(2)) if m else None
+
+
+def area_of_file(plan: Plan, file: str, stem: str, typed: str | None) -> tuple[Area | None, list[Problem]]:
+    """The area named by an 'Area:' line, else by the file name."""
+    if typed:
+        found_area = area(plan, typed)
+        if found_area:
+            return found_area, []
+        return None, [Problem("error", f"'Area: {typed}' is not one of the plan's areas", Place(file),
+                              "use one of: " + ", ".join(a.name for a in plan.areas))]
+    found = area_in_filename(plan, stem)
+    if len(found) == 1:
+        return found[0], []
+    if not found:
+        msg = "cannot tell which area sent this file"
+    else:
+        msg = "the file name names several areas (" + ", ".join(a.name for a in found) + ")"
+    return None, [Problem("error", msg, Place(file),
+                          "put the area's name in the file name or an 'Area: North LPA' line at the top")]

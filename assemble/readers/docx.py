@@ -122,7 +122,7 @@ def read(path: Path, plan: Plan) -> tuple[list[Submission], list[Problem]]:
                                     para.place(name), "put the commitment's text above it"))
             continue
         lines.append(Line(commitment, para.level + offset, para.spans, para.place(name)))
-    area, area_problems = resolve_area(plan, name, path.stem, area_text)
+    area, area_problems = matching.area_of_file(plan, name, path.stem, area_text)
     problems += area_problems
     modified = document.core_properties.modified
     sub = Submission(
@@ -133,25 +133,6 @@ def read(path: Path, plan: Plan) -> tuple[list[Submission], list[Problem]]:
         modified=modified.isoformat() if modified else None,
     )
     return [sub], problems
-
-
-def resolve_area(plan: Plan, file: str, stem: str, typed: str | None):
-    """The area named by an 'Area:' line, else by the file name."""
-    if typed:
-        area = matching.area(plan, typed)
-        if area:
-            return area, []
-        return None, [Problem("error", f"'Area: {typed}' is not one of the plan's areas", Place(file),
-                              "use one of: " + ", ".join(a.name for a in plan.areas))]
-    found = matching.area_in_filename(plan, stem)
-    if len(found) == 1:
-        return found[0], []
-    if not found:
-        msg = "cannot tell which area sent this file"
-    else:
-        msg = "the file name names several areas (" + ", ".join(a.name for a in found) + ")"
-    return None, [Problem("error", msg, Place(file),
-                          "put the area's name in the file name or an 'Area: North LPA' line at the top")]
 
 
 def _looks_like(text: str, commitment_text: str) -> bool:

@@ -14,11 +14,10 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .. import safety
+from .. import matching, safety
 from ..model import InputError, Place, Problem, Submission
 from ..plan import Plan
 from . import nesting, rows
-from .docx import resolve_area
 
 _HEADER_SEARCH_ROWS = 20
 
@@ -47,7 +46,7 @@ def read(path: Path, plan: Plan) -> tuple[list[Submission], list[Problem]]:
         modified = book.properties.modified
         subs = []
         for typed, lines in (got.by_area or {area_cell: []}).items():
-            area, area_problems = resolve_area(plan, name, path.stem, typed)
+            area, area_problems = matching.area_of_file(plan, name, path.stem, typed)
             problems += area_problems
             subs.append(Submission(name, "xlsx", area.name if area else None,
                                    tuple(nesting.contributions(lines, area, plan)),
