@@ -152,7 +152,9 @@ def _first_words(text: str, n: int = 8) -> str:
 def _paragraphs(document) -> tuple[list[Para | UpdateTable], bool]:
     """Body paragraphs in reading order; a table with a Priority/Update header row
     is kept whole as rows, any other table is read as its paragraphs."""
-    body = document.element.body
+    body = getattr(document.element, "body", None)  # None when the main part is not a document
+    if body is None:
+        return [], False  # no body at all: nothing to read, and "no updates" says so
     tracked = body.find(".//" + qn("w:ins")) is not None or body.find(".//" + qn("w:del")) is not None
     styles = {s.style_id: s for s in document.styles}
     out: list[Para | UpdateTable] = []
@@ -254,7 +256,8 @@ def _level(p, spans: tuple[Span, ...], styles) -> tuple[int | None, tuple[Span, 
         num_id = numpr.find(qn("w:numId"))
         if num_id is None or num_id.get(qn("w:val")) != "0":
             ilvl = numpr.find(qn("w:ilvl"))
-            return min(int(ilvl.get(qn("w:val"), "0")) if ilvl is not None else 0, 2), spans
+            value = ilvl.get(qn("w:val"), "0") if ilvl is not None else "0"
+            return min(int(value), 2) if value.isdigit() else 0, spans
     style = _style_name(ppr, styles)
     if style and (m := _STYLE_LEVEL.match(style)):
         return min(int(m.group(1) or 1) - 1, 2), spans
