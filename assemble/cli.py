@@ -104,13 +104,13 @@ def _one(command: str, folder: Path, args, plan, out: TextIO) -> int:
         print(f"report: {written[0]} (coverage: {written[1].name})", file=out)
     if failed:
         what = "errors" if asm.errors else "warnings (--strict)"
-        print(f"{folder}: not built: fix the {what} above; nothing was written", file=out)
+        print(f"{folder}: not built: fix the {what} above; no version was written", file=out)
         return 1
     if command == "check":
         print(f"{folder}: ready to build", file=out)
         return 0
     if command == "release":
-        who = args.by or getpass.getuser()
+        who = args.by or _user()
         path = pipeline.release(asm, folder, args.outputs, who)
         print(f"released: {path}", file=out)
         return 0
@@ -128,6 +128,13 @@ def _one(command: str, folder: Path, args, plan, out: TextIO) -> int:
     for line in outcome.summary:
         print(line, file=out)
     return 0
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on this machine: the manifest still says something
+        return "unknown user"
 
 
 def _print_reading(asm: Assembly, out: TextIO) -> None:
