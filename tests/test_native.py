@@ -1,9 +1,7 @@
-from assemble.model import Meta
 from assemble.native import dump, load
 
-META = Meta("Police and Crime Plan 2016-2020", "Quarterly Update", "2020-21-Q2", "2020/21 Q2",
-            "Quarter 2 – 2020/21", "September 2020", "October 2020", "1.0", "OFFICIAL",
-            "Performance Analysis Unit", "Essex Police")
+from .meta import META
+
 
 OUTLINE = """priority 1: More Local
 lead-in: We will:

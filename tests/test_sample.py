@@ -19,9 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from assemble.model import Item, Meta, SubHeading
+from assemble.model import Item, SubHeading
 from assemble.native import dump, load
 from assemble.plan import load_plan
+
+from .meta import META
 
 ROOT = Path(__file__).resolve().parent.parent
 QUARTER = "2020-21-Q2"
@@ -47,19 +49,6 @@ PER_AREA = {
 # Slips the pipeline must flag later: the sample keeps them as the areas sent them.
 SLIPS = ("Tending", "Saffron Waldon", "down from 238", "an increase of 16,975 (22.5%)")
 
-META = Meta(
-    plan_title="Police and Crime Plan 2016-2020",
-    document="Quarterly Update",
-    quarter=QUARTER,
-    quarter_short="2020/21 Q2",
-    quarter_long="Quarter 2 – 2020/21",
-    data_to="September 2020",
-    produced="October 2020",
-    version="1.0",
-    marking="OFFICIAL",
-    unit="Performance Analysis Unit",
-    organisation="Essex Police",
-)
 
 
 @pytest.fixture(scope="module")

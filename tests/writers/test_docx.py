@@ -21,23 +21,12 @@ from assemble import native
 from assemble.model import Item, Meta, Pagination, Span
 from assemble.writers.docx import TEMPLATE, render_docx, template_version, write_docx
 
+from ..meta import META as BASE_META
+
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "2020-21-Q2.native"
 
-META = Meta(
-    plan_title="Police and Crime Plan 2016-2020",
-    document="Quarterly Update",
-    quarter="2020-21-Q2",
-    quarter_short="2020/21 Q2",
-    quarter_long="Quarter 2 – 2020/21",
-    data_to="September 2020",
-    produced="October 2020",
-    version="1.1",
-    marking="OFFICIAL",
-    unit="Performance Analysis Unit",
-    organisation="Essex Police",
-    timestamp="2020-10-05T16:42:00+00:00",
-)
+META = replace(BASE_META, version="1.1", timestamp="2020-10-05T16:42:00+00:00")
 PAGINATION = Pagination(9, {1: "3-5", 2: "8-8", 3: "9"})
 
 OUTLINE = """\
