@@ -93,3 +93,16 @@ def test_same_inputs_in_other_folders_give_identical_files(quarter, tmp_path):
     a, b = digest(tmp_path / "a" / "2020-21-Q2"), digest(tmp_path / "b" / "2020-21-Q2")
     for name in ("quarterly-update-2020-21-Q2-v1.0.pdf", "quarterly-update-2020-21-Q2-v1.0.docx"):
         assert a[name] == b[name], name
+
+
+def test_version_and_production_month_in_both_outputs_metadata(quarter, tmp_path):
+    import docx
+    from pypdf import PdfReader
+
+    assert run("build", quarter, "--outputs", tmp_path / "out")[0] == 0
+    folder = tmp_path / "out" / "2020-21-Q2"
+    info = PdfReader(folder / "quarterly-update-2020-21-Q2-v1.0.pdf").metadata
+    assert "Version 1.0" in info["/Keywords"] and "Produced October 2020" in info["/Keywords"]
+    props = docx.Document(str(folder / "quarterly-update-2020-21-Q2-v1.0.docx")).core_properties
+    assert props.version == "1.0" and "produced October 2020" in props.keywords
+    assert props.created.year == 2020 and props.created.month == 10

@@ -176,7 +176,8 @@ def _set_properties(doc, meta: Meta) -> None:
     props.last_modified_by = clean_line(meta.unit)[:255]
     props.comments = clean_line(f"{meta.unit}, {meta.organisation}")[:255]
     props.keywords = clean_line(
-        f"{meta.plan_title}; {meta.document}; {meta.quarter_short}; version {meta.version}"
+        f"{meta.plan_title}; {meta.document}; {meta.quarter_short}; version {meta.version}; "
+        f"produced {meta.produced}"
     )[:255]
     props.category = clean_line(meta.marking)[:255]
     props.content_status = "Draft" if meta.draft else "Final"
