@@ -241,7 +241,7 @@ def _instructions(sheet, plan: Plan, area: Area, quarter: Quarter) -> None:
                   "'Area:' cell as they are.",)),
         ("text", ()),
         ("head", ("Column", "", "What to put in it")),
-        ("text", ("Priority", "", f"The priority's number (listed below). Leave it blank to mean "
+        ("text", ("Priority", "", "The priority's number (listed below). Leave it blank to mean "
                   "the same priority as the row above.")),
         ("text", ("Commitment", "", "The commitment's number within its priority (listed below), "
                   "or the commitment's text. Leave it blank to mean the same commitment as the "
