@@ -27,12 +27,13 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from . import native
+from .model import Item, SubHeading
 from .native import text_to_spans
 
 FORCE_WIDE = "force-wide"
 SIMILAR = 0.6
 
-_ITEM = re.compile(r"^(?P<indent>(?:  )*)- (?:\[(?P<label>[^\]]+)\])? ?(?P<text>.*)$")
 
 
 @dataclass(frozen=True)
@@ -86,62 +87,42 @@ class _Outline:
 
 
 def _parse(text: str) -> _Outline:
+    """The outline's updates as entries, read with the outline's own parser."""
     out = _Outline()
-    priority, commitment = 0, ""
-    labels: list[str | None] = []
-    area: str | None = None  # from "area:" lines; older outlines fall back to labels
-    for raw in text.replace("\r\n", "\n").split("\n"):
-        if not raw.strip():
-            continue
-        if raw.startswith("priority "):
-            num, _, title = raw[len("priority "):].partition(": ")
-            priority = int(num) if num.isdigit() else 0
-            out.titles[priority] = title
-            commitment = ""
-        elif raw.startswith("lead-in: "):
-            out.lead_ins[priority] = raw[len("lead-in: "):]
-        elif raw.startswith("commitment "):
-            commitment, _, wording = raw[len("commitment "):].partition(": ")
-            out.commitments[commitment] = wording
-            out.entries.setdefault(commitment, [])
-            out.subheadings.setdefault(commitment, [])
-            out.shape.setdefault(commitment, [])
-            labels, area = [], None
-        elif raw.startswith("area: "):
-            area = raw[len("area: "):]
-        elif raw.startswith("subheading: "):
-            out.subheadings.setdefault(commitment, []).append(raw[len("subheading: "):])
-            out.shape.setdefault(commitment, []).append((-1, raw))
-            labels = []
-        else:
-            m = _ITEM.match(raw)
-            if not m:
-                raise ValueError(f"not an outline line: {raw!r}")
-            depth = len(m.group("indent")) // 2
-            label, body = m.group("label"), m.group("text").strip()
-            labels = labels[:depth] + [None] * (depth - len(labels)) + [label]
-            out.shape.setdefault(commitment, []).append((depth, raw.strip()))
-            if not body:
-                continue  # a bare label is structure, not an update
-            path = tuple(x for x in labels if x)
-            items = out.entries.setdefault(commitment, [])
-            items.append(
-                Entry(
-                    priority=priority or _priority_of(commitment),
-                    commitment=commitment,
-                    area=area or (path[0] if path else FORCE_WIDE),
-                    path=path,
-                    label=label,
-                    text=body,
-                    position=len(items),
-                )
-            )
+    for p in native.parse(text):
+        out.titles[p.number] = p.title
+        out.lead_ins[p.number] = p.lead_in
+        for c in p.commitments:
+            out.commitments[c.id] = c.text
+            out.subheadings[c.id] = [b.text for b in c.blocks if isinstance(b, SubHeading)]
+            items = out.entries.setdefault(c.id, [])
+            shape = out.shape.setdefault(c.id, [])
+            for block in c.blocks:
+                if isinstance(block, SubHeading):
+                    shape.append((-1, f"subheading: {block.text}"))
+                else:
+                    _walk(block, 0, (), block.area, p.number, c.id, items, shape)
     return out
 
 
-def _priority_of(commitment: str) -> int:
-    head = commitment.split(".", 1)[0]
-    return int(head) if head.isdigit() else 0
+def _walk(item: Item, depth: int, above: tuple[str, ...], area: str | None, priority: int,
+          commitment: str, items: list[Entry], shape: list[tuple[int, str]]) -> None:
+    """Entries for an item and everything under it; a bare label is structure, not an update."""
+    path = above + ((item.label,) if item.label else ())
+    body = native.spans_to_text(item.spans).strip()
+    shape.append((depth, f"- [{item.label}] {body}" if item.label else f"- {body}"))
+    if body:
+        items.append(Entry(
+            priority=priority,
+            commitment=commitment,
+            area=area or (path[0] if path else FORCE_WIDE),  # outlines without "area:" lines
+            path=path,
+            label=item.label,
+            text=body,
+            position=len(items),
+        ))
+    for child in item.children:
+        _walk(child, depth + 1, path, area, priority, commitment, items, shape)
 
 
 # --- comparing ----------------------------------------------------------------

@@ -80,7 +80,12 @@ _ITEM = re.compile(r"^(?P<indent>(?:  )*)- (?:\[(?P<label>[^\]]+)\])? ?(?P<text>
 
 
 def load(text: str, meta: Meta) -> Report:
-    """Parse an outline written by `dump` (used by tests and fixtures)."""
+    """Parse an outline written by `dump` into a Report with the given meta."""
+    return Report(meta=meta, priorities=parse(text))
+
+
+def parse(text: str) -> tuple[PrioritySection, ...]:
+    """The priorities of an outline written by `dump`."""
     priorities: list[PrioritySection] = []
     commitments: list[CommitmentSection] = []
     blocks: list = []
@@ -136,7 +141,7 @@ def load(text: str, meta: Meta) -> Report:
                 blocks.append(node)
             stack.append((depth, node))
     close_priority()
-    return Report(meta=meta, priorities=tuple(priorities))
+    return tuple(priorities)
 
 
 def _freeze(block) -> Item | SubHeading:
