@@ -11,6 +11,7 @@ import getpass
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -71,17 +72,26 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse: usage mistakes exit 2, --help exits 0
         return int(exc.code or 0)
-    try:
-        plan = load_plan(args.plan) if args.plan else load_plan()
-        if args.command == "all":
-            return _all(args, plan, out)
-        if args.command == "templates":
-            return _templates(args, plan, out)
-        if args.command == "watch":
-            from .watch import watch
+    return guarded(lambda: _dispatch(args, out), out)
 
-            return watch(args.quarter_dir, args.outputs, plan, out, strict=args.strict)
-        return _one(args.command, args.quarter_dir, args, plan, out)
+
+def _dispatch(args, out: TextIO) -> int:
+    plan = load_plan(args.plan) if args.plan else load_plan()
+    if args.command == "all":
+        return _all(args, plan, out)
+    if args.command == "templates":
+        return _templates(args, plan, out)
+    if args.command == "watch":
+        from .watch import watch
+
+        return watch(args.quarter_dir, args.outputs, plan, out, strict=args.strict)
+    return _one(args.command, args.quarter_dir, args, plan, out)
+
+
+def guarded(action: Callable[[], int], out: TextIO) -> int:
+    """Run a command; every failure becomes one line and exit status 1, never a traceback."""
+    try:
+        return action()
     except (PlanError, QuarterFolderError, QuarterError, VersionError) as exc:
         print(f"error: {exc}", file=out)
         return 1
@@ -111,10 +121,10 @@ def _one(command: str, folder: Path, args, plan, out: TextIO) -> int:
         return 0
     if command == "release":
         who = args.by or _user()
-        path = pipeline.release(asm, folder, args.outputs, who)
+        path = pipeline.release(asm, args.outputs, who)
         print(f"released: {path}", file=out)
         return 0
-    outcome = pipeline.build(asm, folder, args.outputs, reissue=getattr(args, "reissue", False))
+    outcome = pipeline.build(asm, args.outputs, reissue=getattr(args, "reissue", False))
     if outcome.status == "built":
         from .writers.pdf import font_problems
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from . import inventory, native, versions
@@ -45,8 +46,9 @@ class Assembly:
     submissions: list[Submission]
     merged: Merged
     problems: list[Problem] = field(default_factory=list)
+    inputs: tuple[Path, ...] = ()  # the submission files read, for the manifest
 
-    @property
+    @cached_property
     def coverage(self) -> Coverage:
         return coverage(self.submissions, self.plan)
 
@@ -112,7 +114,7 @@ def assemble(folder: Path, plan: Plan) -> Assembly:
         problems.append(Problem("warning" if "superseded" in lo.reason else "error",
                                 f"{lo.updates} update(s) left out: {lo.reason}", lo.place or Place(lo.file)))
     problems += proofread(submissions, plan, quarter)
-    assembly = Assembly(quarter, plan, files, submissions, merged, problems)
+    assembly = Assembly(quarter, plan, files, submissions, merged, problems, intake.submissions)
     if assembly.read == 0 and not assembly.errors:
         problems.append(Problem("error", f"{folder}: no updates in any submission",
                                 hint="check that the files are filled in"))
@@ -182,34 +184,34 @@ def render(rep: Report, folder: Path) -> dict[str, Path]:
     return {"pdf": pdf, "docx": docx}
 
 
-def fingerprint(asm: Assembly, folder: Path) -> dict:
+def fingerprint(asm: Assembly) -> dict:
     """What this build is made from, as the manifest records it."""
     return {
-        "inputs": {p.name: inventory.sha256(p) for p in scan(folder).submissions},
+        "inputs": {p.name: inventory.sha256(p) for p in asm.inputs},
         "templates": inventory.templates(),
         "package": inventory.package(),
         "counts": {"read": asm.read, "placed": asm.placed, "left_out": asm.left_out},
     }
 
 
-def build(asm: Assembly, folder: Path, outputs: Path, reissue: bool = False) -> versions.Outcome:
+def build(asm: Assembly, outputs: Path, reissue: bool = False) -> versions.Outcome:
     """Publish the next version when the content changed; else report up to date."""
     outline = native.dump(report(asm, "0"))
     return versions.publish(
-        outputs / asm.quarter.name, asm.quarter.name, outline, fingerprint(asm, folder),
+        outputs / asm.quarter.name, asm.quarter.name, outline, fingerprint(asm),
         lambda version, tmp: render(report(asm, version, draft=True), tmp),
         reissue=reissue,
     )
 
 
-def release(asm: Assembly, folder: Path, outputs: Path, who: str) -> Path:
+def release(asm: Assembly, outputs: Path, who: str) -> Path:
     """Render the newest version without its DRAFT mark under the name leadership sees."""
     out_dir = outputs / asm.quarter.name
     newest = versions.latest(out_dir)
     if newest is None:
         raise versions.VersionError(f"{asm.quarter.name}: nothing built yet; run assemble build first")
     built = native.load(versions.stored_outline(out_dir, newest), report(asm, newest, draft=False).meta)
-    current = versions.content_hash(native.dump(report(asm, "0")), fingerprint(asm, folder))
+    current = versions.content_hash(native.dump(report(asm, "0")), fingerprint(asm))
     return versions.release(
         out_dir, asm.quarter.name, who, lambda version, tmp: render(built, tmp),
         title=f"{asm.plan.title} {asm.plan.document}", content=current,

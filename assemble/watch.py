@@ -245,20 +245,8 @@ def _warm_up() -> None:
 def _build(folder: Path, outputs: Path, plan, out: TextIO, strict: bool) -> int:
     """One `assemble build`: the same output, the same exit status, never a traceback."""
     from . import cli
-    from .pipeline import QuarterFolderError
-    from .plan import PlanError
-    from .quarter import QuarterError
-    from .versions import VersionError
 
     args = argparse.Namespace(outputs=outputs, strict=strict, reissue=False)
-    try:
-        status = cli._one("build", folder, args, plan, out)
-    except (PlanError, QuarterFolderError, QuarterError, VersionError) as exc:
-        print(f"error: {exc}", file=out)
-        status = 1
-    except Exception as exc:  # keep watching: the next file may fix it
-        print(f"error: unexpected {type(exc).__name__}: {exc} "
-              "(this is a bug in assemble; please report it with the inputs)", file=out)
-        status = 1
+    status = cli.guarded(lambda: cli._one("build", folder, args, plan, out), out)
     out.flush()
     return status

@@ -197,7 +197,7 @@ def stage_child(folder: Path, outputs: Path, html_out: Path | None) -> None:
     plan = load_plan()
     asm = pipeline.assemble(folder, plan)
     runreport.write(asm, outputs / asm.quarter.name, pipeline.timestamp(asm.quarter))
-    outcome = pipeline.build(asm, folder, outputs)
+    outcome = pipeline.build(asm, outputs)
     whole = t() - s
     assert outcome.status == "built", outcome
     inner = sum(times[k] for k in ("read", "merge", "check", "PDF", "Word"))
