@@ -165,7 +165,7 @@ def _paragraphs(document) -> tuple[list[Para | UpdateTable], bool]:
             if child.tag == qn("w:p"):
                 _add_para(child, styles, counter, out)
             elif child.tag == qn("w:tbl"):
-                table = _update_table(child, len(out))
+                table = _update_table(child)
                 if table:
                     out.append(table)
                 else:
@@ -197,7 +197,7 @@ class UpdateTable:
     rows: list[tuple[int, list[str]]]  # (row number, cell texts)
 
 
-def _update_table(tbl, index: int) -> UpdateTable | None:
+def _update_table(tbl) -> UpdateTable | None:
     rows = [
         [" ".join("".join(s.text for s in _spans(p)) for p in tc.iter(qn("w:p"))).strip()
          for tc in tr.iter(qn("w:tc"))]
