@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Place, Problem
+from .errors import FolderError, Place, Problem, error, os_problem
 from .readers import READERS
 
 _IGNORED_NAMES = {"thumbs.db", ".ds_store", "desktop.ini"}
@@ -25,13 +25,17 @@ class Intake:
 def scan(folder: Path) -> Intake:
     files: list[Path] = []
     problems: list[Problem] = []
-    for path in sorted(folder.iterdir(), key=lambda p: p.name.casefold()):
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name.casefold())
+    except OSError as exc:
+        raise _unreadable(exc, folder) from None
+    for path in entries:
         name = path.name
         if name.startswith(("~$", ".")) or name.casefold() in _IGNORED_NAMES:
             continue  # Office lock files, hidden files, folder clutter
         if path.is_symlink():
-            problems.append(Problem("error", "is a symbolic link; links are not followed",
-                                    Place(name), "copy the file itself into the folder"))
+            problems.append(error("is a symbolic link; links are not followed",
+                                  Place(name), "copy the file itself into the folder"))
             continue
         if path.is_dir():
             continue
@@ -39,12 +43,20 @@ def scan(folder: Path) -> Intake:
         if suffix in READERS:
             files.append(path)
         elif suffix in _LEGACY:
-            problems.append(Problem("error", _LEGACY[suffix], Place(name)))
+            problems.append(error(_LEGACY[suffix], Place(name)))
         else:
-            problems.append(Problem("error", f"'{suffix or 'no extension'}' is not a submission format",
-                                    Place(name), "send .docx or .xlsx"))
+            problems.append(error(f"'{suffix or 'no extension'}' is not a submission format",
+                                  Place(name), "send .docx or .xlsx"))
     return Intake(tuple(files), tuple(problems))
 
 
 def quarter_folders(inputs: Path) -> list[Path]:
-    return sorted(p for p in inputs.iterdir() if p.is_dir() and not p.name.startswith("."))
+    try:
+        return sorted(p for p in inputs.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError as exc:
+        raise _unreadable(exc, inputs) from None
+
+
+def _unreadable(exc: OSError, folder: Path) -> FolderError:
+    out = os_problem(exc, folder, "read")
+    return FolderError(out.message, "check the folder exists and you may read it")

@@ -4,26 +4,21 @@ so readers can accept real submissions; plan-aware, format-blind."""
 
 from __future__ import annotations
 
-import difflib
-import functools
 import re
-import unicodedata
 
-from .model import Place, Problem
+from rapidfuzz import fuzz, process
+
+from .errors import Place, Problem, error
 from .plan import Area, Commitment, Plan
+from .text import normalise
 
 _PRIORITY = re.compile(r"^\s*priority\s*(\d+)\b\s*(?:[-–—:.)]\s*)?(.*)$", re.IGNORECASE)
 _COMMITMENT_NO = re.compile(r"^\s*(?:commitment\s*)?(?:(\d+)\s*\.\s*)?(\d+)\s*[.:)]?\s*$", re.IGNORECASE)
 _LABEL = re.compile(r"^\s*([^:]{1,60}?)\s*:\s*(.*)$", re.DOTALL)
 _PARTS = re.compile(r"\s*(?:,|&|\band\b|/)\s*", re.IGNORECASE)
 
-
-@functools.lru_cache(maxsize=4096)  # the plan's names and commitments, over and over
-def normalise(text: str) -> str:
-    """Case-, accent-, punctuation- and space-blind form for comparisons."""
-    text = unicodedata.normalize("NFKD", text).casefold()
-    text = "".join(ch if ch.isalnum() else " " for ch in text if not unicodedata.combining(ch))
-    return " ".join(text.split())
+SAME_COMMITMENT = 90  # fuzz.ratio of a typed line and a commitment that makes it that commitment
+MISTYPED_COMMITMENT = 75  # ... that makes a plain line a commitment typed wrong, not an update
 
 
 def priority_number(text: str) -> int | None:
@@ -54,30 +49,24 @@ def commitment(plan: Plan, priority: int, text: str, run_on: bool = True) -> Com
         # shortened to its first words (at least four), or run on past its end
         if len(typed.split()) >= 4 and (planned.startswith(typed) or (run_on and typed.startswith(planned))):
             return c
-    # ratio() >= 0.9 needs lengths within about a fifth of each other (it is at most
-    # real_quick_ratio(), 2 * shorter / both): most lines, updates, are not near any
-    if not any(_lengths_allow(typed, normalise(c.text)) for c in p.commitments):
-        return None
     best = closest_commitment(plan, priority, text)
-    if best and difflib.SequenceMatcher(None, typed, normalise(best.text)).ratio() >= 0.9:
+    if best and fuzz.ratio(typed, normalise(best.text), score_cutoff=SAME_COMMITMENT) > 0:
         return best
     return None
-
-
-def _lengths_allow(a: str, b: str, ratio: float = 0.9) -> bool:
-    """Whether difflib's ratio of a and b can reach `ratio`, by their lengths alone."""
-    return 2 * min(len(a), len(b)) >= ratio * (len(a) + len(b))
 
 
 def closest_commitment(plan: Plan, priority: int | None, text: str) -> Commitment | None:
     """The commitment most like the typed text, for a suggestion in an error."""
     pool = [c for p in plan.priorities if priority in (None, p.number) for c in p.commitments]
     typed = normalise(text)
-    scored = [
-        (difflib.SequenceMatcher(None, typed, normalise(c.text)[: max(len(typed), 20)]).ratio(), c)
-        for c in pool
-    ]
+    scored = [(fuzz.ratio(typed, normalise(c.text)[: max(len(typed), 20)]), c) for c in pool]
     return max(scored, key=lambda s: s[0])[1] if scored else None
+
+
+def looks_like_commitment(text: str, commitment_text: str) -> bool:
+    """A plain line close to a commitment's opening words is a mistyped commitment, not an update."""
+    a, b = normalise(text), normalise(commitment_text)
+    return bool(b) and fuzz.ratio(a, b[: len(a) + 10]) >= MISTYPED_COMMITMENT
 
 
 def area_names(area: Area) -> list[str]:
@@ -125,7 +114,7 @@ def place(plan: Plan, text: str, cutoff: float = 0.8) -> str | None:
     key = normalise(text)
     if key in places:
         return places[key]
-    near = difflib.get_close_matches(key, list(places), n=1, cutoff=cutoff)
+    near = process.extractOne(key, list(places), scorer=fuzz.ratio, score_cutoff=cutoff * 100)
     return places[near[0]] if near else None
 
 
@@ -157,8 +146,8 @@ def area_of_file(plan: Plan, file: str, stem: str, typed: str | None) -> tuple[A
         found_area = area(plan, typed)
         if found_area:
             return found_area, []
-        return None, [Problem("error", f"'Area: {typed}' is not one of the plan's areas", Place(file),
-                              "use one of: " + ", ".join(a.name for a in plan.areas))]
+        return None, [error(f"'Area: {typed}' is not one of the plan's areas", Place(file),
+                            "use one of: " + ", ".join(a.name for a in plan.areas))]
     found = area_in_filename(plan, stem)
     if len(found) == 1:
         return found[0], []
@@ -166,5 +155,5 @@ def area_of_file(plan: Plan, file: str, stem: str, typed: str | None) -> tuple[A
         msg = "cannot tell which area sent this file"
     else:
         msg = "the file name names several areas (" + ", ".join(a.name for a in found) + ")"
-    return None, [Problem("error", msg, Place(file),
-                          "put the area's name in the file name or an 'Area: North LPA' line at the top")]
+    return None, [error(msg, Place(file),
+                        "put the area's name in the file name or an 'Area: North LPA' line at the top")]

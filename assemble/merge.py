@@ -10,17 +10,19 @@ the reason.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 
 from . import matching
 from .model import (
     Block,
+    Clash,
     CommitmentSection,
     Contribution,
     Item,
-    Place,
+    LeftOut,
+    Merged,
     PrioritySection,
-    Problem,
     SubHeading,
     Submission,
     Update,
@@ -30,35 +32,19 @@ from .plan import Area, Plan
 _FILE_VERSION = re.compile(r"(?:^|[^a-z0-9])v(?:ersion)?\s*(\d+(?:\.\d+)?)(?![0-9])", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class LeftOut:
-    """Updates not placed in the document, and why."""
-
-    file: str
-    updates: int
-    reason: str
-    place: Place | None = None
+Chosen = dict[tuple[str, str], list[Contribution]]  # (area, commitment) -> the newest file's contributions
 
 
-@dataclass(frozen=True)
-class Merged:
-    priorities: tuple[PrioritySection, ...]
-    left_out: tuple[LeftOut, ...]
-    problems: tuple[Problem, ...]
-
-
-def merge(submissions: list[Submission], plan: Plan) -> Merged:
+def merge(submissions: Sequence[Submission], plan: Plan) -> Merged:
     left_out: list[LeftOut] = []
-    problems: list[Problem] = []
     usable: list[Submission] = []
     for sub in submissions:
         if sub.area is None:
             left_out.append(LeftOut(sub.file, sub.count(), "the area that sent it is not known"))
         else:
             usable.append(sub)
-    chosen, lost, clash = _newest_per_commitment(usable)
+    chosen, lost, clashes = _newest_per_commitment(usable)
     left_out += lost
-    problems += clash
     priorities = tuple(
         PrioritySection(
             p.number, p.title, p.lead_in,
@@ -69,16 +55,17 @@ def merge(submissions: list[Submission], plan: Plan) -> Merged:
         )
         for p in plan.priorities
     )
-    return Merged(priorities, tuple(left_out), tuple(problems))
+    return Merged(priorities, tuple(left_out), tuple(clashes))
 
 
-def _newest_per_commitment(subs: list[Submission]):
+def _newest_per_commitment(subs: list[Submission]) -> tuple[Chosen, list[LeftOut], list[Clash]]:
     """Per area and commitment, the contributions of the newest file that has it."""
-    chosen: dict[tuple[str, str], list[Contribution]] = {}
+    chosen: Chosen = {}
     left_out: list[LeftOut] = []
-    problems: list[Problem] = []
+    clashes: list[Clash] = []
     holders: dict[tuple[str, str], list[Submission]] = {}
     for sub in subs:
+        assert sub.area is not None  # merge() set the others aside
         for cid in dict.fromkeys(c.commitment for c in sub.contributions):
             holders.setdefault((sub.area, cid), []).append(sub)
     for (area, cid), held in holders.items():
@@ -86,37 +73,35 @@ def _newest_per_commitment(subs: list[Submission]):
         if len(held) > 1:
             ranked = sorted(held, key=_recency, reverse=True)
             if _recency(ranked[0]) == _recency(ranked[1]):
-                problems.append(Problem(
-                    "error",
-                    f"{area}: {', '.join(s.file for s in held)} all carry commitment {cid} "
-                    "and none is clearly newer",
-                    hint="remove the older file, or put a version (v2) in the newer one's name"))
+                clashes.append(Clash(area, cid, tuple(s.file for s in held)))
             winner = ranked[0]
             for loser in ranked[1:]:
                 n = sum(c.count() for c in loser.contributions if c.commitment == cid)
-                left_out.append(LeftOut(loser.file, n, f"superseded by {winner.file} for commitment {cid}"))
+                left_out.append(LeftOut(loser.file, n, f"superseded by {winner.file} for commitment {cid}",
+                                        superseded=True))
         chosen[(area, cid)] = [c for c in winner.contributions if c.commitment == cid]
-    return chosen, left_out, problems
+    return chosen, left_out, clashes
 
 
-def _recency(sub: Submission) -> tuple:
+def _recency(sub: Submission) -> tuple[float, str]:
     m = _FILE_VERSION.search(sub.file.rsplit(".", 1)[0])
     return (float(m.group(1)) if m else 0.0, sub.modified or "")
 
 
-def _blocks(cid: str, chosen: dict, plan: Plan) -> tuple[Block, ...]:
+def _blocks(cid: str, chosen: Chosen, plan: Plan) -> tuple[Block, ...]:
     blocks: list[Block] = []
     for area in plan.areas:
         contributions = chosen.get((area.name, cid), [])
         items = _lpa_items(contributions, area, plan) if area.kind == "lpa" else _items(contributions)
         if not items:
             continue
+        shown: list[Block]
         if area.show == "subheading":
             shown = [SubHeading(area.display), *items]
         elif area.show == "label":
             shown = [labelled(area.display, items)]
         else:
-            shown = items
+            shown = list(items)
         blocks += [replace(b, area=area.name) for b in shown]
     return tuple(blocks)
 
@@ -155,12 +140,3 @@ def labelled(label: str, items: list[Item]) -> Item:
 
 def item(update: Update) -> Item:
     return Item(update.spans, tuple(item(c) for c in update.children), update.label)
-
-
-def count_items(blocks) -> int:
-    """Updates in merged blocks; a bare label is structure, not an update."""
-    total = 0
-    for b in blocks:
-        if isinstance(b, Item):
-            total += (1 if b.text.strip() else 0) + count_items(b.children)
-    return total

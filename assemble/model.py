@@ -1,9 +1,23 @@
-"""The one document model every stage shares: what readers produce, what merge
-turns it into, what writers render. Plain frozen dataclasses; no file formats."""
+"""The one document model every stage shares: what a return says once resolved
+against the plan (Submission), what merge turns the quarter into (Merged, then
+Report), and the assembled quarter the checks and writers see (Assembly).
+Plain frozen dataclasses; no file formats, no layouts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Place, Problem, errors, warnings
+from .plan import Plan
+from .quarter import Quarter
+from .text import plural
+
+
+def is_update(text: str) -> bool:
+    """The one rule for counting: a bullet with text is an update; a bare label
+    ("Colchester:" over its updates) is structure."""
+    return bool(text.strip())
 
 
 @dataclass(frozen=True)
@@ -15,15 +29,40 @@ class Span:
     italic: bool = False
 
 
-@dataclass(frozen=True)
-class Place:
-    """Where something stands in a submission, for messages a person can act on."""
+def spans_text(spans: tuple[Span, ...]) -> str:
+    return "".join(s.text for s in spans)
 
-    file: str
-    where: str = ""  # "paragraph 12 ('Operation MONACO…')" or "sheet 'Returns', row 7"
 
-    def __str__(self) -> str:
-        return f"{self.file}: {self.where}" if self.where else self.file
+def drop_prefix(spans: tuple[Span, ...], n: int) -> tuple[Span, ...]:
+    """The spans without their first n characters."""
+    out: list[Span] = []
+    for s in spans:
+        if n >= len(s.text):
+            n -= len(s.text)
+            continue
+        out.append(Span(s.text[n:], s.bold, s.italic))
+        n = 0
+    return tuple(out)
+
+
+def strip_spans(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """Trim outer whitespace, drop empty spans and join neighbours of one style."""
+    merged: list[Span] = []
+    for s in spans:
+        if not s.text:
+            continue
+        if merged and (merged[-1].bold, merged[-1].italic) == (s.bold, s.italic):
+            merged[-1] = Span(merged[-1].text + s.text, s.bold, s.italic)
+        else:
+            merged.append(s)
+    while merged and not merged[0].text.strip():
+        merged.pop(0)
+    while merged and not merged[-1].text.strip():
+        merged.pop()
+    if merged:
+        merged[0] = Span(merged[0].text.lstrip(), merged[0].bold, merged[0].italic)
+        merged[-1] = Span(merged[-1].text.rstrip(), merged[-1].bold, merged[-1].italic)
+    return tuple(merged)
 
 
 @dataclass(frozen=True)
@@ -41,8 +80,7 @@ class Update:
 
     def count(self) -> int:
         """Updates in this tree; a bare label ("Colchester:") is structure, not an update."""
-        own = 1 if self.text.strip() else 0
-        return own + sum(c.count() for c in self.children)
+        return is_update(self.text) + sum(c.count() for c in self.children)
 
 
 @dataclass(frozen=True)
@@ -72,29 +110,6 @@ class Submission:
         return sum(c.count() for c in self.contributions)
 
 
-@dataclass(frozen=True)
-class Problem:
-    """An error stops the build; a warning is reported and the build goes on."""
-
-    severity: str  # "error" or "warning"
-    message: str
-    place: Place | None = None
-    hint: str = ""
-
-    def __str__(self) -> str:
-        head = f"{self.place}: " if self.place else ""
-        tail = f" ({self.hint})" if self.hint else ""
-        return f"{self.severity}: {head}{self.message}{tail}"
-
-
-class InputError(Exception):
-    """A file that cannot be read at all; carries the problems found."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
-
-
 # --- the merged document, what writers render ---------------------------------
 
 
@@ -121,6 +136,11 @@ class SubHeading:
 
 
 Block = Item | SubHeading
+
+
+def count_items(blocks: tuple[Block, ...] | list[Block]) -> int:
+    """Updates in merged blocks, by the same rule as ``Update.count``."""
+    return sum(is_update(b.text) + count_items(b.children) for b in blocks if isinstance(b, Item))
 
 
 @dataclass(frozen=True)
@@ -181,3 +201,83 @@ class Pagination:
 
     pages: int
     ranges: dict[int, str]  # priority number -> "3-5" or "8"
+
+
+# --- the assembled quarter --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Updates read but not placed in the document, and why."""
+
+    file: str
+    updates: int
+    reason: str
+    place: Place | None = None
+    superseded: bool = False  # a newer file of the same area replaced them: expected, a warning
+
+
+@dataclass(frozen=True)
+class Clash:
+    """Several files of one area carry a commitment and none is clearly newer."""
+
+    area: str
+    commitment: str
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Merged:
+    """The quarter in the plan's order, with what could not be placed."""
+
+    priorities: tuple[PrioritySection, ...]
+    left_out: tuple[LeftOut, ...] = ()
+    clashes: tuple[Clash, ...] = ()
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """One line of a run's file table."""
+
+    file: str
+    area: str | None
+    format: str
+    updates: int
+
+
+@dataclass(frozen=True)
+class Assembly:
+    """A quarter folder read, resolved, merged and checked, before anything is written."""
+
+    quarter: Quarter
+    plan: Plan
+    files: tuple[FileRead, ...]
+    submissions: tuple[Submission, ...]
+    merged: Merged
+    problems: tuple[Problem, ...] = ()
+    inputs: tuple[Path, ...] = ()  # the submission files read, for the manifest
+
+    @property
+    def read(self) -> int:
+        return sum(s.count() for s in self.submissions)
+
+    @property
+    def placed(self) -> int:
+        return sum(count_items(c.blocks) for p in self.merged.priorities for c in p.commitments)
+
+    @property
+    def left_out(self) -> int:
+        return sum(lo.updates for lo in self.merged.left_out)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors(self.problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return warnings(self.problems)
+
+    def counts_line(self) -> str:
+        n_files = len({f.file for f in self.files})
+        return (f"{plural(self.read, 'update')} read from {plural(n_files, 'file')}; "
+                f"{self.placed} placed; {self.left_out} left out")

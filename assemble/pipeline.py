@@ -1,159 +1,106 @@
-"""The spine: read every submission of a quarter, merge, check, write.
+"""The spine: intake → read → resolve → merge → checks, then write.
 
-Each stage is a function of the one before; nothing here knows a file format
-or a layout. The CLI prints what these return.
+Each stage is a function of the one before; nothing here knows a file format or
+a layout. ``commands`` prints what these return.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Protocol
 
-from . import inventory, native, versions
-from .blanks import PLACEHOLDER, strip_placeholders
-from .coverage import Coverage, coverage
+from . import checks, clock, native, readers
+from .errors import FolderError, InputError, Place, Problem
+from .fingerprint import fingerprint
 from .intake import scan
-from .merge import Merged, count_items, merge
-from .model import InputError, Meta, Place, Problem, Report, Submission
+from .merge import merge
+from .model import Assembly, FileRead, Meta, Report, Submission
 from .plan import Plan
-from .proofread import proofread
+from .publish import Outcome, latest, publish, release, stored_outline
 from .quarter import Quarter, parse_quarter
-from .readers import READERS
+from .records import Paragraph, Record, Table
+from .resolve import resolve
+from .versions import content_hash, stem
+
+Read = Callable[[Path], Record]
 
 
-class QuarterFolderError(Exception):
-    """The quarter folder itself is unusable: one line for the user, exit 1."""
+class Step(Protocol):
+    """Told of each step of a build as it begins; `expect` is how many there will be."""
+
+    def __call__(self, what: str) -> None: ...
+
+    def expect(self, steps: int) -> None: ...
 
 
-@dataclass(frozen=True)
-class FileRead:
-    file: str
-    area: str | None
-    format: str
-    updates: int
+class _NoSteps:
+    def __call__(self, what: str) -> None:
+        pass
+
+    def expect(self, steps: int) -> None:
+        pass
 
 
-@dataclass
-class Assembly:
-    """What a quarter folder holds, merged and checked, before anything is written."""
+_no_steps = _NoSteps()
 
-    quarter: Quarter
-    plan: Plan
-    files: list[FileRead]
-    submissions: list[Submission]
-    merged: Merged
-    problems: list[Problem] = field(default_factory=list)
-    inputs: tuple[Path, ...] = ()  # the submission files read, for the manifest
-
-    @cached_property
-    def coverage(self) -> Coverage:
-        return coverage(self.submissions, self.plan)
-
-    @property
-    def read(self) -> int:
-        return sum(s.count() for s in self.submissions)
-
-    @property
-    def placed(self) -> int:
-        return sum(count_items(c.blocks) for p in self.merged.priorities for c in p.commitments)
-
-    @property
-    def left_out(self) -> int:
-        return sum(lo.updates for lo in self.merged.left_out)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-    def counts_line(self) -> str:
-        n_files = len({f.file for f in self.files})
-        return (f"{self.read} updates read from {n_files} file{'s' * (n_files != 1)}; "
-                f"{self.placed} placed; {self.left_out} left out")
+RENDER_STEPS = 2  # the PDF, then the Word file
 
 
 def quarter_of_folder(folder: Path) -> Quarter:
     if not folder.exists():
-        raise QuarterFolderError(f"{folder}: no such folder")
+        raise FolderError(f"{folder}: no such folder", "check the quarter folder's name")
     if not folder.is_dir():
-        raise QuarterFolderError(f"{folder}: is not a folder")
-    quarter = parse_quarter(folder.name)  # QuarterError is a ValueError with a clear line
-    return quarter
+        raise FolderError(f"{folder}: is not a folder")
+    return parse_quarter(folder.name)
 
 
-def assemble(folder: Path, plan: Plan) -> Assembly:
-    """Read and merge a quarter folder; collect every problem, write nothing."""
+def assemble(folder: Path, plan: Plan, read: Read = readers.read, step: Step = _no_steps) -> Assembly:
+    """Read, resolve, merge and check a quarter folder; collect every problem, write nothing."""
     quarter = quarter_of_folder(folder)
     intake = scan(folder)
     if not intake.submissions and not intake.problems:
-        raise QuarterFolderError(f"{folder}: no submissions (.docx or .xlsx) in the folder")
+        raise FolderError(f"{folder}: no submissions (.docx or .xlsx) in the folder",
+                          "put the quarter's returns in it")
+    step.expect(len(intake.submissions) + 1 + RENDER_STEPS)
     problems = list(intake.problems)
     files: list[FileRead] = []
     submissions: list[Submission] = []
+    places: list[Place] = []
     for path in intake.submissions:
-        reader = READERS[path.suffix.casefold()]
+        step(f"reading {path.name}")
         try:
-            subs, found = reader(path, plan)
+            record = read(path)
         except InputError as exc:
             problems += exc.problems
             files.append(FileRead(path.name, None, path.suffix[1:].lower(), 0))
             continue
+        subs, found = resolve(record, plan)
         problems += found
-        subs = [_dated(_without_placeholders(s, problems), path) for s in subs]
         submissions += subs
         files += [FileRead(s.file, s.area, s.format, s.count()) for s in subs]
+        places += _places(record)
+    step("checking")
     merged = merge(submissions, plan)
-    problems += merged.problems
-    for lo in merged.left_out:
-        problems.append(Problem("warning" if "superseded" in lo.reason else "error",
-                                f"{lo.updates} update(s) left out: {lo.reason}", lo.place or Place(lo.file)))
-    problems += proofread(submissions, plan, quarter)
-    assembly = Assembly(quarter, plan, files, submissions, merged, problems, intake.submissions)
-    if assembly.read == 0 and not assembly.errors:
-        problems.append(Problem("error", f"{folder}: no updates in any submission",
-                                hint="check that the files are filled in"))
-    if assembly.read != assembly.placed + assembly.left_out:
-        problems.append(Problem("error", f"counts do not add up: {assembly.counts_line()}",
-                                hint="this is a bug in assemble; please report it with the inputs"))
-    return assembly
+    asm = Assembly(quarter, plan, tuple(files), tuple(submissions), merged, tuple(problems), intake.submissions)
+    return replace(asm, problems=asm.problems + tuple(checks.run(asm, places)))
 
 
-def _dated(sub: Submission, path: Path) -> Submission:
-    """A document without its own last-saved time is as new as the file."""
-    if sub.modified:
-        return sub
-    when = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc)
-    return replace(sub, modified=when.isoformat())
+def _places(record: Record) -> list[Place]:
+    """Every place in a record, in reading order: the order problems are reported in."""
+    out = [Place(record.file)]
+    for block in record.blocks:
+        if isinstance(block, Paragraph):
+            out.append(block.place)
+        elif isinstance(block, Table):
+            out += [row.place for row in block.rows]
+    return out
 
 
-def _without_placeholders(sub: Submission, problems: list[Problem]) -> Submission:
-    """A blank template's example bullets are not updates: drop them, say where."""
-    kept, places = strip_placeholders(sub)
-    if places:
-        problems.append(Problem(
-            "warning", f"{len(places)} example bullet(s) still start '{PLACEHOLDER}' and were not read",
-            places[0], "replace them with real updates or delete them"))
-    return kept
-
-
-def timestamp(quarter: Quarter) -> dt.datetime:
-    """Every date written into outputs: SOURCE_DATE_EPOCH, else the production month's first day."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    year, month = quarter.end
-    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return dt.datetime(year, month, 1, tzinfo=dt.timezone.utc)
-
-
-def report(assembly: Assembly, version: str, draft: bool = True) -> Report:
-    q, plan = assembly.quarter, assembly.plan
+def report(asm: Assembly, version: str, draft: bool = True) -> Report:
+    """The document the writers render: the merged quarter with every label derived."""
+    q, plan = asm.quarter, asm.plan
     meta = Meta(
         plan_title=plan.full_title,
         document=plan.document,
@@ -166,53 +113,49 @@ def report(assembly: Assembly, version: str, draft: bool = True) -> Report:
         marking=plan.marking,
         unit=plan.unit,
         organisation=plan.organisation,
-        timestamp=timestamp(q).isoformat(),
+        timestamp=clock.stamp(q).isoformat(),
         draft=draft,
     )
-    return Report(meta, assembly.merged.priorities)
+    return Report(meta, asm.merged.priorities)
 
 
-def render(rep: Report, folder: Path) -> dict[str, Path]:
+def render(rep: Report, folder: Path, step: Step = _no_steps) -> tuple[dict[str, Path], list[Problem]]:
     """Write the PDF (which fixes the pagination) and then the Word document."""
     from .writers.docx import write_docx
     from .writers.pdf import write_pdf
 
-    stem = versions.stem(rep.meta.quarter, rep.meta.version)
-    pdf, docx = folder / f"{stem}.pdf", folder / f"{stem}.docx"
-    pagination = write_pdf(rep, pdf)
+    base = stem(rep.meta.quarter, rep.meta.version)
+    pdf, docx = folder / f"{base}.pdf", folder / f"{base}.docx"
+    step("laying out the PDF")
+    pagination, problems = write_pdf(rep, pdf)
+    step("writing the Word document")
     write_docx(rep, docx, pagination)
-    return {"pdf": pdf, "docx": docx}
+    return {"pdf": pdf, "docx": docx}, problems
 
 
-def fingerprint(asm: Assembly) -> dict:
-    """What this build is made from, as the manifest records it."""
-    return {
-        "inputs": {p.name: inventory.sha256(p) for p in asm.inputs},
-        "templates": inventory.templates(),
-        "package": inventory.package(),
-        "counts": {"read": asm.read, "placed": asm.placed, "left_out": asm.left_out},
-    }
-
-
-def build(asm: Assembly, outputs: Path, reissue: bool = False) -> versions.Outcome:
-    """Publish the next version when the content changed; else report up to date."""
+def build(asm: Assembly, outputs: Path, reissue: bool = False,
+          step: Step = _no_steps) -> tuple[Outcome, list[Problem]]:
+    """Publish the next version when the content changed; else report it up to date."""
     outline = native.dump(report(asm, "0"))
-    return versions.publish(
-        outputs / asm.quarter.name, asm.quarter.name, outline, fingerprint(asm),
-        lambda version, tmp: render(report(asm, version, draft=True), tmp),
-        reissue=reissue,
-    )
+    found: list[Problem] = []
+
+    def render_version(version: str, tmp: Path) -> dict[str, Path]:
+        files, problems = render(report(asm, version, draft=True), tmp, step)
+        found.extend(problems)
+        return files
+
+    outcome = publish(outputs / asm.quarter.name, asm.quarter.name, outline, fingerprint(asm), render_version,
+                      reissue=reissue)
+    return outcome, found
 
 
-def release(asm: Assembly, outputs: Path, who: str) -> Path:
+def release_newest(asm: Assembly, outputs: Path, who: str) -> Path:
     """Render the newest version without its DRAFT mark under the name leadership sees."""
     out_dir = outputs / asm.quarter.name
-    newest = versions.latest(out_dir)
+    newest = latest(out_dir, asm.quarter.name)
     if newest is None:
-        raise versions.VersionError(f"{asm.quarter.name}: nothing built yet; run assemble build first")
-    built = native.load(versions.stored_outline(out_dir, newest), report(asm, newest, draft=False).meta)
-    current = versions.content_hash(native.dump(report(asm, "0")), fingerprint(asm))
-    return versions.release(
-        out_dir, asm.quarter.name, who, lambda version, tmp: render(built, tmp),
-        title=f"{asm.plan.title} {asm.plan.document}", content=current,
-    )
+        raise FolderError(f"{asm.quarter.name}: nothing built yet", "run assemble build first")
+    built = native.load(stored_outline(out_dir, asm.quarter.name, newest), report(asm, newest, draft=False).meta)
+    current = content_hash(native.dump(report(asm, "0")), fingerprint(asm))
+    return release(out_dir, asm.quarter.name, who, lambda version, tmp: render(built, tmp)[0],
+                   title=f"{asm.plan.title} {asm.plan.document}", content=current)

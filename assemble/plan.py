@@ -9,6 +9,9 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from .errors import PlanError
 
 
 @dataclass(frozen=True)
@@ -78,19 +81,15 @@ class Plan:
 DEFAULT_PLAN = Path(__file__).resolve().parent.parent / "templates" / "plan.toml"
 
 
-class PlanError(Exception):
-    """The plan file itself is wrong: the unit must fix it before any build."""
-
-
 def load_plan(path: Path = DEFAULT_PLAN) -> Plan:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         return _plan_from(data)
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
-        raise PlanError(f"{path}: cannot load the plan: {exc}") from exc
+        raise PlanError(f"{path}: cannot load the plan: {exc}", "fix the plan file") from exc
 
 
-def _plan_from(data: dict) -> Plan:
+def _plan_from(data: dict[str, Any]) -> Plan:
     head = data["plan"]
     priorities = tuple(_priority_from(p) for p in data["priorities"])
     areas = tuple(
@@ -122,7 +121,7 @@ def _plan_from(data: dict) -> Plan:
     )
 
 
-def _priority_from(p: dict) -> Priority:
+def _priority_from(p: dict[str, Any]) -> Priority:
     number = int(p["number"])
     commitments = tuple(
         Commitment(id=f"{number}.{i}", priority=number, number=i, text=text)

@@ -10,10 +10,12 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from .errors import FolderError
+
 _NAME = re.compile(r"^(\d{4})-(\d{2})-Q([1-4])$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Quarter:
     start_year: int  # 2020 for 2020/21
     number: int  # 1..4
@@ -42,6 +44,18 @@ class Quarter:
         return year, (month - 1) % 12 + 1
 
     @property
+    def start(self) -> tuple[int, int]:
+        """(year, month) of the first month of data."""
+        month = 1 + 3 * self.number  # 4, 7, 10, 13
+        return self.start_year + (month > 12), (month - 1) % 12 + 1
+
+    @property
+    def produced_month(self) -> tuple[int, int]:
+        """(year, month) the update is produced: the month after the data ends."""
+        year, month = self.end
+        return (year + 1, 1) if month == 12 else (year, month + 1)
+
+    @property
     def data_to(self) -> str:
         year, month = self.end
         return f"{calendar.month_name[month]} {year}"
@@ -49,9 +63,13 @@ class Quarter:
     @property
     def produced(self) -> str:
         """The month after the data ends, when the update is produced."""
-        year, month = self.end
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        year, month = self.produced_month
         return f"{calendar.month_name[month]} {year}"
+
+    def previous(self) -> Quarter:
+        if self.number == 1:
+            return Quarter(self.start_year - 1, 4)
+        return Quarter(self.start_year, self.number - 1)
 
     def next(self) -> Quarter:
         if self.number == 4:
@@ -59,8 +77,8 @@ class Quarter:
         return Quarter(self.start_year, self.number + 1)
 
 
-class QuarterError(ValueError):
-    pass
+class QuarterError(FolderError):
+    """A folder name that is not a quarter's."""
 
 
 def parse_quarter(name: str) -> Quarter:

@@ -39,7 +39,7 @@ from typing import TypeVar
 
 from lxml import etree
 
-from .model import InputError, Place, Problem
+from .errors import InputError, Place, Problem, error, warning
 
 # --- limits --------------------------------------------------------------------
 
@@ -93,7 +93,7 @@ class _Kind:
 
 
 def _refuse(path: Path, message: str, hint: str = "", where: str = "") -> InputError:
-    return InputError([Problem("error", message, Place(path.name, where), hint)])
+    return InputError([error(message, Place(path.name, where), hint)])
 
 
 def _size(n: int) -> str:
@@ -476,15 +476,15 @@ LIBRARY_ERRORS: tuple[type[BaseException], ...] = (
 R = TypeVar("R")
 
 
-def guarded(read: Callable[[Path, object], R]) -> Callable[[Path, object], R]:
-    """Decorate a reader: check the package first, and report anything the
+def guarded(read: Callable[[Path], R]) -> Callable[[Path], R]:
+    """Wrap a reader: check the package first, and report anything the
     libraries raise while reading it as an InputError naming the file."""
 
     @functools.wraps(read)
-    def guarded_read(path: Path, plan) -> R:
+    def guarded_read(path: Path) -> R:
         check_package(path)
         try:
-            return read(path, plan)
+            return read(path)
         except InputError:
             raise
         except LIBRARY_ERRORS as exc:
@@ -558,5 +558,5 @@ def clean_text(text: str) -> tuple[str, bool]:
 
 def removed_characters(place: Place) -> Problem:
     """The warning a reader gives where clean_text removed characters."""
-    return Problem("warning", "control characters that a document cannot hold were removed", place,
+    return warning("control characters that a document cannot hold were removed", place,
                    "check the text reads as intended")

@@ -1,15 +1,23 @@
-"""Submission readers, one module per format, looked up by file extension."""
+"""Readers, one module per format, looked up by file extension: a file → a Record.
+
+``read`` checks the package before any library opens it (``safety``) and turns
+what a library raises on a malformed file into an InputError naming the file.
+A ``ReadCache`` keeps records for as long as their files do not change.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
-from ..model import Problem, Submission
-from ..plan import Plan
+from .. import safety
+from ..records import Record
 from . import docx, xlsx
 
-Reader = Callable[[Path, Plan], tuple[list[Submission], list[Problem]]]
+Reader = Callable[[Path], Record]
 
 READERS: dict[str, Reader] = {
     ".docx": docx.read,
@@ -18,4 +26,39 @@ READERS: dict[str, Reader] = {
     ".xlsm": xlsx.read,
 }
 
-__all__ = ["READERS", "Reader"]
+
+def read(path: Path) -> Record:
+    """The record of one submission file; InputError when it cannot be read at all."""
+    record = safety.guarded(READERS[path.suffix.casefold()])(path)
+    if record.modified:
+        return record
+    # a document without its own last-saved time is as new as the file
+    when = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc)
+    return replace(record, modified=when.isoformat())
+
+
+class ReadCache:
+    """Records by file, reused while the file's size, time and inode stay the same.
+
+    A record depends on the file alone, so a warm process (``watch``) reads again
+    only what changed. What fails to read is read again every time, as a build would.
+    """
+
+    def __init__(self, reader: Callable[[Path], Record] = read):
+        self.reader = reader
+        self._seen: dict[str, tuple[tuple[int, int, int], Record]] = {}
+        self.reads = 0  # files actually read: for tests and the watch loop's report
+
+    def __call__(self, path: Path) -> Record:
+        st = os.stat(path)
+        key = (st.st_mtime_ns, st.st_size, st.st_ino)
+        seen = self._seen.get(str(path))
+        if seen is not None and seen[0] == key:
+            return seen[1]
+        record = self.reader(path)
+        self.reads += 1
+        self._seen[str(path)] = (key, record)
+        return record
+
+
+__all__ = ["READERS", "ReadCache", "Reader", "read"]

@@ -1,217 +1,118 @@
-"""Read a Word submission (.docx, .docm) into a Submission.
+"""Read a Word return (.docx, .docm) into a Record: its body as paragraphs.
 
-Two steps, as Pandoc's readers do: walk the body into plain paragraphs
-(text, emphasis, list level), then read those as preamble, priorities,
-commitments and levelled updates. Macros are never run: only document.xml
-and its styles are read.
+Each non-empty paragraph keeps its text, emphasis and list level (from Word's
+numbering, a list style, or a typed marker such as "•" or "-"). A table with a
+header row naming Priority and Update is kept whole as rows; any other table is
+read as its paragraphs. Tracked insertions are taken and deletions dropped.
+Macros are never run: only document.xml and its styles are read.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
-from .. import matching, safety
-from ..model import InputError, Place, Problem, Span, Submission
-from ..plan import Plan
-from . import nesting
-from . import rows as rows_mod
-from .nesting import Line
+from .. import safety
+from ..errors import InputError, Place, error, warning
+from ..model import Span, drop_prefix
+from ..records import Block, Paragraph, Record, Row, Table
+from ..text import first_words
+from . import header
 
 _MARKER = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<mark>[•\-–—o▪■◦●*·]|\d+[.)]|[a-z][.)])[ \t\u00a0]+(?=\S)")
 _STYLE_LEVEL = re.compile(r"^list (?:bullet|number|continue)(?: (\d))?$", re.IGNORECASE)
-_AREA_LINE = re.compile(r"^\s*area\s*:\s*(.+?)\s*$", re.IGNORECASE)
 _W_TRUE = {None, "1", "true", "on"}
 
-
-@dataclass
-class Para:
-    """A body paragraph as the reader needs it."""
-
-    number: int  # 1-based, counting non-empty paragraphs as Word shows them
-    spans: tuple[Span, ...]
-    level: int | None  # list level 0-2, None when not a list item
-    removed: bool = False  # safety.clean_text dropped control characters from it
-
-    @property
-    def text(self) -> str:
-        return "".join(s.text for s in self.spans).strip()
-
-    def place(self, file: str) -> Place:
-        words = " ".join(self.text.split()[:6])
-        more = "…" if len(self.text.split()) > 6 else ""
-        return Place(file, f"paragraph {self.number} ('{words}{more}')")
+Element = Any  # an lxml element of python-docx's oxml classes
 
 
-@safety.guarded  # checks the package first; library errors become InputErrors naming the file
-def read(path: Path, plan: Plan) -> tuple[list[Submission], list[Problem]]:
+def read(path: Path) -> Record:
+    """The file's body as paragraphs and update tables, with what reading it found."""
     name = path.name
     try:
         document = docx.Document(safety.word_source(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError([Problem("error", f"not a readable Word document ({exc})", Place(name),
-                                  "open it in Word and save it again as .docx")]) from exc
-    paras, tracked = _paragraphs(document)
-    if len(paras) > safety.MAX_PARAGRAPHS:
-        raise InputError([Problem(
-            "error", f"has {len(paras):,} paragraphs, more than the {safety.MAX_PARAGRAPHS:,} a return may have",
-            Place(name), "split it into several files, one per priority")])
-    problems: list[Problem] = []
-    if tracked:
-        problems.append(Problem("warning", "the document still has tracked changes; "
-                                "insertions were taken and deletions dropped", Place(name),
-                                "accept or reject all changes in Word and send it again"))
-    area_text = None
-    lines: list[Line] = []
-    priority: int | None = None
-    commitment: str | None = None
-    offset = 0  # list items under a plain "Label:" paragraph nest one deeper
-    for para in paras:
-        if isinstance(para, UpdateTable):
-            table = [(Place(name, f"table {para.number}, row {r}"), cells) for r, cells in para.rows]
-            got = rows_mod.read(table, para.columns, plan)
-            problems += got.problems
-            lines += [line for found in got.by_area.values() for line in found]
-            continue
-        text = para.text
-        if not text:
-            continue
-        if para.removed:
-            problems.append(safety.removed_characters(para.place(name)))
-        if para.level is None and (n := matching.priority_number(text)) is not None:
-            if plan.priority(n) is None:
-                problems.append(Problem("error", f"there is no Priority {n} in the plan",
-                                        para.place(name), "check the priority number"))
-                priority, commitment = None, None
-                continue
-            priority, commitment, offset = n, None, 0
-            continue
-        if priority is None:
-            if area_text is None and (m := _AREA_LINE.match(text)):
-                area_text = m.group(1)
-            continue  # preamble
-        if para.level is not None and len(text.split()) >= 6 and (
-            found := matching.commitment(plan, priority, text, run_on=False)
-        ):
-            commitment, offset = found.id, 0  # a commitment typed as a bullet
-            continue
-        if para.level is None:
-            found = matching.commitment(plan, priority, text)
-            if found:
-                commitment, offset = found.id, 0
-                continue
-            near = matching.closest_commitment(plan, priority, text)
-            if commitment is None or _looks_like(text, near.text if near else ""):
-                hint = f"closest in the plan is {near.id} '{_first_words(near.text)}'" if near else ""
-                problems.append(Problem("error", f"cannot match '{_first_words(text)}' to a "
-                                        f"commitment of Priority {priority}", para.place(name), hint))
-                continue
-            is_label = text.endswith(":") and len(text) <= 80
-            lines.append(Line(commitment, 0, para.spans, para.place(name), subheading=is_label))
-            offset = 1 if is_label else 0
-            continue
-        if commitment is None:
-            problems.append(Problem("error", "update comes before any commitment it belongs to",
-                                    para.place(name), "put the commitment's text above it"))
-            continue
-        lines.append(Line(commitment, para.level + offset, para.spans, para.place(name)))
-    area, area_problems = matching.area_of_file(plan, name, path.stem, area_text)
-    problems += area_problems
-    modified = document.core_properties.modified
-    sub = Submission(
-        file=name,
-        format="docx",
-        area=area.name if area else None,
-        contributions=tuple(nesting.contributions(lines, area, plan)),
-        modified=modified.isoformat() if modified else None,
-    )
-    return [sub], problems
-
-
-def _looks_like(text: str, commitment_text: str) -> bool:
-    """A plain paragraph close to a commitment is a mistyped commitment, not an update."""
-    a, b = matching.normalise(text), matching.normalise(commitment_text)
-    return bool(b) and difflib.SequenceMatcher(None, a, b[: len(a) + 10]).ratio() >= 0.75
-
-
-def _first_words(text: str, n: int = 8) -> str:
-    words = text.split()
-    return " ".join(words[:n]) + ("…" if len(words) > n else "")
-
-
-# --- step one: the body as paragraphs -------------------------------------------
-
-
-def _paragraphs(document) -> tuple[list[Para | UpdateTable], bool]:
-    """Body paragraphs in reading order; a table with a Priority/Update header row
-    is kept whole as rows, any other table is read as its paragraphs."""
+        raise InputError([error(f"not a readable Word document ({exc})", Place(name),
+                                "open it in Word and save it again as .docx")]) from exc
     body = getattr(document.element, "body", None)  # None when the main part is not a document
-    if body is None:
-        return [], False  # no body at all: nothing to read, and "no updates" says so
-    tracked = body.find(".//" + qn("w:ins")) is not None or body.find(".//" + qn("w:del")) is not None
-    styles = {s.style_id: s for s in document.styles}
-    out: list[Para | UpdateTable] = []
-    counter = [0]
+    walker = _Walker(name, {s.style_id: s for s in document.styles})
+    if body is not None:
+        walker.walk(body)
+    if walker.paragraphs > safety.MAX_PARAGRAPHS:
+        raise InputError([error(
+            f"has {walker.paragraphs:,} paragraphs, more than the {safety.MAX_PARAGRAPHS:,} a return may have",
+            Place(name), "split it into several files, one per priority")])
+    problems = []
+    if body is not None and (body.find(".//" + qn("w:ins")) is not None or body.find(".//" + qn("w:del")) is not None):
+        problems.append(warning("the document still has tracked changes; insertions were taken and deletions "
+                                "dropped", Place(name), "accept or reject all changes in Word and send it again"))
+    problems += [safety.removed_characters(place) for place in walker.cleaned]
+    modified = document.core_properties.modified
+    return Record(name, "docx", tuple(walker.blocks), None,
+                  modified.isoformat() if modified else None, tuple(problems))
 
-    def walk(parent) -> None:
+
+class _Walker:
+    """Walks a body in reading order, numbering non-empty paragraphs as Word shows them."""
+
+    def __init__(self, file: str, styles: dict[str, Any]):
+        self.file = file
+        self.styles = styles
+        self.blocks: list[Block] = []
+        self.cleaned: list[Place] = []  # paragraphs where control characters were removed
+        self.paragraphs = 0
+        self.tables = 0
+
+    def walk(self, parent: Element) -> None:
         for child in parent:
             if child.tag == qn("w:p"):
-                _add_para(child, styles, counter, out)
+                self._paragraph(child)
             elif child.tag == qn("w:tbl"):
-                table = _update_table(child)
+                self.tables += 1
+                table = _update_table(child, self.file, self.tables)
                 if table:
-                    out.append(table)
+                    self.blocks.append(table)
                 else:
                     for p in child.iter(qn("w:p")):
-                        _add_para(p, styles, counter, out)
+                        self._paragraph(p)
             elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:ins")):
-                walk(child)  # content controls and the like wrap ordinary paragraphs
+                self.walk(child)  # content controls and the like wrap ordinary paragraphs
 
-    walk(body)
-    return out, tracked
-
-
-def _add_para(p, styles, counter: list[int], out: list) -> None:
-    spans = _spans(p)
-    if not "".join(s.text for s in spans).strip():
-        return
-    counter[0] += 1
-    level, spans = _level(p, spans, styles)
-    removed = any(safety.clean_text(t.text or "")[1] for t in p.iter(qn("w:t")))
-    out.append(Para(counter[0], spans, level, removed))
-
-
-@dataclass
-class UpdateTable:
-    """A table filled in like a form: a header row, then one update per row."""
-
-    number: int  # 1-based, among the document's tables
-    columns: dict[str, int]
-    rows: list[tuple[int, list[str]]]  # (row number, cell texts)
+    def _paragraph(self, p: Element) -> None:
+        spans = _spans(p)
+        if not "".join(s.text for s in spans).strip():
+            return
+        self.paragraphs += 1
+        level, spans = _level(p, spans, self.styles)
+        text = "".join(s.text for s in spans).strip()
+        place = Place(self.file, f"paragraph {self.paragraphs} ('{first_words(text, 6)}')")
+        if any(safety.clean_text(t.text or "")[1] for t in p.iter(qn("w:t"))):
+            self.cleaned.append(place)
+        self.blocks.append(Paragraph(place, spans, level))
 
 
-def _update_table(tbl) -> UpdateTable | None:
+def _update_table(tbl: Element, file: str, number: int) -> Table | None:
+    """A table filled in like a form: a header row in its first three, then one update per row."""
     rows = [
         [" ".join("".join(s.text for s in _spans(p)) for p in tc.iter(qn("w:p"))).strip()
          for tc in tr.iter(qn("w:tc"))]
         for tr in tbl.iter(qn("w:tr"))
     ]
     for i, cells in enumerate(rows[:3]):
-        cols = rows_mod.columns(cells)
+        cols = header.columns(cells)
         if cols:
-            number = sum(1 for _ in tbl.itersiblings(qn("w:tbl"), preceding=True)) + 1
-            return UpdateTable(number, cols, [(r + 1, c) for r, c in enumerate(rows) if r > i])
+            return Table(cols, tuple(Row(Place(file, f"table {number}, row {r + 1}"), tuple(c))
+                                     for r, c in enumerate(rows) if r > i))
     return None
 
 
-def _spans(p) -> tuple[Span, ...]:
+def _spans(p: Element) -> tuple[Span, ...]:
     out: list[Span] = []
     for r in p.iter(qn("w:r")):
         if _deleted(r, p):
@@ -232,7 +133,7 @@ def _spans(p) -> tuple[Span, ...]:
     return tuple(out)
 
 
-def _deleted(r, p) -> bool:
+def _deleted(r: Element, p: Element) -> bool:
     node = r.getparent()
     while node is not None and node is not p:
         if node.tag in (qn("w:del"), qn("w:moveFrom")):
@@ -241,14 +142,14 @@ def _deleted(r, p) -> bool:
     return False
 
 
-def _flag(rpr, tag: str) -> bool:
+def _flag(rpr: Element | None, tag: str) -> bool:
     if rpr is None:
         return False
     el = rpr.find(qn(tag))
     return el is not None and el.get(qn("w:val")) in _W_TRUE
 
 
-def _level(p, spans: tuple[Span, ...], styles) -> tuple[int | None, tuple[Span, ...]]:
+def _level(p: Element, spans: tuple[Span, ...], styles: dict[str, Any]) -> tuple[int | None, tuple[Span, ...]]:
     """List level from numbering, a list style, or a typed marker."""
     ppr = p.find(qn("w:pPr"))
     numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
@@ -265,23 +166,23 @@ def _level(p, spans: tuple[Span, ...], styles) -> tuple[int | None, tuple[Span, 
     if m := _MARKER.match(text):
         indent = m.group("indent").replace("\u00a0", " ")
         level = indent.count("\t") + len(indent.replace("\t", "")) // 2 or _indent_level(ppr)
-        return min(level, 2), nesting.drop_prefix(spans, m.end())
+        return min(level, 2), drop_prefix(spans, m.end())
     if style and style.lower() == "list paragraph":
         return _indent_level(ppr), spans
     return None, spans
 
 
-def _style_name(ppr, styles) -> str | None:
+def _style_name(ppr: Element | None, styles: dict[str, Any]) -> str | None:
     if ppr is None:
         return None
     ps = ppr.find(qn("w:pStyle"))
     if ps is None:
         return None
     style = styles.get(ps.get(qn("w:val")))
-    return style.name if style is not None else None
+    return str(style.name) if style is not None else None
 
 
-def _indent_level(ppr) -> int:
+def _indent_level(ppr: Element | None) -> int:
     """List Paragraph without numbering: about every 0.63 cm of indent is a level."""
     ind = ppr.find(qn("w:ind")) if ppr is not None else None
     if ind is None:

@@ -1,75 +1,74 @@
-"""Read an Excel submission (.xlsx, .xlsm) into Submissions.
+"""Read an Excel return (.xlsx, .xlsm) into a Record: the rows under its header.
 
-The first visible sheet with a header row naming Priority and Update; one row
-per update (see rows.py). Values are read as saved and shown as the user sees
-them (formulas as their last computed value); macros are never run.
+The first visible sheet with a header row naming Priority and Update (title rows
+above it are fine, and an "Area: North LPA" cell there names the area). Values
+are read as saved and shown as the user sees them (formulas as their last
+computed value, numbers and dates in their cell's format); macros are never run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .. import matching, safety
-from ..model import InputError, Place, Problem, Submission
-from ..plan import Plan
-from . import nesting, rows
+from .. import safety
+from ..errors import InputError, Place, Problem, error
+from ..records import Columns, Record, Row, Table
+from . import header
 
 _HEADER_SEARCH_ROWS = 20
 
+Sheet = Any  # an openpyxl worksheet
+Cell = Any  # an openpyxl cell
 
-@safety.guarded  # checks the package first; library errors become InputErrors naming the file
-def read(path: Path, plan: Plan) -> tuple[list[Submission], list[Problem]]:
+
+def read(path: Path) -> Record:
+    """The rows under the first visible sheet's header row, with the area its cells name."""
     name = path.name
     try:
         book = openpyxl.load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError([Problem("error", f"not a readable Excel workbook ({exc})", Place(name),
-                                  "open it in Excel and save it again as .xlsx")]) from exc
+        raise InputError([error(f"not a readable Excel workbook ({exc})", Place(name),
+                                "open it in Excel and save it again as .xlsx")]) from exc
     try:
         found = _find_sheet(book)
         if found is None:
-            raise InputError([Problem(
-                "error", "no visible sheet has a header row naming Priority and Update", Place(name),
+            raise InputError([error(
+                "no visible sheet has a header row naming Priority and Update", Place(name),
                 "put a header row with columns Priority, Commitment, District, Level, Update")])
         sheet, header_at, cols, area_cell = found
-        table = [
-            (Place(name, f"sheet '{sheet.title}', row {r}"), cells)
+        rows = tuple(
+            Row(Place(name, f"sheet '{sheet.title}', row {r}"), tuple(cells))
             for r, cells in _cells(sheet, start=header_at + 1)
-        ]
-        got = rows.read(table, cols, plan, area_cell)
-        problems = list(got.problems) + _removed(sheet, name, header_at + 1)
+        )
         modified = book.properties.modified
-        subs = []
-        for typed, lines in (got.by_area or {area_cell: []}).items():
-            area, area_problems = matching.area_of_file(plan, name, path.stem, typed)
-            problems += area_problems
-            subs.append(Submission(name, "xlsx", area.name if area else None,
-                                   tuple(nesting.contributions(lines, area, plan)),
-                                   modified.isoformat() if modified else None))
-        return subs, problems
+        return Record(name, "xlsx", (Table(cols, rows),), area_cell,
+                      modified.isoformat() if modified else None,
+                      tuple(_removed(sheet, name, header_at + 1)))
     finally:
         book.close()
 
 
-def _find_sheet(book):
+def _find_sheet(book: Any) -> tuple[Sheet, int, Columns, str | None] | None:
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
             continue
         area_cell = None
         for r, cells in _cells(sheet, start=1, stop=_HEADER_SEARCH_ROWS):
-            cols = rows.columns(cells)
+            cols = header.columns(cells)
             if cols:
                 return sheet, r, cols, area_cell
             area_cell = area_cell or _area_cell(cells)
     return None
 
 
-def _cells(sheet, start: int, stop: int | None = None):
+def _cells(sheet: Sheet, start: int, stop: int | None = None) -> Iterator[tuple[int, list[str]]]:
     """(row number, cell texts) with merged blocks filled from their top-left cell."""
     merged = {}
     for rng in sheet.merged_cells.ranges:
@@ -82,7 +81,7 @@ def _cells(sheet, start: int, stop: int | None = None):
             yield row[0].row, [display(merged.get((c.row, c.column), c)) for c in row]
 
 
-def _removed(sheet, name: str, start: int) -> list[Problem]:
+def _removed(sheet: Sheet, name: str, start: int) -> list[Problem]:
     """A warning for each row where display() dropped control characters."""
     return [safety.removed_characters(Place(name, f"sheet '{sheet.title}', row {row[0].row}"))
             for row in sheet.iter_rows(min_row=start)
@@ -99,10 +98,10 @@ def _area_cell(cells: list[str]) -> str | None:
     return None
 
 
-def display(cell) -> str:
+def display(cell: Cell) -> str:
     """A cell's value as Excel shows it, for the number formats people use."""
     value = cell.value
-    fmt = (getattr(cell, "number_format", None) or "General")
+    fmt = getattr(cell, "number_format", None) or "General"
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -114,7 +113,7 @@ def display(cell) -> str:
     return safety.clean_text(str(value))[0]
 
 
-def _date(value, fmt: str) -> str:
+def _date(value: dt.date, fmt: str) -> str:
     if isinstance(value, dt.datetime) and value.time() != dt.time():
         return value.strftime("%d/%m/%Y %H:%M")
     low = fmt.lower()

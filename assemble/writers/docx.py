@@ -34,8 +34,9 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
-from ..ooxml import stable_zip
+from ..errors import TemplateError
 from ..model import Item, Meta, Pagination, PrioritySection, Report, SubHeading
+from ..ooxml import stable_zip
 
 TEMPLATE = Path(__file__).resolve().parent.parent.parent / "templates" / "quarterly-update.docx"
 TEMPLATE_VERSION_VAR = "AssembleTemplateVersion"
@@ -55,10 +56,6 @@ MAX_LEVEL = 2  # bullets go three levels deep: ilvl 0, 1, 2
 # surrogates, U+FFFE/U+FFFF): dropped, they would make the file unreadable.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = re.compile(r"[\t\r\n]+")
-
-
-class TemplateError(Exception):
-    """The Word template lacks something the writer needs (a style, its bullet list)."""
 
 
 def write_docx(report: Report, path: Path, pagination: Pagination) -> None:
@@ -202,7 +199,8 @@ class _BodyBuilder:
             try:
                 self.ids[name] = styles[name].style_id
             except KeyError:
-                raise TemplateError(f"the Word template has no style named {name!r}") from None
+                raise TemplateError(f"the Word template has no style named {name!r}",
+                                    "restore the style, or take the template back from the last version") from None
         self.num_id = self._bullet_list(styles[UPDATE])
         section = doc.sections[0]
         self.width = round((section.page_width - section.left_margin - section.right_margin) / 635)
@@ -213,7 +211,8 @@ class _BodyBuilder:
         ppr = style.element.pPr
         num_id = None if ppr is None or ppr.numPr is None or ppr.numPr.numId is None else ppr.numPr.numId.val
         if not num_id:
-            raise TemplateError(f"the Word template's {UPDATE!r} style has no bullet list attached")
+            raise TemplateError(f"the Word template's {UPDATE!r} style has no bullet list attached",
+                                "restore the style, or take the template back from the last version")
         return str(num_id)
 
     def build(self, priorities) -> list:

@@ -24,93 +24,21 @@ reaches it as values. WeasyPrint may load nothing but files under
 from __future__ import annotations
 
 import contextlib
-import ctypes.util
-import gc
-import io
 import logging
-import os
-import re
-import subprocess
-import sys
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import jinja2
+import weasyprint
 from markupsafe import Markup
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
+from ..errors import InternalError, Problem, TemplateError, warning
 from ..model import Pagination, Report, SubHeading
-
-
-# --- loading WeasyPrint quickly ------------------------------------------------------
-
-
-_LDCONFIG_ABI = {
-    "x86_64-64": "libc6,x86-64",
-    "ppc64-64": "libc6,64bit",
-    "sparc64-64": "libc6,64bit",
-    "s390x-64": "libc6,64bit",
-    "ia64-64": "libc6,IA-64",
-}
-
-
-@contextlib.contextmanager
-def _quick_library_lookup():
-    """While WeasyPrint loads Pango, HarfBuzz and fontconfig, look libraries up in
-    the dynamic linker's cache once instead of asking ``ctypes.util.find_library``.
-
-    WeasyPrint tries several names per library ("libgobject-2.0-0", "gobject-2.0",
-    …, "libgobject-2.0.so.0"); cffi passes each name that does not load as it is to
-    ``find_library``, which on Linux runs ``ldconfig -p`` and then gcc and ld for
-    every name it does not find: 22 lookups, about 0.25 s of a 0.45 s import. Here
-    the cache is read once (one ``ldconfig -p``) and a name it lacks is not found,
-    which is safe because WeasyPrint also tries each library's exact soname
-    ("libgobject-2.0.so.0"), which dlopen finds by itself wherever the system puts
-    it (LD_LIBRARY_PATH included). Anywhere but Linux nothing changes.
-    """
-    if not sys.platform.startswith("linux"):
-        yield
-        return
-    original = ctypes.util.find_library
-    try:
-        listing = subprocess.run(
-            ["/sbin/ldconfig", "-p"], stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, env={"LC_ALL": "C", "LANG": "C"}, check=False,
-        ).stdout
-    except OSError:
-        listing = b""
-    if not listing:  # no glibc ldconfig: leave find_library as it is
-        yield
-        return
-    machine = os.uname().machine + ("-64" if sys.maxsize > 2**32 else "-32")
-    abi = _LDCONFIG_ABI.get(machine, "libc6")  # as ctypes.util reads the listing
-
-    def find_library(name: str) -> str | None:
-        pattern = rb"\s+(lib%s\.[^\s]+)\s+\(%s" % (re.escape(os.fsencode(name)), os.fsencode(abi))
-        m = re.search(pattern, listing)
-        return os.fsdecode(m.group(1)) if m else None
-
-    ctypes.util.find_library = find_library
-    try:
-        yield
-    finally:
-        ctypes.util.find_library = original
-
-
-def _import_weasyprint() -> None:
-    try:
-        # quietly: on failure WeasyPrint prints installation advice before raising
-        with _quick_library_lookup(), contextlib.redirect_stdout(io.StringIO()):
-            import weasyprint  # noqa: F401
-    except OSError:  # a library the quick lookup missed: the slow, thorough way
-        import weasyprint  # noqa: F401
-
-
-_import_weasyprint()
-
-import weasyprint  # noqa: E402  (loaded above; these only bind the names)
-from weasyprint.text.fonts import FontConfiguration  # noqa: E402
-from weasyprint.urls import FatalURLFetchingError, URLFetcher  # noqa: E402
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 TEMPLATE = "quarterly-update.html"
@@ -122,16 +50,23 @@ PDF_OPTIONS = {
     "custom_metadata": True,  # the version and marking as Info entries of their own
 }
 
-log = logging.getLogger(__name__)
+ENGINE_LOGGER = "weasyprint"
 
 
-def write_pdf(report: Report, path: Path) -> Pagination:
-    """Render report to a PDF at path; return page count and each priority's page range."""
-    with _settled_objects_left_alone():
-        return _write_pdf(report, path)
+def write_pdf(report: Report, path: Path) -> tuple[Pagination, list[Problem]]:
+    """Render report to a PDF at path; return page count and each priority's page range,
+    and what the PDF engine reported (warnings, never printed by the engine itself)."""
+    with _engine_messages() as heard:
+        pagination, families = _write_pdf(report, path)
+    problems = [warning(f"the PDF engine reported: {message}") for message in dict.fromkeys(heard)]
+    others = sorted(families - set(ACCEPTED_FONTS))
+    if others:
+        problems.append(warning(f"some PDF text is set in {', '.join(others)}",
+                                hint="characters missing from Liberation Sans? check the PDF"))
+    return pagination, problems
 
 
-def _write_pdf(report: Report, path: Path) -> Pagination:
+def _write_pdf(report: Report, path: Path) -> tuple[Pagination, frozenset[str]]:
     fonts = FontConfiguration()  # shared by both layouts, so fonts are embedded once
     placeholders = {p.number: PLACEHOLDER for p in report.priorities}
     body = _layout(report, placeholders, fonts)
@@ -144,47 +79,47 @@ def _write_pdf(report: Report, path: Path) -> Pagination:
         ranges = page_ranges(report, body)
         front = _layout(report, ranges, fonts, front_only=True)
     else:
-        raise RuntimeError("the contents page ranges did not settle")
+        raise InternalError("the contents page ranges did not settle")
     document = body.copy(front.pages + body.pages[len(front.pages):])
     _check_links(document)
     document.write_pdf(Path(path), **PDF_OPTIONS)
-    _warn_about_fonts(document)
-    return Pagination(pages=len(document.pages), ranges=ranges)
+    return Pagination(pages=len(document.pages), ranges=ranges), _families(document)
 
 
 @contextlib.contextmanager
-def _settled_objects_left_alone():
-    """Keep the garbage collector to the objects the layout makes.
+def _engine_messages() -> Iterator[list[str]]:
+    """What WeasyPrint logs while it works, kept for the run's report instead of
+    reaching the terminal; its logger is left as it was found."""
+    heard: list[str] = []
 
-    Layout allocates boxes by the hundred thousand, so the collector runs often,
-    and every full pass walks everything the process holds: WeasyPrint's, Python's
-    and the readers' modules and data, none of which the layout frees. Freezing
-    them first (``gc.freeze``) leaves the collector only the layout's own objects;
-    they are handed back afterwards (``gc.unfreeze``). Memory is unchanged: the
-    layout's garbage is still collected as it goes. About 0.05 s of 0.7 s for the
-    sample. Objects a caller froze already stay frozen."""
-    frozen_before = gc.get_freeze_count()
-    gc.freeze()
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            heard.append(" ".join(record.getMessage().split())[:300])
+
+    logger = logging.getLogger(ENGINE_LOGGER)
+    handler = Keep(logging.WARNING)
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
     try:
-        yield
+        yield heard
     finally:
-        if not frozen_before:
-            gc.unfreeze()
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
-def font_problems() -> list[str]:
-    """Loud warnings when the body font is not Arial or Liberation Sans (pagination would differ)."""
-    used = _body_fonts()
+def font_problems() -> list[Problem]:
+    """A loud warning when the body font is not Arial or Liberation Sans (pagination would differ)."""
+    with _engine_messages():
+        used = _body_fonts()
     wrong = sorted(used - set(ACCEPTED_FONTS))
     if used and not wrong:
         return []
     found = ", ".join(wrong) or "no font at all"
-    return [
-        f"WARNING: the PDF body is set in {found}, not Arial or Liberation Sans: "
-        "its pagination, and so the contents page ranges, will differ from the published layout.",
-        f"WARNING: restore the bundled fonts in {TEMPLATES / 'fonts'} "
-        "(or install fonts-liberation2) and build again.",
-    ]
+    return [warning(
+        f"the PDF body is set in {found}, not Arial or Liberation Sans: its pagination, and so the "
+        "contents page ranges, will differ from the published layout",
+        hint=f"restore the bundled fonts in {TEMPLATES / 'fonts'} (or install fonts-liberation2) and build again")]
 
 
 def page_ranges(report: Report, document: weasyprint.Document) -> dict[int, str]:
@@ -194,7 +129,7 @@ def page_ranges(report: Report, document: weasyprint.Document) -> dict[int, str]
     starts = []
     for n in numbers:
         if f"priority-{n}" not in anchors:
-            raise RuntimeError(f"priority {n} is missing from the laid-out PDF")
+            raise InternalError(f"priority {n} is missing from the laid-out PDF")
         starts.append(anchors[f"priority-{n}"])
     ends = [s - 1 for s in starts[1:]] + [len(document.pages)]
     return {n: str(s) if s == e else f"{s}-{e}" for n, s, e in zip(numbers, starts, ends)}
@@ -210,7 +145,8 @@ def render_html(report: Report, ranges: dict[int, str], front_only: bool = False
 # --- layout -----------------------------------------------------------------------
 
 
-def _layout(report, ranges, fonts, front_only=False) -> weasyprint.Document:
+def _layout(report: Report, ranges: dict[int, str], fonts: FontConfiguration,
+            front_only: bool = False) -> weasyprint.Document:
     html = weasyprint.HTML(
         string=render_html(report, ranges, front_only),
         base_url=TEMPLATES.as_uri() + "/",
@@ -220,7 +156,7 @@ def _layout(report, ranges, fonts, front_only=False) -> weasyprint.Document:
         return html.render(font_config=fonts, **PDF_OPTIONS)
     except Refused as refused:
         # WeasyPrint lets only BaseExceptions through; callers expect an Exception.
-        raise PermissionError(str(refused)) from refused
+        raise TemplateError(str(refused), "the layout templates may use only files under templates/") from refused
 
 
 @cache
@@ -267,7 +203,7 @@ def _check_links(document) -> None:
     for number, page in enumerate(document.pages, start=1):
         for kind, target, *_ in page.links:
             if kind == "internal" and target not in anchors:
-                raise RuntimeError(f"page {number} links to #{target}, which is not in the PDF")
+                raise InternalError(f"page {number} links to #{target}, which is not in the PDF")
 
 
 # --- fonts --------------------------------------------------------------------------
@@ -276,13 +212,6 @@ def _check_links(document) -> None:
 def _families(document) -> frozenset[str]:
     """Font families a painted document really used (filled in by write_pdf)."""
     return frozenset(font.family for font in document.fonts.values())
-
-
-def _warn_about_fonts(document) -> None:
-    others = sorted(_families(document) - set(ACCEPTED_FONTS))
-    if others:
-        log.warning("some PDF text is set in %s (characters missing from Liberation Sans?)",
-                    ", ".join(others))
 
 
 @cache
@@ -317,7 +246,6 @@ class TemplatesOnly(URLFetcher):
     def fetch(self, url, headers=None):
         path = templates_path(url)
         if path is None:
-            log.error("refused to load %s: only files under %s may be used", url, TEMPLATES)
             raise Refused(f"refused to load {url}: only files under {TEMPLATES} may be used")
         # A missing file under templates/ is an ordinary error: WeasyPrint warns
         # and goes on (a missing font then shows in font_problems()).

@@ -1,19 +1,20 @@
-"""Turn the flat, levelled lines a reader finds into update trees and
-district contributions. Shared by every reader, so Word and Excel
-submissions of the same content give the same model."""
+"""Turn the flat, levelled lines of a return into update trees and district
+contributions, labels recognised against the plan. Shared by every format, so
+Word and Excel returns of the same content give the same model."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import matching
-from ..model import Contribution, Place, Span, Update
-from ..plan import Area, Plan
+from . import matching
+from .errors import Place
+from .model import Contribution, Span, Update, drop_prefix, spans_text, strip_spans
+from .plan import Area, Plan
 
 
 @dataclass
 class Line:
-    """One update as a reader found it, before nesting."""
+    """One update as a return gives it, before nesting."""
 
     commitment: str
     level: int  # 0 = top level (under the district when one is given)
@@ -106,39 +107,3 @@ def _districts(
             plain.append(u)
     flush()
     return out
-
-
-def spans_text(spans: tuple[Span, ...]) -> str:
-    return "".join(s.text for s in spans)
-
-
-def drop_prefix(spans: tuple[Span, ...], n: int) -> tuple[Span, ...]:
-    """The spans without their first n characters."""
-    out: list[Span] = []
-    for s in spans:
-        if n >= len(s.text):
-            n -= len(s.text)
-            continue
-        out.append(Span(s.text[n:], s.bold, s.italic))
-        n = 0
-    return tuple(out)
-
-
-def strip_spans(spans: tuple[Span, ...]) -> tuple[Span, ...]:
-    """Trim outer whitespace, drop empty spans and join neighbours of one style."""
-    merged: list[Span] = []
-    for s in spans:
-        if not s.text:
-            continue
-        if merged and (merged[-1].bold, merged[-1].italic) == (s.bold, s.italic):
-            merged[-1] = Span(merged[-1].text + s.text, s.bold, s.italic)
-        else:
-            merged.append(s)
-    while merged and not merged[0].text.strip():
-        merged.pop(0)
-    while merged and not merged[-1].text.strip():
-        merged.pop()
-    if merged:
-        merged[0] = Span(merged[0].text.lstrip(), merged[0].bold, merged[0].italic)
-        merged[-1] = Span(merged[-1].text.rstrip(), merged[-1].bold, merged[-1].italic)
-    return tuple(merged)

@@ -1,5 +1,6 @@
-"""What a build is made from, for the manifest and for deciding whether
-anything changed: each template's version and hash, and the code's own hash."""
+"""What a build is made from, for the manifest and for deciding whether anything
+changed: the input files' hashes, each template's declared version and hash, and
+the code's own hash."""
 
 from __future__ import annotations
 
@@ -9,10 +10,21 @@ from functools import cache
 from pathlib import Path
 
 from . import __version__
+from .model import Assembly
+from .versions import Fingerprint, Template
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE.parent / "templates"
 VERSIONS = "versions.toml"
+
+
+def fingerprint(assembly: Assembly) -> Fingerprint:
+    return Fingerprint(
+        inputs={p.name: sha256(p) for p in assembly.inputs},
+        templates=templates(),
+        package=package(),
+        counts={"read": assembly.read, "placed": assembly.placed, "left_out": assembly.left_out},
+    )
 
 
 def sha256(path: Path) -> str:
@@ -24,17 +36,15 @@ def sha256(path: Path) -> str:
 
 
 def template_versions(folder: Path = TEMPLATES) -> dict[str, str]:
-    return tomllib.loads((folder / VERSIONS).read_text(encoding="utf-8"))
+    return {k: str(v) for k, v in tomllib.loads((folder / VERSIONS).read_text(encoding="utf-8")).items()}
 
 
-def templates(folder: Path = TEMPLATES) -> dict[str, dict[str, str | None]]:
+def templates(folder: Path = TEMPLATES) -> dict[str, Template]:
     """Every file under templates/ with its declared version and its hash."""
     versions = template_versions(folder)
     return {
-        name: {"version": versions.get(name), "sha256": sha256(folder / name)}
-        for name in sorted(
-            p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
-        )
+        name: Template(versions.get(name), sha256(folder / name))
+        for name in sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
         if name != VERSIONS
     }
 

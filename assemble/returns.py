@@ -1,18 +1,16 @@
-"""Write blank submission templates, one Word and one Excel file per area of
+"""The returns sent out to contributors: a blank Word and Excel file per area of
 the plan, shaped the way the readers understand them.
 
-The Word template carries example bullets under every commitment so a
-contributor sees where updates go and at which levels. Their text starts
-``Replace this`` (``PLACEHOLDER``): the readers read them as updates like any
-other, and ``is_placeholder`` / ``strip_placeholders`` let a check find and
-drop the ones nobody replaced. The Excel template has no example rows.
+The Word return carries example bullets under every commitment so a contributor
+sees where updates go and at which levels. Their text starts ``Replace this``
+(``resolve.PLACEHOLDER``): read back, they are set aside with a warning, not
+taken as updates. The Excel return has no example rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -23,12 +21,10 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
-from .model import Contribution, Place, Submission, Update
-from .plan import Area, Plan
 from .ooxml import add_bullet_list
+from .plan import Area, Plan
 from .quarter import Quarter
-
-PLACEHOLDER = "Replace this"
+from .resolve import PLACEHOLDER
 
 HEADER = ("Priority", "Commitment", "District", "Level", "Update")
 UPDATES_SHEET = "Updates"
@@ -76,46 +72,8 @@ def write_blanks(plan: Plan, quarter: Quarter, folder: Path, *, overwrite: bool 
 
 def _dated(quarter: Quarter) -> dt.datetime:
     """Midnight on the quarter's first day: reproducible, and older than any filled-in save."""
-    year, month = quarter.end
-    month -= 2
-    if month < 1:
-        year, month = year - 1, month + 12
+    year, month = quarter.start
     return dt.datetime(year, month, 1)
-
-
-# --- placeholders ---------------------------------------------------------------
-
-
-def is_placeholder(text: str) -> bool:
-    """An example bullet of a blank template that nobody replaced."""
-    return text.strip().casefold().startswith(PLACEHOLDER.casefold())
-
-
-def strip_placeholders(sub: Submission) -> tuple[Submission, list[Place]]:
-    """The submission without unreplaced example bullets, and where they were.
-
-    A placeholder's own real sub-bullets take its place; a contribution left
-    with no updates is dropped.
-    """
-    found: list[Place] = []
-
-    def clean(updates: tuple[Update, ...]) -> tuple[Update, ...]:
-        out: list[Update] = []
-        for u in updates:
-            children = clean(u.children)
-            if is_placeholder(u.text):
-                found.append(u.place or Place(sub.file))
-                out += children
-            else:
-                out.append(replace(u, children=children))
-        return tuple(out)
-
-    kept: list[Contribution] = []
-    for c in sub.contributions:
-        updates = clean(c.updates)
-        if updates:
-            kept.append(replace(c, updates=updates))
-    return replace(sub, contributions=tuple(kept)), found
 
 
 # --- Excel ---------------------------------------------------------------------

@@ -1,0 +1,205 @@
+"""What a run prints, and where: results on stdout, problems and errors on stderr.
+
+Results are what a run is for (the file table, the coverage table, the counts,
+what was written); problems and errors are what a person must act on, one line
+each naming the file and the place. Colour only on a terminal, never with
+NO_COLOR set or when the output is piped (rich decides); a progress bar on
+stderr for any build still running after about two seconds, on a terminal only.
+Every text that comes from a submission is printed as it is, never as markup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from typing import TextIO
+
+from rich import box
+from rich.console import Console as RichConsole
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from .coverage import Coverage, notes
+from .errors import AssembleError, Problem, Severity
+from .model import Assembly
+from .text import plural
+
+PROGRESS_AFTER = 2.0  # s: a build still running by then gets a progress bar
+_PIPED_WIDTH = 200  # columns when not a terminal: lines are never wrapped for a log
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
+
+
+class Console:
+    """Two rich consoles: `out` for results, `err` for problems, errors and progress."""
+
+    def __init__(self, out: TextIO | None = None, err: TextIO | None = None):
+        self.out = _console(out, stderr=False)
+        self.err = _console(err, stderr=True)
+
+    # --- plain lines -------------------------------------------------------------
+
+    def result(self, text: str = "", style: str | None = None) -> None:
+        self.out.print(Text(text, style=style or ""), soft_wrap=True)
+
+    def notice(self, text: str) -> None:
+        """A line on stderr that is not a problem of the inputs (a run's own news)."""
+        self.err.print(Text(text), soft_wrap=True)
+
+    def problem(self, problem: Problem) -> None:
+        line = Text("  ")
+        line.append(str(problem.severity), style=_STYLE[problem.severity])
+        line.append(str(problem)[len(problem.severity) :])
+        self.err.print(line, soft_wrap=True)
+
+    def error(self, exc: AssembleError) -> None:
+        line = Text("error", style=_STYLE[Severity.ERROR])
+        line.append(exc.line()[len("error") :])
+        self.err.print(line, soft_wrap=True)
+
+    # --- what a run read ------------------------------------------------------------
+
+    def reading(self, asm: Assembly, cov: Coverage) -> None:
+        """The quarter, a line per file, every problem, the coverage and the counts."""
+        q = asm.quarter
+        self.result(f"{q.name}: {q.long}, data to {q.data_to}", style="bold")
+        self.out.print(files_table(asm), soft_wrap=True)
+        for problem in asm.problems:
+            self.problem(problem)
+        self.result()
+        self.out.print(coverage_table(cov), soft_wrap=True)
+        for title, items in notes(cov):
+            if len(items) <= 1:
+                self.result(f"{title}: {items[0] if items else 'none'}")
+            else:
+                self.result(f"{title}:")
+                for item in items:
+                    self.result(f"  {item}")
+        self.result()
+        self.result(f"{asm.counts_line()}; {plural(len(asm.errors), 'error')}, "
+                    f"{plural(len(asm.warnings), 'warning')}")
+
+    # --- progress ---------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def progress(self) -> Iterator[Steps]:
+        """A build's steps: shown on a terminal only, once it has run for PROGRESS_AFTER s."""
+        steps = Steps(self.err if self.err.is_terminal else None)
+        try:
+            yield steps
+        finally:
+            steps.stop()
+
+
+class Steps:
+    """What a build is doing, drawn as a bar on stderr once the build has run for a while.
+
+    Called with the step now under way ("reading North LPA.docx", "laying out
+    the PDF"); the bar counts the steps begun against `expect()`. While the run
+    prints its results the bar is paused, so the two never interleave."""
+
+    def __init__(self, console: RichConsole | None):
+        self._lock = threading.Lock()
+        self._console = console
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+        self._what = "starting"
+        self._done = 0
+        self._total: int | None = None
+        self._paused = False
+        self._timer: threading.Timer | None = None
+        if console is not None:
+            self._timer = threading.Timer(PROGRESS_AFTER, self._show)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def expect(self, steps: int) -> None:
+        """How many steps the whole build will have, once that is known."""
+        with self._lock:
+            self._total = steps
+            self._update()
+
+    def __call__(self, what: str) -> None:
+        with self._lock:
+            self._done += 1
+            self._what = what
+            self._update()
+
+    def pause(self) -> None:
+        """Take the bar away while results are printed."""
+        with self._lock:
+            self._paused = True
+            self._close()
+
+    def resume(self) -> None:
+        with self._lock:
+            self._paused = False
+        self._show()
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        with self._lock:
+            self._console = None
+            self._close()
+
+    def _show(self) -> None:
+        with self._lock:
+            if self._console is None or self._paused or self._bar is not None:
+                return
+            if self._timer is not None and self._timer.is_alive() and threading.current_thread() is not self._timer:
+                return  # not yet PROGRESS_AFTER s: the timer will show it
+            self._bar = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                                 console=self._console, transient=True)
+            self._task = self._bar.add_task(self._what, total=self._total, completed=self._done)
+            self._bar.start()
+
+    def _update(self) -> None:
+        if self._bar is not None and self._task is not None:
+            self._bar.update(self._task, description=self._what, completed=self._done, total=self._total)
+
+    def _close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+        self._bar = self._task = None
+
+
+# --- tables -------------------------------------------------------------------------------
+
+
+def files_table(asm: Assembly) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("File", overflow="fold")
+    table.add_column("Area")
+    table.add_column("Format")
+    table.add_column("Updates", justify="right")
+    for f in asm.files:
+        table.add_row(Text(f.file), Text(f.area or "(area unknown)"), f.format, str(f.updates))
+    return table
+
+
+def coverage_table(cov: Coverage) -> Table:
+    """Updates by area and priority, with totals; '-' for none."""
+    table = Table(title="Updates by area and priority", title_justify="left", title_style="bold",
+                  box=box.SIMPLE, show_edge=False, pad_edge=False, show_footer=True,
+                  header_style="bold", footer_style="bold")
+    totals = cov.priority_totals()
+    table.add_column("Area", footer="Total")
+    for (n, _), total in zip(cov.priorities, totals):
+        table.add_column(f"P{n}", justify="right", footer=_cell(total))
+    table.add_column("Total", justify="right", footer=str(cov.total))
+    for area, counts in cov.rows:
+        table.add_row(Text(area), *(_cell(n) for n in counts), str(sum(counts)))
+    return table
+
+
+def _cell(n: int) -> str:
+    return str(n) if n else "-"
+
+
+def _console(file: TextIO | None, stderr: bool) -> RichConsole:
+    console = RichConsole(file=file, stderr=stderr, highlight=False, markup=False, emoji=False)
+    if not console.is_terminal:
+        console.width = max(console.width, _PIPED_WIDTH)
+    return console

@@ -1,0 +1,176 @@
+"""Everything that can go wrong, and how it is told: one path for every message.
+
+A ``Problem`` is a finding about the inputs with a place a person can go to and a
+hint saying what to do; its ``Severity`` decides whether the build stops. An
+``AssembleError`` stops a command: each kind knows its exit status and shows itself
+as one line. Operating-system errors become ``OutputError`` or ``FolderError`` through
+``os_problem``, so a full disk or a read-only folder is never called a bug; only
+``InternalError`` says "bug", with the inputs to report it with.
+
+Exit status: 0 done, 1 a problem with the inputs, folders or files, 2 a mistake in
+the command itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import errno
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class Severity(enum.StrEnum):
+    """An error stops the build (no version is written); a warning is reported and it goes on."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where something stands in a submission, for messages a person can act on."""
+
+    file: str
+    where: str = ""  # "paragraph 12 ('Operation MONACO…')" or "sheet 'Returns', row 7"
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.where}" if self.where else self.file
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: how serious, what, where, and what to do about it."""
+
+    severity: Severity
+    message: str
+    place: Place | None = None
+    hint: str = ""
+
+    def __str__(self) -> str:
+        head = f"{self.place}: " if self.place else ""
+        tail = f" ({self.hint})" if self.hint else ""
+        return f"{self.severity}: {head}{self.message}{tail}"
+
+
+def error(message: str, place: Place | None = None, hint: str = "") -> Problem:
+    return Problem(Severity.ERROR, message, place, hint)
+
+
+def warning(message: str, place: Place | None = None, hint: str = "") -> Problem:
+    return Problem(Severity.WARNING, message, place, hint)
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.ERROR]
+
+
+def warnings(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.WARNING]
+
+
+# --- the exception tree ----------------------------------------------------------------
+
+
+class AssembleError(Exception):
+    """A command cannot go on. Shown as one line: ``error: <message> (<hint>)``."""
+
+    exit_status = 1
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def line(self) -> str:
+        return f"error: {self.message}" + (f" ({self.hint})" if self.hint else "")
+
+
+class UsageError(AssembleError):
+    """A mistake in the command itself (a missing argument, a flag that needs another)."""
+
+    exit_status = 2
+
+
+class FolderError(AssembleError):
+    """A quarter or inputs folder that cannot be used as one: missing, misnamed, unreadable."""
+
+
+class PlanError(AssembleError):
+    """A plan file that cannot be used; the unit must fix it before any build."""
+
+
+class TemplateError(AssembleError):
+    """A layout template the writers cannot use as it is."""
+
+
+class VersionError(AssembleError):
+    """A refusal about versions: a lock held, a manifest lost, something already released."""
+
+
+class OutputError(AssembleError):
+    """The outputs cannot be written: permissions, a full disk, a path that is a file."""
+
+
+class InputError(AssembleError):
+    """A file that cannot be read at all; carries the problems found, each naming it."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = list(problems)
+
+
+class InternalError(AssembleError):
+    """Something assemble itself got wrong: the only message that says "bug"."""
+
+    def __init__(self, what: str, inputs: Sequence[str] = ()):
+        names = ", ".join(inputs)
+        super().__init__(
+            what,
+            "this is a bug in assemble; please report it" + (f" with the inputs: {names}" if names else ""),
+        )
+
+
+# --- operating-system errors ----------------------------------------------------------------
+
+_WHAT_TO_DO = {
+    errno.EACCES: ("permission denied", "ask for write access to it, or choose another folder with --outputs"),
+    errno.EPERM: ("not permitted", "ask for write access to it, or choose another folder with --outputs"),
+    errno.EROFS: ("the file system is read-only", "choose a folder on a writable drive with --outputs"),
+    errno.ENOSPC: ("no space left on the drive", "free some space and run it again"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space and run it again"),
+    errno.ENOTDIR: ("a part of the path is a file, not a folder", "move that file aside or choose another path"),
+    errno.EEXIST: ("it is a file, not a folder", "move that file aside or choose another path"),
+    errno.EISDIR: ("it is a folder, not a file", "move that folder aside or choose another path"),
+    errno.ENAMETOOLONG: ("the name is too long", "use a shorter folder path"),
+    errno.ENOENT: ("no such file or folder", "check the path"),
+    errno.ELOOP: ("too many symbolic links", "use the folder itself, not a link"),
+    errno.EIO: ("the drive reported an input/output error", "check the drive or network share and run it again"),
+}
+
+
+def describe_os_error(exc: OSError) -> tuple[str, str]:
+    """(what happened, what to do) for an OSError, in words rather than an errno."""
+    known = _WHAT_TO_DO.get(exc.errno or -1)
+    if known:
+        return known
+    reason = exc.strerror or (os.strerror(exc.errno) if exc.errno else type(exc).__name__)
+    return reason.lower() if reason else "it cannot be used", "check the path and run it again"
+
+
+def os_problem(exc: OSError, path: Path | str | None = None, doing: str = "write") -> OutputError:
+    """One line naming the path an OSError is about, what happened and what to do."""
+    where = path if path is not None else exc.filename
+    what, hint = describe_os_error(exc)
+    return OutputError(f"{where}: cannot {doing} it: {what}" if where else f"cannot {doing}: {what}", hint)
+
+
+@contextlib.contextmanager
+def os_errors(path: Path | str, doing: str = "write") -> Iterator[None]:
+    """Within the block, an OSError becomes an OutputError naming the file it is about (else `path`)."""
+    try:
+        yield
+    except OSError as exc:
+        raise os_problem(exc, exc.filename or path, doing) from None

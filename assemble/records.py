@@ -1,0 +1,70 @@
+"""What a reader makes of a file before any plan is applied: a plan-free record.
+
+A record keeps what the file says and where, nothing of what it means: paragraphs
+with their emphasis and list level, tables filled in like forms, a sheet's rows,
+the area a file names for itself, and when it was last saved. ``resolve`` reads a
+record against a plan. Because a record depends on the file alone, it can be kept
+for as long as the file does not change (``watch`` does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import Place, Problem
+from .model import Span
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One non-empty paragraph of a Word return, as the contributor typed it."""
+
+    place: Place  # "paragraph 12 ('Operation MONACO…')"
+    spans: tuple[Span, ...]
+    level: int | None  # list level 0-2, None when not a list item
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans).strip()
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row under a header row: its cells' text, as shown."""
+
+    place: Place  # "sheet 'Updates', row 7" or "table 2, row 3"
+    cells: tuple[str, ...]
+
+    def cell(self, columns: Columns, key: str) -> str:
+        i = columns.get(key)
+        return self.cells[i].strip() if i is not None and i < len(self.cells) else ""
+
+
+Columns = dict[str, int]  # "priority", "commitment", "district", "level", "area", "update" -> position
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows below a header row that names at least Priority and Update."""
+
+    columns: Columns
+    rows: tuple[Row, ...]
+
+
+Block = Paragraph | Table
+
+
+@dataclass(frozen=True)
+class Record:
+    """One file as read: its blocks in reading order and what reading itself found."""
+
+    file: str  # the file's name, as messages show it
+    format: str  # "docx", "xlsx"
+    blocks: tuple[Block, ...]
+    area: str | None = None  # an area named by the file's own cells ("Area: North LPA" above the header)
+    modified: str | None = None  # last saved (ISO 8601): the document's own time, else the file's
+    problems: tuple[Problem, ...] = ()  # tracked changes, characters removed
+
+    @property
+    def stem(self) -> str:
+        return self.file.rsplit(".", 1)[0] if "." in self.file else self.file

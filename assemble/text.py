@@ -1,0 +1,33 @@
+"""Text as the pipeline compares and quotes it: comparison forms, short excerpts
+and counted nouns for messages. Knows no plan, no format and no model."""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+
+
+@functools.lru_cache(maxsize=4096)  # the plan's names and commitments, over and over
+def normalise(text: str) -> str:
+    """Case-, accent-, punctuation- and space-blind form for comparisons."""
+    text = unicodedata.normalize("NFKD", text).casefold()
+    text = "".join(ch if ch.isalnum() else " " for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.split())
+
+
+def first_words(text: str, n: int = 8) -> str:
+    """The first n words, with an ellipsis when there are more: for messages."""
+    words = text.split()
+    return " ".join(words[:n]) + ("…" if len(words) > n else "")
+
+
+def excerpt(text: str, n: int = 48) -> str:
+    """At most n characters of text, spacing made single, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """'1 update', '93 updates'; `words` for an irregular plural."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"

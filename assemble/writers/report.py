@@ -1,0 +1,169 @@
+"""The report of a run, written beside the outputs for the unit to send back to
+contributors: what was read, every problem by file, what was left out and why,
+and the coverage of areas by priorities (report.md, and coverage.xlsx).
+
+Renders an Assembly; knows nothing of submission formats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import zipfile
+from pathlib import Path
+
+from ..coverage import Coverage, notes
+from ..errors import os_problem
+from ..model import Assembly
+from ..ooxml import stable_zip
+
+
+def to_markdown(asm: Assembly, cov: Coverage) -> str:
+    q = asm.quarter
+    lines = [f"# {asm.plan.full_title} – {asm.plan.document} {q.short}: submissions report", ""]
+    lines += [asm.counts_line() + ".", ""]
+    lines += ["## Files read", "", "| file | area | format | updates |", "| --- | --- | --- | ---: |"]
+    lines += [f"| {_cell_md(f.file)} | {_cell_md(f.area or '(area not known)')} | {f.format} | {f.updates} |"
+              for f in asm.files]
+    lines += ["", "## Problems", ""]
+    by_file: dict[str, list] = {}
+    for p in asm.problems:
+        by_file.setdefault(p.place.file if p.place else "(the run)", []).append(p)
+    if not by_file:
+        lines.append("None.")
+    for file, problems in by_file.items():
+        lines += [f"### {_cell_md(file)}", ""]
+        for p in problems:
+            where = f"{p.place.where}: " if p.place and p.place.where else ""
+            hint = f" — {p.hint}" if p.hint else ""
+            lines.append(f"- **{p.severity}** {_cell_md(where + p.message + hint)}")
+        lines.append("")
+    lines += ["## Left out", ""]
+    left = asm.merged.left_out
+    lines += [f"- {_cell_md(lo.file)}: {lo.updates} update(s), {_cell_md(lo.reason)}" for lo in left] or ["Nothing."]
+    lines += ["", "## Coverage", "", coverage_markdown(cov)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write(asm: Assembly, cov: Coverage, out_dir: Path, when: dt.datetime) -> list[Path]:
+    """report.md and coverage.xlsx, each replaced whole (never half-written) and
+    only when its content changed, so a run with nothing new writes nothing."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        report = out_dir / "report.md"
+        _replace(report, to_markdown(asm, cov).encode("utf-8"))
+        sheet = out_dir / "coverage.xlsx"
+        _replace(sheet, coverage_xlsx(cov, when))
+    except OSError as exc:
+        raise os_problem(exc, getattr(exc, "filename", None) or out_dir) from None
+    return [report, sheet]
+
+
+def _replace(path: Path, data: bytes) -> None:
+    if path.exists() and path.read_bytes() == data:
+        return
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _cell_md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+# --- coverage ---------------------------------------------------------------------
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def coverage_markdown(cov: Coverage) -> str:
+    """A GitHub-flavoured Markdown table with its notes."""
+    header = ["Area", *(f"P{n}" for n, _ in cov.priorities), "Total"]
+    out = [
+        "| " + " | ".join(header) + " |",
+        "| --- | " + " | ".join("---:" for _ in header[1:]) + " |",
+    ]
+    for area, counts in cov.rows:
+        out.append("| " + " | ".join([_md(area), *(str(n) for n in counts), str(sum(counts))]) + " |")
+    totals = [str(n) for n in cov.priority_totals()]
+    out.append("| " + " | ".join(["**Total**", *(f"**{n}**" for n in totals), f"**{cov.total}**"]) + " |")
+    out.append("")
+    out.extend(f"- P{n}: {_md(title)}" for n, title in cov.priorities)
+    out.append("")
+    for title, items in notes(cov, width=None):
+        if not items:
+            out.append(f"**{title}:** none")
+        else:
+            out.append(f"**{title}:**")
+            out.append("")
+            out.extend(f"- {_md(item)}" for item in items)
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def coverage_xlsx(cov: Coverage, when: dt.datetime) -> bytes:
+    """The table (sheet "Coverage") and the gaps (sheet "Gaps") as an Excel file.
+
+    Every date written (core properties, zip entry times) is `when`: byte-stable."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
+
+    bold = Font(bold=True)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Coverage"
+    ws.append(["Area", *(f"Priority {n}" for n, _ in cov.priorities), "Total"])
+    for area, counts in cov.rows:
+        ws.append([area, *counts, sum(counts)])
+    ws.append(["Total", *cov.priority_totals(), cov.total])
+    for cell in (*ws[1], *ws[ws.max_row]):
+        cell.font = bold
+    for cell in ws[1][1:]:
+        cell.alignment = Alignment(horizontal="center")
+    for row in ws.iter_rows(min_row=2):
+        row[-1].font = bold
+    ws.freeze_panes = "B2"
+    ws.column_dimensions["A"].width = max(len(a) for a in ("Area", *cov.areas)) + 2
+    for col in range(2, ws.max_column + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 11
+
+    gaps = wb.create_sheet("Gaps")
+    gaps.append(["Gap", "Area or commitment", "Text"])
+    for cell in gaps[1]:
+        cell.font = bold
+    for area in cov.silent:
+        gaps.append(["Area sent nothing", area, ""])
+    for cid, text in cov.uncovered:
+        gaps.append(["Commitment with no update", cid, text])
+        gaps.cell(gaps.max_row, 3).alignment = Alignment(wrap_text=True, vertical="top")
+    if cov.outside_plan:
+        gaps.append(["Not in the plan", "", f"{cov.outside_plan} update(s) against commitments the plan does not have"])
+    gaps.freeze_panes = "A2"
+    for col, width in zip("ABC", (28, max([20, *(len(a) + 2 for a in cov.silent)]), 90)):
+        gaps.column_dimensions[col].width = width
+
+    legend = wb.create_sheet("Priorities")
+    legend.append(["Priority", "Title"])
+    for cell in legend[1]:
+        cell.font = bold
+    for number, title in cov.priorities:
+        legend.append([number, title])
+    legend.freeze_panes = "A2"
+    legend.column_dimensions["A"].width = 10
+    legend.column_dimensions["B"].width = max([20, *(len(t) + 2 for _, t in cov.priorities)])
+
+    naive = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    wb.properties.created = wb.properties.modified = naive
+    wb.properties.creator = wb.properties.lastModifiedBy = "assemble"
+    buf = io.BytesIO()
+    # ExcelWriter directly: save_workbook would stamp the clock into "modified".
+    ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED)).save()
+    return stable_zip(buf.getvalue(), naive)
