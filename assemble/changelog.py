@@ -164,7 +164,7 @@ def changes(old_outline: str, new_outline: str) -> ChangeLog:
     for cid in order:
         before, after = old.entries.get(cid, []), new.entries.get(cid, [])
         # exact matches first: the i-th occurrence of an update meets the i-th
-        waiting: dict[tuple, list[Entry]] = defaultdict(list)
+        waiting: dict[tuple[tuple[str, ...], str], list[Entry]] = defaultdict(list)
         for e in after:
             waiting[(e.path, e.text)].append(e)
         pairs: list[tuple[Entry, Entry]] = []
@@ -215,7 +215,7 @@ def _canon(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n") if line.strip())
 
 
-def _sort_key(e: Entry) -> tuple:
+def _sort_key(e: Entry) -> tuple[int, tuple[int, ...], int]:
     return (e.priority, tuple(int(p) if p.isdigit() else 0 for p in e.commitment.split(".")), e.position)
 
 
@@ -315,11 +315,11 @@ def _counts(added: int, removed: int, edited: int) -> str:
 
 def _grouped(log: ChangeLog) -> dict[int, dict[str, list[tuple[str, Entry, Edit | None]]]]:
     """priority -> area -> [(kind, entry, edit)], in outline order."""
-    items = [("added", e, None) for e in log.added]
+    items: list[tuple[str, Entry, Edit | None]] = [("added", e, None) for e in log.added]
     items += [("removed", e, None) for e in log.removed]
     items += [("edited", ed.new, ed) for ed in log.edited]
     items.sort(key=lambda t: _sort_key(t[1]))
-    groups: dict[int, dict[str, list]] = {}
+    groups: dict[int, dict[str, list[tuple[str, Entry, Edit | None]]]] = {}
     for kind, e, ed in items:
         groups.setdefault(e.priority, {}).setdefault(e.area, []).append((kind, e, ed))
     return groups

@@ -7,7 +7,6 @@ Exit status: 0 done, 1 the inputs or folders have problems, 2 a usage mistake.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn, TextIO
@@ -20,7 +19,8 @@ RENDERING = frozenset({"build", "release", "watch", "all"})  # commands that lay
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="assemble", description="Assemble the Quarterly Update from area submissions.")
+    p = argparse.ArgumentParser(prog="assemble",
+                                description="Assemble the Quarterly Update from area submissions.")
     p.add_argument("--version", action="version", version=f"assemble {__version__}")
     p.add_argument("--plan", type=Path, help="the plan file (default: templates/plan.toml)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -40,7 +40,9 @@ def _parser() -> argparse.ArgumentParser:
         c.add_argument("--reissue", action="store_true", help="start the next major version (v2.0)")
 
     b = command("build", "read, merge, check and write the Word and PDF outputs")
-    outputs(b), strict(b), reissue(b)
+    outputs(b)
+    strict(b)
+    reissue(b)
     c = command("check", "read, merge and check; print every problem; write nothing")
     strict(c)
     r = command("release", "mark the newest version as sent to leadership; write its final PDF")
@@ -52,11 +54,14 @@ def _parser() -> argparse.ArgumentParser:
     outputs(t, "written to DIR/<quarter>/blank-templates/ (default DIR: outputs/)")
     t.add_argument("--overwrite", action="store_true", help="replace templates already there")
     w = command("watch", "build, then build again whenever a submission lands (Ctrl-C stops)")
-    outputs(w), strict(w)
+    outputs(w)
+    strict(w)
     w.add_argument("--poll", action="store_true", help="look at the folder every 0.3 s (for network shares)")
     a = sub.add_parser("all", help="build every quarter folder under INPUTS (what `make` runs)")
     a.add_argument("inputs", type=Path, nargs="?", default=Path("inputs"), metavar="INPUTS")
-    outputs(a), strict(a), reissue(a)
+    outputs(a)
+    strict(a)
+    reissue(a)
     return p
 
 

@@ -24,10 +24,10 @@ def source_date_epoch() -> dt.datetime | None:
     if not value:
         return None
     try:
-        return dt.datetime.fromtimestamp(int(value), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(value), dt.UTC)
     except (ValueError, OverflowError, OSError):
         raise UsageError(f"{ENV} must be whole seconds since 1970, not {value!r}",
-                         f"unset it, or set it to a number such as 1601510400") from None
+                         "unset it, or set it to a number such as 1601510400") from None
 
 
 def stamp(quarter: Quarter) -> dt.datetime:
@@ -36,9 +36,9 @@ def stamp(quarter: Quarter) -> dt.datetime:
     if epoch is not None:
         return epoch
     year, month = quarter.produced_month
-    return dt.datetime(year, month, 1, tzinfo=dt.timezone.utc)
+    return dt.datetime(year, month, 1, tzinfo=dt.UTC)
 
 
 def now() -> dt.datetime:
     """This moment for the manifest (UTC, whole seconds): the epoch when set."""
-    return (source_date_epoch() or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    return (source_date_epoch() or dt.datetime.now(dt.UTC)).replace(microsecond=0)

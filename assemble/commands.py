@@ -145,11 +145,15 @@ def build_all(inputs: Path, plan: Plan, options: Options, console: Console) -> i
         status = 1
     for folder in folders:
         if folder.name in quarters:
-            status = max(status, guarded(lambda: build(folder, plan, options, console), console))
+            status = max(status, guarded(_builder(folder, plan, options, console), console))
     return status
 
 
 # --- the pieces ---------------------------------------------------------------------------
+
+
+def _builder(folder: Path, plan: Plan, options: Options, console: Console) -> Callable[[], int]:
+    return lambda: build(folder, plan, options, console)
 
 
 def _assemble(folder: Path, plan: Plan, console: Console, read: pipeline.Read) -> Assembly:

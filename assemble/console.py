@@ -148,7 +148,8 @@ class Steps:
         with self._lock:
             if self._console is None or self._paused or self._bar is not None:
                 return
-            if self._timer is not None and self._timer.is_alive() and threading.current_thread() is not self._timer:
+            early = self._timer is not None and self._timer.is_alive()
+            if early and threading.current_thread() is not self._timer:
                 return  # not yet PROGRESS_AFTER s: the timer will show it
             self._bar = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                                  console=self._console, transient=True)
@@ -186,7 +187,7 @@ def coverage_table(cov: Coverage) -> Table:
                   header_style="bold", footer_style="bold")
     totals = cov.priority_totals()
     table.add_column("Area", footer="Total")
-    for (n, _), total in zip(cov.priorities, totals):
+    for (n, _), total in zip(cov.priorities, totals, strict=True):
         table.add_column(f"P{n}", justify="right", footer=_cell(total))
     table.add_column("Total", justify="right", footer=str(cov.total))
     for area, counts in cov.rows:

@@ -84,8 +84,10 @@ def notes(cov: Coverage, width: int | None = 60) -> list[tuple[str, list[str]]]:
     """The gaps in words: (title, items), commitment texts cut to `width` when given."""
     notes = [
         ("Areas that sent nothing", list(cov.silent)),
-        ("Commitments with no update", [f"{cid} {_short(text, width) if width else text}" for cid, text in cov.uncovered]),
+        ("Commitments with no update",
+         [f"{cid} {_short(text, width) if width else text}" for cid, text in cov.uncovered]),
     ]
     if cov.outside_plan:
-        notes.append(("Not in the plan", [f"{cov.outside_plan} update(s) against commitments the plan does not have"]))
+        notes.append(("Not in the plan",
+                      [f"{cov.outside_plan} update(s) against commitments the plan does not have"]))
     return notes

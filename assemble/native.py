@@ -18,6 +18,7 @@ two spaces per bullet level inside a commitment:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from .model import CommitmentSection, Item, Meta, PrioritySection, Report, Span, SubHeading
 
@@ -88,8 +89,8 @@ def parse(text: str) -> tuple[PrioritySection, ...]:
     """The priorities of an outline written by `dump`."""
     priorities: list[PrioritySection] = []
     commitments: list[CommitmentSection] = []
-    blocks: list = []
-    stack: list[tuple[int, dict]] = []  # (depth, mutable item) for nesting
+    blocks: list[_Node | SubHeading] = []
+    stack: list[tuple[int, _Node]] = []  # (depth, item being built) for nesting
 
     def close_commitment() -> None:
         if commitments and blocks is not None:
@@ -131,25 +132,35 @@ def parse(text: str) -> tuple[PrioritySection, ...]:
             if not m:
                 raise ValueError(f"not an outline line: {raw!r}")
             depth = len(m.group("indent")) // 2
-            node = {"label": m.group("label"), "text": m.group("text"), "children": [], "area": None}
+            node = _Node(m.group("label"), m.group("text"))
             while stack and stack[-1][0] >= depth:
                 stack.pop()
             if stack:
-                stack[-1][1]["children"].append(node)
+                stack[-1][1].children.append(node)
             else:
-                node["area"] = area
+                node.area = area
                 blocks.append(node)
             stack.append((depth, node))
     close_priority()
     return tuple(priorities)
 
 
-def _freeze(block) -> Item | SubHeading:
+@dataclass
+class _Node:
+    """An item while its children are still being read."""
+
+    label: str | None
+    text: str
+    children: list[_Node] = field(default_factory=list)
+    area: str | None = None
+
+
+def _freeze(block: _Node | SubHeading) -> Item | SubHeading:
     if isinstance(block, SubHeading):
         return block
-    return Item(
-        spans=text_to_spans(block["text"]),
-        children=tuple(_freeze(c) for c in block["children"]),
-        label=block["label"],
-        area=block["area"],
-    )
+    return _item(block)
+
+
+def _item(node: _Node) -> Item:
+    return Item(spans=text_to_spans(node.text), children=tuple(_item(c) for c in node.children),
+                label=node.label, area=node.area)

@@ -10,6 +10,7 @@ from . import matching
 from .errors import Place
 from .model import Contribution, Span, Update, drop_prefix, spans_text, strip_spans
 from .plan import Area, Plan
+from .text import normalise
 
 
 @dataclass
@@ -76,9 +77,7 @@ def _update(node: _Node, area: Area | None, plan: Plan) -> Update:
 
 
 def _own_label(label: str, area: Area | None) -> bool:
-    return area is not None and matching.normalise(label) in {
-        matching.normalise(n) for n in matching.area_names(area)
-    }
+    return area is not None and normalise(label) in {normalise(n) for n in matching.area_names(area)}
 
 
 def _districts(

@@ -1,16 +1,27 @@
 """Small pieces every writer of Office Open XML files here needs: packages whose
-bytes depend only on their contents, and a Word bullet list definition."""
+bytes depend only on their contents, a Word bullet list definition, a new workbook."""
 
 from __future__ import annotations
 
 import io
 import zipfile
 from datetime import datetime
+from typing import Any
 
 from docx.oxml import parse_xml
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from docx.oxml.ns import nsdecls
 
 WORD_BULLETS = (("\uf0b7", "Symbol"), ("o", "Courier New"), ("\uf0a7", "Wingdings"))  # as Word's button
+
+
+def new_workbook() -> tuple[Workbook, Worksheet]:
+    """A new openpyxl workbook and its one sheet."""
+    book = Workbook()
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's only sheet is a worksheet
+    return book, sheet
 
 
 def stable_zip(data: bytes, when: datetime) -> bytes:
@@ -28,7 +39,7 @@ def stable_zip(data: bytes, when: datetime) -> bytes:
     return out.getvalue()
 
 
-def add_bullet_list(doc, bullets=WORD_BULLETS, nsid: int = 0x51A4B000) -> int:
+def add_bullet_list(doc: Any, bullets: tuple[tuple[str, str], ...] = WORD_BULLETS, nsid: int = 0x51A4B000) -> int:
     """Add a bullet list definition, one (marker, font) per level, to a python-docx
     document's numbering; return the numId that paragraphs refer to."""
     numbering = doc.part.numbering_part.element
@@ -52,4 +63,4 @@ def add_bullet_list(doc, bullets=WORD_BULLETS, nsid: int = 0x51A4B000) -> int:
         existing[-1].addnext(abstract)  # every abstractNum comes before the first num
     else:
         numbering.insert(0, abstract)
-    return numbering.add_num(abstract_id).numId
+    return int(numbering.add_num(abstract_id).numId)

@@ -204,8 +204,8 @@ def _check_rendered(files: dict[str, Path], tmp: Path) -> dict[str, Path]:
     if not files:
         raise VersionError("render returned no files")
     out = {}
-    for kind, path in files.items():
-        path = Path(path)
+    for kind, given in files.items():
+        path = Path(given)
         if kind in ("native", "changes") or not kind.isalnum() or not kind.islower():
             raise VersionError(f"render returned a file of kind {kind!r}")
         if not path.is_file():

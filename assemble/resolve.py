@@ -18,7 +18,7 @@ from .errors import Place, Problem, error, warning
 from .model import Contribution, Span, Submission, Update
 from .nesting import Line, contributions
 from .plan import Plan
-from .records import Paragraph, Record, Table
+from .records import Paragraph, Record, Row, Table
 from .text import first_words
 
 PLACEHOLDER = "Replace this"  # how a blank return's example bullets start (see returns.py)
@@ -87,7 +87,8 @@ class _Walk:
 
     def _priority(self, n: int, place: Place) -> None:
         if self.plan.priority(n) is None:
-            self.problems.append(error(f"there is no Priority {n} in the plan", place, "check the priority number"))
+            self.problems.append(error(f"there is no Priority {n} in the plan", place,
+                                       "check the priority number"))
             self.priority = self.commitment = None
             return
         self.priority, self.commitment, self.offset = n, None, 0
@@ -107,8 +108,8 @@ class _Walk:
         near = matching.closest_commitment(self.plan, priority, text)
         if self.commitment is None or matching.looks_like_commitment(text, near.text if near else ""):
             hint = f"closest in the plan is {near.id} '{first_words(near.text)}'" if near else ""
-            self.problems.append(error(f"cannot match '{first_words(text)}' to a commitment of Priority {priority}",
-                                       para.place, hint))
+            self.problems.append(error(
+                f"cannot match '{first_words(text)}' to a commitment of Priority {priority}", para.place, hint))
             return
         is_label = text.endswith(":") and len(text) <= _LABEL_MAX
         self.add(Line(self.commitment, 0, para.spans, para.place, subheading=is_label))
@@ -121,7 +122,7 @@ class _Walk:
         priority: int | None = None
         commitment: str | None = None
         for row in table.rows:
-            def cell(key: str) -> str:
+            def cell(key: str, row: Row = row) -> str:
                 return row.cell(table.columns, key)
 
             if not any(c.strip() for c in row.cells):

@@ -14,14 +14,16 @@ import zipfile
 from pathlib import Path
 
 import docx
-import openpyxl
+from openpyxl import Workbook
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 from docx.shared import Pt
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
-from .ooxml import add_bullet_list
+from .ooxml import add_bullet_list, new_workbook
 from .plan import Area, Plan
 from .quarter import Quarter
 from .resolve import PLACEHOLDER
@@ -85,8 +87,7 @@ _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
 def write_blank_xlsx(plan: Plan, area: Area, quarter: Quarter, path: Path) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
+    book, sheet = new_workbook()
     sheet.title = UPDATES_SHEET
 
     sheet.append([title(plan, area, quarter)])
@@ -106,7 +107,7 @@ def write_blank_xlsx(plan: Plan, area: Area, quarter: Quarter, path: Path) -> Pa
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
     column = {name: get_column_letter(i) for i, name in enumerate(HEADER, start=1)}
     widths = {"Priority": 10, "Commitment": 13, "District": 22 if area.kind == "lpa" else 12,
@@ -157,9 +158,9 @@ def write_blank_xlsx(plan: Plan, area: Area, quarter: Quarter, path: Path) -> Pa
 class _Lists:
     """Validation lists: typed in when short enough, else a range on a hidden sheet."""
 
-    def __init__(self, book):
+    def __init__(self, book: Workbook):
         self.book = book
-        self.sheet = None
+        self.sheet: Worksheet | None = None
         self.used = 0  # columns of the helper sheet used so far
 
     def formula(self, name: str, items: list[str]) -> str:
@@ -181,7 +182,7 @@ class _Lists:
             self.sheet.sheet_state = "hidden"
 
 
-def _instructions(sheet, plan: Plan, area: Area, quarter: Quarter) -> None:
+def _instructions(sheet: Worksheet, plan: Plan, area: Area, quarter: Quarter) -> None:
     """How to fill in the Updates sheet, and the plan's numbering to fill it in with."""
     sheet.column_dimensions["A"].width = 14
     sheet.column_dimensions["B"].width = 9
@@ -191,7 +192,7 @@ def _instructions(sheet, plan: Plan, area: Area, quarter: Quarter) -> None:
                     f"({', '.join(area.districts)}). Leave it blank for an update about the whole area.")
     else:
         district = "Leave it blank."
-    rows: list[tuple[str, tuple]] = [
+    rows: list[tuple[str, tuple[str | int, ...]]] = [
         ("title", (f"How to fill in the {area.name} return for {quarter.long}",)),
         ("text", ()),
         ("text", (f"Write your updates on the '{UPDATES_SHEET}' sheet, one row per update: each row "
@@ -245,7 +246,7 @@ def write_blank_docx(plan: Plan, area: Area, quarter: Quarter, path: Path) -> Pa
             doc.add_paragraph(commitment.text)
             for level, example in enumerate(EXAMPLES):
                 p = doc.add_paragraph(example, style="List Paragraph")
-                num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+                num_pr = p._p.get_or_add_pPr().get_or_add_numPr()  # type: ignore[attr-defined]
                 num_pr.get_or_add_ilvl().val = level
                 num_pr.get_or_add_numId().val = num_id
 

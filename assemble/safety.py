@@ -29,13 +29,13 @@ import functools
 import io
 import re
 import struct
-import xml.etree.ElementTree as ElementTree
 import xml.parsers.expat
 import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
+from xml.etree import ElementTree
 
 from lxml import etree
 
@@ -129,7 +129,8 @@ def check_package(path: Path) -> None:
                 _check_entries(path, kind, zf)
                 _check_contents(path, kind, zf)
     except OSError as exc:
-        raise _refuse(path, f"cannot be opened ({exc.strerror or exc})", "check the file is not open elsewhere") from exc
+        raise _refuse(path, f"cannot be opened ({exc.strerror or exc})",
+                      "check the file is not open elsewhere") from exc
 
 
 def _damaged(path: Path, kind: _Kind, detail: str, where: str = "") -> InputError:
@@ -138,7 +139,7 @@ def _damaged(path: Path, kind: _Kind, detail: str, where: str = "") -> InputErro
                    f"it may have been cut short when copied or emailed: send it again, or {kind.save_as}", where)
 
 
-def _sniff(path: Path, kind: _Kind, f, head: bytes) -> None:
+def _sniff(path: Path, kind: _Kind, f: BinaryIO, head: bytes) -> None:
     """Name what a file that is not a zip really is."""
     if head.startswith(b"PK"):
         return
@@ -168,7 +169,7 @@ def _sniff(path: Path, kind: _Kind, f, head: bytes) -> None:
                   f"{kind.save_as}; if it will not open, ask for it again")
 
 
-def _contains(f, needle: bytes) -> bool:
+def _contains(f: BinaryIO, needle: bytes) -> bool:
     """Stream the file looking for needle; memory stays at one chunk."""
     f.seek(0)
     tail = b""
@@ -179,7 +180,7 @@ def _contains(f, needle: bytes) -> bool:
     return False
 
 
-def _directory_size(path: Path, kind: _Kind, f, size: int) -> None:
+def _directory_size(path: Path, kind: _Kind, f: BinaryIO, size: int) -> None:
     """Read the zip's end record ourselves: zipfile would load the whole central
     directory (and a ZipInfo per entry) before we could count them."""
     tail_len = min(size, 22 + 0xFFFF + 20 + 56)
@@ -316,7 +317,7 @@ class _SheetScan:
     reader walks the whole rectangle up to the furthest cell. One stray cell at
     XFD1048576, or one merge of A1:XFD1048576, is 17 billion cells."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.parser = xml.parsers.expat.ParserCreate()
         self.parser.StartElementHandler = self._start
         self.row = self.col = self.max_row = self.max_col = 0

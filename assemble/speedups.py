@@ -28,7 +28,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import NoReturn
 
 ENV = "ASSEMBLE_NO_SPEEDUPS"
@@ -92,7 +92,7 @@ def _quick_library_lookup() -> Iterator[None]:
         m = re.search(pattern, listing)
         return os.fsdecode(m.group(1)) if m else None
 
-    original: Callable[[str], str | None] = ctypes.util.find_library
+    original = ctypes.util.find_library
     ctypes.util.find_library = find_library
     try:
         yield

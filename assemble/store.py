@@ -90,7 +90,8 @@ class Store:
                                    "restore it before building") from None
             return Manifest(self.quarter)
         except OSError as exc:
-            raise VersionError(f"cannot read {path}: {exc.strerror or exc}", "restore it before building") from None
+            raise VersionError(f"cannot read {path}: {exc.strerror or exc}",
+                               "restore it before building") from None
         manifest = Manifest.from_text(text, str(path))
         if manifest.quarter not in (None, self.quarter):
             raise VersionError(f"{path} is the manifest of {manifest.quarter}, not {self.quarter}")

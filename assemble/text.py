@@ -7,7 +7,6 @@ import functools
 import unicodedata
 
 
-
 @functools.lru_cache(maxsize=4096)  # the plan's names and commitments, over and over
 def normalise(text: str) -> str:
     """Case-, accent-, punctuation- and space-blind form for comparisons."""

@@ -85,7 +85,8 @@ def _counts(change: watchfiles.Change, path: str) -> bool:
 
 def describe(batch: Iterable[tuple[watchfiles.Change, str]]) -> str:
     """'new: b.xlsx; changed: a.docx; gone: c.docx'."""
-    words = {watchfiles.Change.added: "new", watchfiles.Change.modified: "changed", watchfiles.Change.deleted: "gone"}
+    words = {watchfiles.Change.added: "new", watchfiles.Change.modified: "changed",
+             watchfiles.Change.deleted: "gone"}
     names: dict[str, set[str]] = {"new": set(), "changed": set(), "gone": set()}
     for change, path in batch:
         names[words[change]].add(Path(path).name)

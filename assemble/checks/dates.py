@@ -52,7 +52,8 @@ _DATE = re.compile(
     rf"(?:\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?)?"
     rf"\b(?P<month>{_FULL}|{_ABBR})\b\.?(?:,?\s+(?P<year>{_YEAR})\b)?"
 )
-_MONTH_CONTEXT = re.compile(r"\b(?:in|during|since|from|until|by|of|early|mid|late|end|start|beginning|throughout)\s*$", re.I)
+_MONTH_CONTEXT = re.compile(
+    r"\b(?:in|during|since|from|until|by|of|early|mid|late|end|start|beginning|throughout)\s*$", re.I)
 
 _FUTURE = re.compile(
     r"\b(?:will|shall|would|planned|planning|plans?\s+(?:to|for|are|is)|scheduled|due|expected|expects?"

@@ -80,9 +80,8 @@ def _figures(sentence: str) -> list[_Figure]:
         if before.endswith("(") and after.startswith(")"):
             continue  # "(999)", "(101)": a code, not a figure
         word = re.match(r"[A-Za-z]+", after)
-        out.append(
-            _Figure(m.start(), m.end(), num, _value(num), bool(m.group("pct")), word.group().casefold() if word else "")
-        )
+        next_word = word.group().casefold() if word else ""
+        out.append(_Figure(m.start(), m.end(), num, _value(num), bool(m.group("pct")), next_word))
     return out
 
 
@@ -171,7 +170,8 @@ def _check_compared(sentence: str, figures: list[_Figure], place: Place) -> list
                     f"figures contradict the words: {now.text} compared to {m.group('was')} "
                     f"is called '{change.group('phrase')}'",
                     place,
-                    f"{now.text} is {'more' if now_v > was_v else 'less'} than {m.group('was')}: check the figures",
+                    f"{now.text} is {'more' if now_v > was_v else 'less'} than {m.group('was')}: "
+                    "check the figures",
                 )
             )
             continue

@@ -158,7 +158,7 @@ class _Names:
         out: list[Problem] = []
         flagged: set[str] = set()
         skip_next = False
-        for i, (start, end, word) in enumerate(tokens):
+        for i, (_, end, word) in enumerate(tokens):
             if skip_next:
                 skip_next = False
                 continue

@@ -33,7 +33,7 @@ def read(path: Path) -> Record:
     if record.modified:
         return record
     # a document without its own last-saved time is as new as the file
-    when = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc)
+    when = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
     return replace(record, modified=when.isoformat())
 
 

@@ -49,7 +49,7 @@ def read(path: Path) -> Record:
             f"has {walker.paragraphs:,} paragraphs, more than the {safety.MAX_PARAGRAPHS:,} a return may have",
             Place(name), "split it into several files, one per priority")])
     problems = []
-    if body is not None and (body.find(".//" + qn("w:ins")) is not None or body.find(".//" + qn("w:del")) is not None):
+    if body is not None and any(body.find(".//" + qn(tag)) is not None for tag in ("w:ins", "w:del")):
         problems.append(warning("the document still has tracked changes; insertions were taken and deletions "
                                 "dropped", Place(name), "accept or reject all changes in Word and send it again"))
     problems += [safety.removed_characters(place) for place in walker.cleaned]

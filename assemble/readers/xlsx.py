@@ -123,7 +123,7 @@ def _date(value: dt.date, fmt: str) -> str:
 
 
 def _number(value: float, fmt: str) -> str:
-    section = fmt.split(";")[0]
+    section = fmt.split(";", maxsplit=1)[0]
     decimals = sum(ch in "0#" for ch in section.split(".")[1]) if "." in section else 0
     if "%" in section:
         return f"{value * 100:.{decimals}f}%"

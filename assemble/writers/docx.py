@@ -22,8 +22,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -35,10 +36,11 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from ..errors import TemplateError
-from ..model import Item, Meta, Pagination, PrioritySection, Report, SubHeading
+from ..model import Block, CommitmentSection, Item, Meta, Pagination, PrioritySection, Report, SubHeading
 from ..ooxml import stable_zip
 
 TEMPLATE = Path(__file__).resolve().parent.parent.parent / "templates" / "quarterly-update.docx"
+Element = Any  # a WordprocessingML element (python-docx's oxml classes)
 TEMPLATE_VERSION_VAR = "AssembleTemplateVersion"
 
 # Styles the body uses, by the names the template gives them.
@@ -83,7 +85,7 @@ def template_version(path: Path = TEMPLATE) -> str | None:
     """The version the template (or a document made from it) records, if any."""
     with zipfile.ZipFile(path) as z:
         settings = z.read("word/settings.xml").decode("utf-8")
-    m = re.search(r'<w:docVar w:name="%s" w:val="([^"]*)"' % TEMPLATE_VERSION_VAR, settings)
+    m = re.search(rf'<w:docVar w:name="{TEMPLATE_VERSION_VAR}" w:val="([^"]*)"', settings)
     return m.group(1) if m else None
 
 
@@ -130,7 +132,7 @@ def anchor(priority: PrioritySection) -> str:
 # --- template values -----------------------------------------------------------
 
 
-def _context(report: Report, pagination: Pagination, body_xml: str) -> dict:
+def _context(report: Report, pagination: Pagination, body_xml: str) -> dict[str, Any]:
     meta = report.meta
     contents = [
         {
@@ -161,11 +163,11 @@ def _timestamp(meta: Meta) -> datetime:
     """meta.timestamp as naive UTC (how core properties and zip entries take it)."""
     when = datetime.fromisoformat(meta.timestamp)
     if when.tzinfo is not None:
-        when = when.astimezone(timezone.utc).replace(tzinfo=None)
+        when = when.astimezone(UTC).replace(tzinfo=None)
     return max(when, datetime(1980, 1, 1))
 
 
-def _set_properties(doc, meta: Meta) -> None:
+def _set_properties(doc: Any, meta: Meta) -> None:
     props = doc.core_properties
     props.title = clean_line(meta.title)[:255]
     props.subject = clean_line(meta.quarter_long)[:255]
@@ -192,9 +194,9 @@ def _set_properties(doc, meta: Meta) -> None:
 class _BodyBuilder:
     """Builds the commitments as WordprocessingML elements in the template's styles."""
 
-    def __init__(self, doc):
+    def __init__(self, doc: Any):
         styles = doc.styles
-        self.ids = {}
+        self.ids: dict[str, str] = {}
         for name in (HEADING, LEAD_IN, COMMITMENT, UPDATE, SUBHEADING, PAGE_START, BODY_END, TABLE):
             try:
                 self.ids[name] = styles[name].style_id
@@ -207,7 +209,7 @@ class _BodyBuilder:
         self.bookmark = 0
 
     @staticmethod
-    def _bullet_list(style) -> str:
+    def _bullet_list(style: Any) -> str:
         ppr = style.element.pPr
         num_id = None if ppr is None or ppr.numPr is None or ppr.numPr.numId is None else ppr.numPr.numId.val
         if not num_id:
@@ -215,8 +217,8 @@ class _BodyBuilder:
                                 "restore the style, or take the template back from the last version")
         return str(num_id)
 
-    def build(self, priorities) -> list:
-        elements = []
+    def build(self, priorities: tuple[PrioritySection, ...]) -> list[Element]:
+        elements: list[Element] = []
         for priority in priorities:
             commitments = priority.commitments or (None,)
             for index, commitment in enumerate(commitments):
@@ -227,7 +229,7 @@ class _BodyBuilder:
         return elements
 
     # One commitment: header row (repeats on each page the table runs to), then updates.
-    def _table(self, priority: PrioritySection, commitment, first: bool):
+    def _table(self, priority: PrioritySection, commitment: CommitmentSection | None, first: bool) -> Element:
         tbl = parse_xml(
             f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{self.ids[TABLE]}"/>'
             '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/>'
@@ -249,10 +251,11 @@ class _BodyBuilder:
                 tbl.append(self._row(row))
         return tbl
 
-    def _rows(self, blocks) -> list[list]:
+    def _rows(self, blocks: tuple[Block, ...]) -> list[list[Element]]:
         """One row per top-level bullet and its children; a sub-heading shares its row
         with the bullet after it, so it never ends a page on its own."""
-        rows, pending = [], []
+        rows: list[list[Element]] = []
+        pending: list[Element] = []
         for block in blocks:
             if isinstance(block, SubHeading):
                 pending.append(self._paragraph(SUBHEADING, _with_colon(block.text), keep_next=True))
@@ -265,23 +268,24 @@ class _BodyBuilder:
             rows.append(pending)
         return rows
 
-    def _row(self, paragraphs: list, header: bool = False):
+    def _row(self, paragraphs: list[Element], header: bool = False) -> Element:
         tr = parse_xml(
             f'<w:tr {nsdecls("w")}>'
             + ("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "")
             + f'<w:tc><w:tcPr><w:tcW w:w="{self.width}" w:type="dxa"/></w:tcPr></w:tc></w:tr>'
         )
         tc = tr.find(qn("w:tc"))
+        assert tc is not None
         for p in paragraphs or [self._paragraph(UPDATE)]:
             tc.append(p)
         return tr
 
-    def _item(self, item: Item, depth: int, out: list) -> None:
+    def _item(self, item: Item, depth: int, out: list[Element]) -> None:
         p = self._paragraph(UPDATE, keep_next=bool(item.children) and not item.text.strip())
         numpr = p.get_or_add_pPr().get_or_add_numPr()
         numpr.get_or_add_ilvl().val = min(depth, MAX_LEVEL)
         numpr.get_or_add_numId().val = int(self.num_id)
-        par = Paragraph(p, None)
+        par = Paragraph(p, None)  # type: ignore[arg-type]  # no story part: the element is moved into one
         spans = [s for s in item.spans if clean_line(s.text)]
         if item.label:
             par.add_run(_with_colon(item.label)).bold = True
@@ -300,17 +304,17 @@ class _BodyBuilder:
         for child in item.children:
             self._item(child, depth + 1, out)
 
-    def _paragraph(self, style: str, text: str = "", keep_next: bool = False):
-        p = OxmlElement("w:p")
+    def _paragraph(self, style: str, text: str = "", keep_next: bool = False) -> Element:
+        p: Element = OxmlElement("w:p")
         ppr = p.get_or_add_pPr()
         ppr.style = self.ids[style]
         if keep_next:
             ppr.keepNext_val = True
         if text:
-            Paragraph(p, None).add_run(clean_line(text))
+            Paragraph(p, None).add_run(clean_line(text))  # type: ignore[arg-type]
         return p
 
-    def _bookmark(self, p, name: str) -> None:
+    def _bookmark(self, p: Element, name: str) -> None:
         self.bookmark += 1
         start = OxmlElement("w:bookmarkStart", {qn("w:id"): str(self.bookmark), qn("w:name"): name})
         end = OxmlElement("w:bookmarkEnd", {qn("w:id"): str(self.bookmark)})

@@ -132,7 +132,7 @@ def page_ranges(report: Report, document: weasyprint.Document) -> dict[int, str]
             raise InternalError(f"priority {n} is missing from the laid-out PDF")
         starts.append(anchors[f"priority-{n}"])
     ends = [s - 1 for s in starts[1:]] + [len(document.pages)]
-    return {n: str(s) if s == e else f"{s}-{e}" for n, s, e in zip(numbers, starts, ends)}
+    return {n: str(s) if s == e else f"{s}-{e}" for n, s, e in zip(numbers, starts, ends, strict=True)}
 
 
 def render_html(report: Report, ranges: dict[int, str], front_only: bool = False) -> str:
@@ -177,11 +177,11 @@ def css_string(value: str) -> Markup:
     Anything but ASCII letters, digits and a few inert signs becomes a hex
     escape, so the result can end neither the string, the rule nor <style>.
     """
-    out = [c if c.isascii() and c.isalnum() or c in " .,-/" else f"\\{ord(c):06x}" for c in value]
+    out = [c if (c.isascii() and c.isalnum()) or c in " .,-/" else f"\\{ord(c):06x}" for c in value]
     return Markup('"' + "".join(out) + '"')
 
 
-def _anchor_pages(document) -> dict[str, int]:
+def _anchor_pages(document: weasyprint.Document) -> dict[str, int]:
     """Anchor name -> the first page (counting from 1) it stands on."""
     pages: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
@@ -190,14 +190,14 @@ def _anchor_pages(document) -> dict[str, int]:
     return pages
 
 
-def _front_length(report: Report, body) -> int:
+def _front_length(report: Report, body: weasyprint.Document) -> int:
     """How many pages come before the first priority (cover and contents)."""
     if not report.priorities:
         return len(body.pages)
     return _anchor_pages(body)[f"priority-{report.priorities[0].number}"] - 1
 
 
-def _check_links(document) -> None:
+def _check_links(document: weasyprint.Document) -> None:
     """Every internal link in the spliced document leads to an anchor it holds."""
     anchors = _anchor_pages(document)
     for number, page in enumerate(document.pages, start=1):
@@ -209,7 +209,7 @@ def _check_links(document) -> None:
 # --- fonts --------------------------------------------------------------------------
 
 
-def _families(document) -> frozenset[str]:
+def _families(document: weasyprint.Document) -> frozenset[str]:
     """Font families a painted document really used (filled in by write_pdf)."""
     return frozenset(font.family for font in document.fonts.values())
 
@@ -238,12 +238,12 @@ class Refused(FatalURLFetchingError):
 
 
 class TemplatesOnly(URLFetcher):
-    """A WeasyPrint URL fetcher for files under templates/; anything else is logged and refused."""
+    """A WeasyPrint URL fetcher for files under templates/; anything else is refused."""
 
     def __init__(self) -> None:
         super().__init__(allowed_protocols=("file",))
 
-    def fetch(self, url, headers=None):
+    def fetch(self, url: str, headers: Any = None) -> Any:
         path = templates_path(url)
         if path is None:
             raise Refused(f"refused to load {url}: only files under {TEMPLATES} may be used")

@@ -14,9 +14,9 @@ import zipfile
 from pathlib import Path
 
 from ..coverage import Coverage, notes
-from ..errors import os_problem
 from ..model import Assembly
-from ..ooxml import stable_zip
+from ..errors import Problem, os_problem
+from ..ooxml import new_workbook, stable_zip
 
 
 def to_markdown(asm: Assembly, cov: Coverage) -> str:
@@ -27,7 +27,7 @@ def to_markdown(asm: Assembly, cov: Coverage) -> str:
     lines += [f"| {_cell_md(f.file)} | {_cell_md(f.area or '(area not known)')} | {f.format} | {f.updates} |"
               for f in asm.files]
     lines += ["", "## Problems", ""]
-    by_file: dict[str, list] = {}
+    by_file: dict[str, list[Problem]] = {}
     for p in asm.problems:
         by_file.setdefault(p.place.file if p.place else "(the run)", []).append(p)
     if not by_file:
@@ -41,7 +41,8 @@ def to_markdown(asm: Assembly, cov: Coverage) -> str:
         lines.append("")
     lines += ["## Left out", ""]
     left = asm.merged.left_out
-    lines += [f"- {_cell_md(lo.file)}: {lo.updates} update(s), {_cell_md(lo.reason)}" for lo in left] or ["Nothing."]
+    lines += [f"- {_cell_md(lo.file)}: {lo.updates} update(s), {_cell_md(lo.reason)}" for lo in left] \
+        or ["Nothing."]
     lines += ["", "## Coverage", "", coverage_markdown(cov)]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -111,14 +112,12 @@ def coverage_xlsx(cov: Coverage, when: dt.datetime) -> bytes:
     """The table (sheet "Coverage") and the gaps (sheet "Gaps") as an Excel file.
 
     Every date written (core properties, zip entry times) is `when`: byte-stable."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.writer.excel import ExcelWriter
 
     bold = Font(bold=True)
-    wb = Workbook()
-    ws = wb.active
+    wb, ws = new_workbook()
     ws.title = "Coverage"
     ws.append(["Area", *(f"Priority {n}" for n, _ in cov.priorities), "Total"])
     for area, counts in cov.rows:
@@ -145,10 +144,12 @@ def coverage_xlsx(cov: Coverage, when: dt.datetime) -> bytes:
         gaps.append(["Commitment with no update", cid, text])
         gaps.cell(gaps.max_row, 3).alignment = Alignment(wrap_text=True, vertical="top")
     if cov.outside_plan:
-        gaps.append(["Not in the plan", "", f"{cov.outside_plan} update(s) against commitments the plan does not have"])
+        gaps.append(["Not in the plan", "",
+                     f"{cov.outside_plan} update(s) against commitments the plan does not have"])
     gaps.freeze_panes = "A2"
-    for col, width in zip("ABC", (28, max([20, *(len(a) + 2 for a in cov.silent)]), 90)):
-        gaps.column_dimensions[col].width = width
+    widths = (28, max([20, *(len(a) + 2 for a in cov.silent)]), 90)
+    for letter, width in zip("ABC", widths, strict=True):
+        gaps.column_dimensions[letter].width = width
 
     legend = wb.create_sheet("Priorities")
     legend.append(["Priority", "Title"])
@@ -160,7 +161,7 @@ def coverage_xlsx(cov: Coverage, when: dt.datetime) -> bytes:
     legend.column_dimensions["A"].width = 10
     legend.column_dimensions["B"].width = max([20, *(len(t) + 2 for _, t in cov.priorities)])
 
-    naive = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    naive = when.astimezone(dt.UTC).replace(tzinfo=None)
     wb.properties.created = wb.properties.modified = naive
     wb.properties.creator = wb.properties.lastModifiedBy = "assemble"
     buf = io.BytesIO()
