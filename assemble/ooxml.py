@@ -9,9 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
-from docx.oxml.ns import nsdecls
 
 WORD_BULLETS = (("\uf0b7", "Symbol"), ("o", "Courier New"), ("\uf0a7", "Wingdings"))  # as Word's button
 

@@ -14,8 +14,8 @@ import zipfile
 from pathlib import Path
 
 from ..coverage import Coverage, notes
-from ..model import Assembly
 from ..errors import Problem, os_problem
+from ..model import Assembly
 from ..ooxml import new_workbook, stable_zip
 
 
