@@ -45,7 +45,10 @@ release: install
 check: install
 	@for q in $(INPUTS)/*/; do $(BIN)/assemble check "$$q" || exit 1; done
 
+# Style and types first (ruff, mypy strict on assemble/): either failing fails the tests.
 test: install
+	$(BIN)/ruff check assemble tests tools
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # Medians of whole-process runs; writes bench/results.md. Not part of `make test`.
