@@ -1,4 +1,4 @@
-# The two commands: `make` (set up, install, build every quarter) and `make test`.
+# The two commands: `make` (set up, install, build every quarter that changed) and `make test`.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -6,12 +6,17 @@ READY  := $(VENV)/.installed
 SYSDEPS := $(VENV)/.system-deps
 INPUTS  ?= inputs
 OUTPUTS ?= outputs
-STAMP   := $(OUTPUTS)/.built
-# `make REISSUE=1` starts the next major version; `make release BY=name` releases the newest.
+# QUARTER=2020-21-Q3 picks one quarter; without it `make` builds every quarter that changed, and
+# check, status, release and watch act on the newest quarter folder.
+QUARTER ?=
+# `make REISSUE=1 QUARTER=...` starts that quarter's next major version; `make release BY=name` says who released.
 REISSUE ?=
 BY      ?= $(USER)
+NEWEST   = $(shell ls -d $(INPUTS)/[0-9][0-9][0-9][0-9]-[0-9][0-9]-Q[1-4] 2>/dev/null | sort | tail -n 1)
+ONE      = $(if $(QUARTER),$(INPUTS)/$(QUARTER),$(NEWEST))
+NEED_ONE = $(if $(ONE),,echo "no quarter folder in $(INPUTS)/: make one, e.g. make templates QUARTER=2020-21-Q3" >&2; exit 2;)
 
-.PHONY: all build test check install templates release bench fuzz clean-venv accept-golden accept-templates
+.PHONY: all build test check status install templates release watch preview bench fuzz clean-venv accept-golden accept-templates
 
 all: build
 
@@ -28,22 +33,27 @@ $(SYSDEPS): tools/system-deps.sh
 
 install: $(READY) $(SYSDEPS)
 
-# Rebuild only when an input, a template or the code is newer than the last build.
+# Build every quarter whose returns or templates changed, judged by content (hashes), not file times;
+# a line for each quarter left as it was. A released quarter whose returns did not change is never rebuilt.
 build: install
-	@if [ ! -f $(STAMP) ] || [ -n "$$(find $(INPUTS) templates assemble pyproject.toml -newer $(STAMP) ! -path "*/__pycache__*" -print -quit)" ]; then \
-		$(BIN)/assemble all $(INPUTS) --outputs $(OUTPUTS) $(if $(REISSUE),--reissue) && touch $(STAMP); \
-	else echo "up to date: nothing changed since the last build"; fi
+	@$(BIN)/assemble all $(INPUTS) --outputs $(OUTPUTS) $(if $(QUARTER),--quarter $(QUARTER)) $(if $(REISSUE),--reissue)
 
-# Blank submission templates per area for QUARTER (e.g. make templates QUARTER=2020-21-Q3).
-QUARTER ?= 2020-21-Q3
+# Each area's return for QUARTER (pre-filled from the quarter before), and the quarter's folder.
 templates: install
-	$(BIN)/assemble templates $(INPUTS)/$(QUARTER) --outputs $(OUTPUTS)
-
-release: install
-	@for q in $(INPUTS)/*/; do $(BIN)/assemble release "$$q" --outputs $(OUTPUTS) $(if $(BY),--by "$(BY)") || exit 1; done
+	@test -n "$(QUARTER)" || { echo "say which quarter: make templates QUARTER=2020-21-Q3" >&2; exit 2; }
+	@$(BIN)/assemble templates $(INPUTS)/$(QUARTER) --outputs $(OUTPUTS)
 
 check: install
-	@for q in $(INPUTS)/*/; do $(BIN)/assemble check "$$q" || exit 1; done
+	@$(NEED_ONE) $(BIN)/assemble check $(ONE) --outputs $(OUTPUTS)
+
+status: install
+	@$(NEED_ONE) $(BIN)/assemble status $(ONE) --outputs $(OUTPUTS)
+
+release: install
+	@$(NEED_ONE) $(BIN)/assemble release $(ONE) --outputs $(OUTPUTS) $(if $(BY),--by "$(BY)")
+
+watch: install
+	@$(NEED_ONE) $(BIN)/assemble watch $(ONE) --outputs $(OUTPUTS)
 
 # Style and types first (ruff, mypy strict on assemble/): either failing fails the tests.
 test: install

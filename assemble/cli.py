@@ -1,32 +1,42 @@
 """The command line: arguments in, an exit status out. The commands themselves are
 in ``commands``; what they print goes through ``console``.
 
+``assemble all`` first asks ``freshness`` whether any quarter needs building,
+without loading a reader, a writer or the console: that is what keeps a
+``make`` with nothing to do quick.
+
 Exit status: 0 done, 1 the inputs or folders have problems, 2 a usage mistake.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from . import __version__, commands, speedups
-from .console import Console
-from .plan import load_plan
+from . import __version__, speedups
+
+if TYPE_CHECKING:
+    from .commands import Options
+    from .console import Console
+    from .plans import Plans
 
 RENDERING = frozenset({"build", "release", "watch", "all"})  # commands that lay out a PDF
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="assemble",
+    plan = argparse.ArgumentParser(add_help=False)
+    plan.add_argument("--plan", type=Path, default=argparse.SUPPRESS, metavar="FILE",
+                      help="build with this plan file instead of the one in templates/plans/ covering the quarter")
+    p = argparse.ArgumentParser(prog="assemble", parents=[plan],
                                 description="Assemble the Quarterly Update from area submissions.")
     p.add_argument("--version", action="version", version=f"assemble {__version__}")
-    p.add_argument("--plan", type=Path, help="the plan file (default: templates/plan.toml)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
-        c = sub.add_parser(name, help=help)
+        c = sub.add_parser(name, help=help, parents=[plan])
         c.add_argument("quarter_dir", type=Path, metavar="QUARTER_DIR")
         return c
 
@@ -44,21 +54,24 @@ def _parser() -> argparse.ArgumentParser:
     strict(b)
     reissue(b)
     c = command("check", "read, merge and check; print every problem; write nothing")
+    outputs(c, "where earlier quarters' outputs are, to compare with (default: outputs/)")
     strict(c)
+    s = command("status", "who has sent: each area the plan expects, what it sent, who has not")
+    outputs(s, "where earlier quarters' outputs are (default: outputs/)")
     r = command("release", "mark the newest version as sent to leadership; write its final PDF")
     outputs(r)
     r.add_argument("--by", default=None, metavar="NAME", help="who releases it (default: your user name)")
-    t = sub.add_parser("templates", help="write a blank submission template (.xlsx and .docx) per area")
-    t.add_argument("quarter_dir", type=Path, metavar="QUARTER_DIR",
-                   help="the quarter they are for (a folder name like inputs/2020-21-Q3)")
-    outputs(t, "written to DIR/<quarter>/blank-templates/ (default DIR: outputs/)")
-    t.add_argument("--overwrite", action="store_true", help="replace templates already there")
+    t = command("templates", "make the quarter's folder and write each area's return for it")
+    outputs(t, "written to DIR/<quarter>/returns/ (default DIR: outputs/)")
+    t.add_argument("--overwrite", action="store_true", help="replace returns already written there")
     w = command("watch", "build, then build again whenever a submission lands (Ctrl-C stops)")
     outputs(w)
     strict(w)
     w.add_argument("--poll", action="store_true", help="look at the folder every 0.3 s (for network shares)")
-    a = sub.add_parser("all", help="build every quarter folder under INPUTS (what `make` runs)")
+    a = sub.add_parser("all", parents=[plan],
+                       help="build every quarter under INPUTS that changed (what `make` runs)")
     a.add_argument("inputs", type=Path, nargs="?", default=Path("inputs"), metavar="INPUTS")
+    a.add_argument("--quarter", default=None, metavar="QUARTER", help="only this quarter (e.g. 2020-21-Q2)")
     outputs(a)
     strict(a)
     reissue(a)
@@ -68,38 +81,72 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None,
          before: Callable[[str], None] | None = None) -> int:
     """Run one command; `before(command)` is called once the arguments are understood."""
-    console = Console(out, err)
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse: usage mistakes exit 2 (it printed why), --help exits 0
         return int(exc.code or 0)
+    if args.command == "all" and (quick := _quick(args)) is not None:
+        for line in quick:
+            print(line, file=out or sys.stdout)
+        return 0
     if before is not None:
         before(args.command)
-    return commands.guarded(lambda: _dispatch(args, console), console)
+    from .commands import guarded
+    from .console import Console
+
+    console = Console(out, err)
+    return guarded(lambda: _dispatch(args, console), console)
 
 
-def _dispatch(args: argparse.Namespace, console: Console) -> int:
-    plan = load_plan(args.plan) if args.plan else load_plan()
-    options = commands.Options(
+def _quick(args: argparse.Namespace) -> list[str] | None:
+    """The lines of an `assemble all` with nothing to build, or None (then it runs in full)."""
+    from .errors import AssembleError
+    from .freshness import quick_all
+
+    try:
+        return quick_all(args.inputs, args.outputs, _plans(args), strict=args.strict, reissue=args.reissue,
+                         only=args.quarter)
+    except (AssembleError, OSError):
+        return None  # the full run says what is wrong
+
+
+def _plans(args: argparse.Namespace) -> Plans:
+    from .plans import Plans
+
+    return Plans(only=getattr(args, "plan", None))
+
+
+def _options(args: argparse.Namespace) -> Options:
+    from .commands import Options
+
+    return Options(
         outputs=getattr(args, "outputs", Path("outputs")),
         strict=getattr(args, "strict", False),
         reissue=getattr(args, "reissue", False),
         by=getattr(args, "by", None),
         overwrite=getattr(args, "overwrite", False),
+        quarter=getattr(args, "quarter", None),
     )
+
+
+def _dispatch(args: argparse.Namespace, console: Console) -> int:
+    from . import commands
+
+    plans, options = _plans(args), _options(args)
     if args.command == "all":
-        return commands.build_all(args.inputs, plan, options, console)
+        return commands.build_all(args.inputs, plans, options, console)
     if args.command == "watch":
         from .watch import watch
 
-        return watch(args.quarter_dir, plan, options, console, poll=args.poll)
-    run: dict[str, Callable[[], int]] = {
-        "build": lambda: commands.build(args.quarter_dir, plan, options, console),
-        "check": lambda: commands.check(args.quarter_dir, plan, options, console),
-        "release": lambda: commands.release(args.quarter_dir, plan, options, console),
-        "templates": lambda: commands.templates(args.quarter_dir, plan, options, console),
+        return watch(args.quarter_dir, plans, options, console, poll=args.poll)
+    run: dict[str, Callable[[Path, Plans, commands.Options, Console], int]] = {
+        "build": commands.build,
+        "check": commands.check,
+        "status": commands.status,
+        "release": commands.release,
+        "templates": commands.templates,
     }
-    return run[args.command]()
+    return run[args.command](args.quarter_dir, plans, options, console)
 
 
 def run() -> NoReturn:

@@ -2,24 +2,27 @@
 through a Console. The command line (``cli``) and the warm rebuild loop
 (``watch``) both call these; neither knows how the other is made.
 
-Exit status: 0 done, 1 a problem with the inputs, folders or files, 2 a mistake
-in the command itself (``errors``).
+Every command builds a quarter with the plan that covers it (``plans``), reads
+last quarter's newest version to compare with (``history``), and says what it
+did in the words of ``console``. Exit status: 0 done, 1 a problem with the
+inputs, folders or files, 2 a mistake in the command itself (``errors``).
 """
 
 from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import clock, pipeline, returns
+from . import clock, freshness, history, pipeline, returns
 from .console import Console
 from .coverage import coverage
-from .errors import AssembleError, FolderError, InternalError, OutputError, os_errors, os_problem
+from .errors import AssembleError, FolderError, InternalError, OutputError, UsageError, os_errors, os_problem
 from .intake import quarter_folders
 from .model import Assembly
-from .plan import Plan
+from .plans import Plans
+from .publish import AlreadyReleased
 from .quarter import Quarter, QuarterError, parse_quarter
 from .readers import read as read_file
 from .writers import report as run_report
@@ -32,6 +35,7 @@ class Options:
     reissue: bool = False  # start the next major version
     by: str | None = None  # who releases
     overwrite: bool = False  # templates: replace files already there
+    quarter: str | None = None  # all: only this quarter
 
 
 def guarded(action: Callable[[], int], console: Console, inputs: tuple[str, ...] = ()) -> int:
@@ -54,19 +58,23 @@ def guarded(action: Callable[[], int], console: Console, inputs: tuple[str, ...]
         return bug.exit_status
 
 
-def build(folder: Path, plan: Plan, options: Options, console: Console,
+def build(folder: Path, plans: Plans, options: Options, console: Console,
           read: pipeline.Read = read_file) -> int:
     """Read, check and write the next version; exit 1 with nothing written on errors."""
+    quarter = pipeline.quarter_of_folder(folder)
+    if _waiting(folder, quarter, plans, console):
+        return 0
     with console.progress() as step:
-        asm = pipeline.assemble(folder, plan, read, step)
+        asm = _assemble(folder, quarter, plans, options, read, step)
         step.pause()
         cov = coverage(asm.submissions, asm.plan)
         console.reading(asm, cov)
-        out_dir = options.outputs / asm.quarter.name
+        out_dir = options.outputs / quarter.name
         with os_errors(out_dir):
-            written = run_report.write(asm, cov, out_dir, clock.stamp(asm.quarter))
+            written = run_report.write(asm, cov, out_dir, clock.stamp(quarter))
         console.result(f"report: {written[0]} (coverage: {written[1].name})")
         if _failed(asm, options):
+            freshness.forget(quarter, options.outputs)
             return _not_built(folder, asm, console)
         step.resume()
         with os_errors(out_dir):
@@ -83,83 +91,135 @@ def build(folder: Path, plan: Plan, options: Options, console: Console,
             console.result(f"  {outcome.changes}")
     for line in outcome.summary:
         console.result(line)
+    freshness.record(quarter, folder, options.outputs, plans, options.strict, outcome.version)
     return 0
 
 
-def check(folder: Path, plan: Plan, options: Options, console: Console,
+def check(folder: Path, plans: Plans, options: Options, console: Console,
           read: pipeline.Read = read_file) -> int:
     """Read and check; print everything; write nothing."""
-    asm = _assemble(folder, plan, console, read)
+    quarter = pipeline.quarter_of_folder(folder)
+    if _waiting(folder, quarter, plans, console):
+        return 0
+    asm = _assemble(folder, quarter, plans, options, read)
+    console.reading(asm, coverage(asm.submissions, asm.plan))
     if _failed(asm, options):
         return _not_built(folder, asm, console)
     console.result(f"{folder}: ready to build")
     return 0
 
 
-def release(folder: Path, plan: Plan, options: Options, console: Console) -> int:
+def status(folder: Path, plans: Plans, options: Options, console: Console) -> int:
+    """Who has sent: every area the plan expects, what it sent, who to chase."""
+    quarter = pipeline.quarter_of_folder(folder)
+    if _waiting(folder, quarter, plans, console):
+        return 0
+    asm = _assemble(folder, quarter, plans, options, read_file)
+    console.result(f"{quarter.name}: {quarter.long} ({asm.plan.file})", style="bold")
+    console.status(asm)
+    return 0
+
+
+def release(folder: Path, plans: Plans, options: Options, console: Console) -> int:
     """Release the newest version to leadership: its PDF without the DRAFT mark."""
-    asm = _assemble(folder, plan, console, read_file)
+    quarter = pipeline.quarter_of_folder(folder)
+    asm = _assemble(folder, quarter, plans, options, read_file)
     if _failed(asm, options):
+        console.reading(asm, coverage(asm.submissions, asm.plan))
         return _not_built(folder, asm, console)
-    with os_errors(options.outputs / asm.quarter.name):
-        path = pipeline.release_newest(asm, options.outputs, options.by or _user())
+    try:
+        with os_errors(options.outputs / quarter.name):
+            path = pipeline.release_newest(asm, options.outputs, options.by or _user())
+    except AlreadyReleased as done:
+        console.result(f"{quarter.name}: {done.message}; nothing to do")
+        return 0
     console.result(f"released: {path}")
     return 0
 
 
-def templates(folder: Path, plan: Plan, options: Options, console: Console) -> int:
-    """Blank returns for every area of the plan, for the quarter `folder` names."""
+def templates(folder: Path, plans: Plans, options: Options, console: Console) -> int:
+    """The quarter's returns for every area: last quarter's updates carried over where
+    there were any, blank otherwise; and the quarter's folder, ready for them."""
     quarter = parse_quarter(folder.name)
-    target = options.outputs / quarter.name / "blank-templates"
+    plan = plans.for_quarter(quarter)
+    target = options.outputs / quarter.name / "returns"
+    earlier = history.earlier(options.outputs, quarter)
+    sent = history.sent(options.outputs, quarter.previous())
     try:
-        paths = returns.write_blanks(plan, quarter, target, overwrite=options.overwrite)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = returns.write_returns(plan, quarter, target, earlier, sent, overwrite=options.overwrite)
     except FileExistsError as exc:
         raise OutputError(f"{exc}; nothing was written", "--overwrite replaces them") from None
     except OSError as exc:
         raise os_problem(exc, exc.filename or target) from None
+    carried = f"pre-filled from {earlier.quarter} v{earlier.version}" if earlier \
+        else "blank (no earlier quarter was built)"
+    console.result(f"{quarter.name}: {len(paths)} returns, {carried}, in {target}")
     for path in paths:
-        console.result(f"wrote {path}")
+        console.result(f"  {path.name}")
+    console.result(f"send each area its return; put what comes back in {folder}")
     return 0
 
 
-def build_all(inputs: Path, plan: Plan, options: Options, console: Console) -> int:
-    """Build every quarter folder under `inputs` (what `make` runs)."""
-    if not inputs.is_dir():
-        raise FolderError(f"{inputs}: no such folder")
+def build_all(inputs: Path, plans: Plans, options: Options, console: Console) -> int:
+    """Build every quarter folder under `inputs` whose returns or templates changed (what `make` runs)."""
     status = 0
-    folders = quarter_folders(inputs)
-    quarters: dict[str, Quarter] = {}
-    for folder in folders:
-        try:
-            quarters[folder.name] = parse_quarter(folder.name)
-        except QuarterError as exc:
-            console.error(FolderError(f"{inputs / folder.name}: {exc.message}"))
-            status = 1
-    loose = sorted(p.name for p in inputs.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
-    if loose:
-        newest = max(quarters.values(), default=None)
-        where = f"{inputs}/{newest.name}/ or {inputs}/{newest.next().name}/" if newest else f"{inputs}/2020-21-Q2/"
-        for name in loose:
-            console.error(FolderError(f"{inputs / name}: not in a quarter folder, so not read; "
-                                      f"move it into the quarter it reports on, e.g. {where}"))
+    for line in freshness.loose_files(inputs):
+        console.error(FolderError(line))
         status = 1
-    for folder in folders:
-        if folder.name in quarters:
-            status = max(status, guarded(_builder(folder, plan, options, console), console))
+    for folder, quarter in _quarters(inputs, options, console):
+        if quarter is None:
+            status = 1
+            continue
+        survey = freshness.survey(quarter, folder, options.outputs, plans, options.strict)
+        if survey.state != "stale" and not options.reissue:
+            console.result(survey.line)
+            continue
+        status = max(status, guarded(_builder(folder, plans, options, console), console))
     return status
 
 
 # --- the pieces ---------------------------------------------------------------------------
 
 
-def _builder(folder: Path, plan: Plan, options: Options, console: Console) -> Callable[[], int]:
-    return lambda: build(folder, plan, options, console)
+def _assemble(folder: Path, quarter: Quarter, plans: Plans, options: Options, read: pipeline.Read,
+              step: pipeline.Step = pipeline.NO_STEPS) -> Assembly:
+    plan = plans.for_quarter(quarter)
+    earlier = history.earlier(options.outputs, quarter)
+    return pipeline.assemble(folder, plan, read, step, earlier=earlier)
 
 
-def _assemble(folder: Path, plan: Plan, console: Console, read: pipeline.Read) -> Assembly:
-    asm = pipeline.assemble(folder, plan, read)
-    console.reading(asm, coverage(asm.submissions, asm.plan))
-    return asm
+def _waiting(folder: Path, quarter: Quarter, plans: Plans, console: Console) -> bool:
+    """An empty quarter folder: a quarter waiting for returns, not an error."""
+    if freshness.returns_in(folder) != []:
+        return False
+    console.result(freshness.survey(quarter, folder, Path("."), plans, False).line)
+    return True
+
+
+def _quarters(inputs: Path, options: Options, console: Console) -> list[tuple[Path, Quarter | None]]:
+    """The quarter folders to build, oldest first; a folder that is not one is named."""
+    if not inputs.is_dir():
+        raise FolderError(f"{inputs}: no such folder")
+    if options.reissue and not options.quarter:
+        raise UsageError("a reissue is of one quarter: say which", "make REISSUE=1 QUARTER=2020-21-Q2")
+    out: list[tuple[Path, Quarter | None]] = []
+    for folder in quarter_folders(inputs):
+        if options.quarter and folder.name != options.quarter:
+            continue
+        try:
+            out.append((folder, parse_quarter(folder.name)))
+        except QuarterError as exc:
+            console.error(FolderError(f"{inputs / folder.name}: {exc.message}"))
+            out.append((folder, None))
+    if options.quarter and not out:
+        raise FolderError(f"{inputs / options.quarter}: no such quarter folder",
+                          "make it first (make templates QUARTER=…), or check the name")
+    return sorted(out, key=lambda fq: (fq[1] is None, fq[1] or Quarter(0, 1)))
+
+
+def _builder(folder: Path, plans: Plans, options: Options, console: Console) -> Callable[[], int]:
+    return lambda: build(folder, plans, replace(options, quarter=None), console)
 
 
 def _failed(asm: Assembly, options: Options) -> bool:

@@ -63,8 +63,8 @@ class Console:
     def reading(self, asm: Assembly, cov: Coverage) -> None:
         """The quarter, a line per file, every problem, the coverage and the counts."""
         q = asm.quarter
-        self.result(f"{q.name}: {q.long}, data to {q.data_to}", style="bold")
-        self.out.print(files_table(asm), soft_wrap=True)
+        self.result(f"{q.name}: {q.long}, data to {q.data_to} ({asm.plan.file})", style="bold")
+        self.status(asm)
         for problem in asm.problems:
             self.problem(problem)
         self.result()
@@ -79,6 +79,16 @@ class Console:
         self.result()
         self.result(f"{asm.counts_line()}; {plural(len(asm.errors), 'error')}, "
                     f"{plural(len(asm.warnings), 'warning')}")
+
+    def status(self, asm: Assembly) -> None:
+        """Who has sent: every area the plan expects, its returns, and who has not sent yet."""
+        self.out.print(returns_table(asm), soft_wrap=True)
+        waiting = [a for a in asm.plan.areas if not any(f.area == a.name for f in asm.files)]
+        sent = len(asm.plan.areas) - len(waiting)
+        line = f"{sent} of {plural(len(asm.plan.areas), 'area')} have sent a return"
+        if waiting:
+            line += "; waiting for " + ", ".join(_with_contact(a.name, a.contact) for a in waiting)
+        self.result(line)
 
     # --- progress ---------------------------------------------------------------------
 
@@ -169,15 +179,35 @@ class Steps:
 # --- tables -------------------------------------------------------------------------------
 
 
-def files_table(asm: Assembly) -> Table:
+def returns_table(asm: Assembly) -> Table:
+    """A row per return, grouped by area in the plan's order; an area with none says so."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("File", overflow="fold")
     table.add_column("Area")
+    table.add_column("File", overflow="fold")
     table.add_column("Format")
     table.add_column("Updates", justify="right")
-    for f in asm.files:
-        table.add_row(Text(f.file), Text(f.area or "(area unknown)"), f.format, str(f.updates))
+    table.add_column("Saved")
+    saved = {s.file: s.modified for s in asm.submissions}
+    areas = [a.name for a in asm.plan.areas]
+    for area in [*areas, None]:
+        files = [f for f in asm.files if f.area == area or (area is None and f.area not in areas)]
+        for i, f in enumerate(files):
+            name = (area or "(area unknown)") if i == 0 else ""
+            table.add_row(Text(name), Text(f.file), f.format, str(f.updates), _when(saved.get(f.file)))
+        if not files and area is not None:
+            contact = asm.plan.area(area)
+            table.add_row(Text(area), Text("not sent yet" + (f" ({contact.contact})" if contact and contact.contact
+                                                            else ""), style="dim"), "", "", "")
     return table
+
+
+def _with_contact(name: str, contact: str | None) -> str:
+    return f"{name} ({contact})" if contact else name
+
+
+def _when(iso: str | None) -> str:
+    """'2020-10-05 14:12' from an ISO 8601 time."""
+    return iso.replace("T", " ")[:16] if iso else ""
 
 
 def coverage_table(cov: Coverage) -> Table:

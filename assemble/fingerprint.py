@@ -1,30 +1,46 @@
 """What a build is made from, for the manifest and for deciding whether anything
-changed: the input files' hashes, each template's declared version and hash, and
-the code's own hash."""
+changed: the input files' hashes, the templates that shape the quarter's document
+(its plan file, the layout templates, the fonts) with their versions and hashes,
+and the code's own hash.
+
+Light on purpose: ``freshness`` uses it on every ``make`` without loading a reader
+or a writer.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import tomllib
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 from . import __version__
 from .model import Assembly
-from .versions import Fingerprint, Template
+from .plan import Plan
+from .versions import Fingerprint, Sent, Template
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE.parent / "templates"
 VERSIONS = "versions.toml"
+PLANS = "plans"
 
 
 def fingerprint(assembly: Assembly) -> Fingerprint:
+    shaping = templates_for(assembly.plan)
     return Fingerprint(
-        inputs={p.name: sha256(p) for p in assembly.inputs},
-        templates=templates(),
+        inputs=assembly.hashes or inputs(assembly.inputs),
+        templates=shaping,
         package=package(),
         counts={"read": assembly.read, "placed": assembly.placed, "left_out": assembly.left_out},
+        plan=shaping[plan_template(assembly.plan)],
+        plan_file=assembly.plan.file,
+        sent=tuple(Sent(f.file, f.area, f.format, f.updates) for f in assembly.files),
     )
+
+
+def inputs(paths: Iterable[Path]) -> dict[str, str]:
+    return {p.name: sha256(p) for p in paths}
 
 
 def sha256(path: Path) -> str:
@@ -42,16 +58,31 @@ def template_versions(folder: Path = TEMPLATES) -> dict[str, str]:
 def templates(folder: Path = TEMPLATES) -> dict[str, Template]:
     """Every file under templates/ with its declared version and its hash."""
     versions = template_versions(folder)
-    return {
-        name: Template(versions.get(name), sha256(folder / name))
-        for name in sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-        if name != VERSIONS
-    }
+    return {name: Template(versions.get(name), sha256(folder / name)) for name in _names(folder)}
+
+
+def plan_template(plan: Plan) -> str:
+    """The name under templates/ of a plan's file."""
+    return f"{PLANS}/{plan.file}"
+
+
+def templates_for(plan: Plan, folder: Path = TEMPLATES) -> dict[str, Template]:
+    """The templates that shape a quarter's document: the layout templates and
+    fonts, and its own plan's file (with the version it declares), never another plan's."""
+    versions = template_versions(folder)
+    layout = {name: Template(versions.get(name), sha256(folder / name))
+              for name in _names(folder) if not name.startswith(f"{PLANS}/")}
+    return {**layout, plan_template(plan): Template(plan.version, plan.sha256)}
+
+
+def _names(folder: Path) -> list[str]:
+    return sorted(n for n in (p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+                  if n != VERSIONS)
 
 
 @cache
 def package() -> str:
-    """The package version with a hash of its code: a code change is a change."""
+    """The package version with a hash of its code: recorded in the manifest."""
     digest = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(PACKAGE).as_posix().encode())

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import FolderError, Place, Problem, error, os_problem
-from .readers import READERS
+from .errors import FolderError, Place, Problem, error, os_problem, warning
+from .records import SUFFIXES
 
 _IGNORED_NAMES = {"thumbs.db", ".ds_store", "desktop.ini"}
 _LEGACY = {
@@ -38,9 +38,11 @@ def scan(folder: Path) -> Intake:
                                   Place(name), "copy the file itself into the folder"))
             continue
         if path.is_dir():
+            problems.append(warning("is a folder; files in a folder inside the quarter's folder are not read",
+                                    Place(name), "move the returns it holds into the quarter's folder itself"))
             continue
         suffix = path.suffix.casefold()
-        if suffix in READERS:
+        if suffix in SUFFIXES:
             files.append(path)
         elif suffix in _LEGACY:
             problems.append(error(_LEGACY[suffix], Place(name)))

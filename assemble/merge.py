@@ -3,8 +3,10 @@
 Priorities and commitments in plan order; within a commitment the areas in
 plan order (force departments, then the LPAs); inside an LPA its own updates
 first, then its districts in the plan's order. Each area's own order is kept
-otherwise. Nothing is dropped in silence: what is not placed is returned with
-the reason.
+otherwise. A commitment nobody reported on this quarter is left out, as the
+published update does (a plan with ``show_empty = true`` keeps it, to say "No
+update this quarter"), and a priority left with none leaves the contents too.
+Nothing is dropped in silence: what is not placed is returned with the reason.
 """
 
 from __future__ import annotations
@@ -45,17 +47,13 @@ def merge(submissions: Sequence[Submission], plan: Plan) -> Merged:
             usable.append(sub)
     chosen, lost, clashes = _newest_per_commitment(usable)
     left_out += lost
-    priorities = tuple(
-        PrioritySection(
-            p.number, p.title, p.lead_in,
-            tuple(
-                CommitmentSection(c.id, c.text, _blocks(c.id, chosen, plan))
-                for c in p.commitments
-            ),
-        )
-        for p in plan.priorities
-    )
-    return Merged(priorities, tuple(left_out), tuple(clashes))
+    priorities = []
+    for p in plan.priorities:
+        sections = [CommitmentSection(c.id, c.text, _blocks(c.id, chosen, plan)) for c in p.commitments]
+        reported = tuple(s for s in sections if s.blocks or plan.show_empty)
+        if reported:
+            priorities.append(PrioritySection(p.number, p.title, p.lead_in, reported))
+    return Merged(tuple(priorities), tuple(left_out), tuple(clashes))
 
 
 def _newest_per_commitment(subs: list[Submission]) -> tuple[Chosen, list[LeftOut], list[Clash]]:
@@ -78,7 +76,7 @@ def _newest_per_commitment(subs: list[Submission]) -> tuple[Chosen, list[LeftOut
             for loser in ranked[1:]:
                 n = sum(c.count() for c in loser.contributions if c.commitment == cid)
                 left_out.append(LeftOut(loser.file, n, f"superseded by {winner.file} for commitment {cid}",
-                                        superseded=True))
+                                        superseded=True, commitment=cid))
         chosen[(area, cid)] = [c for c in winner.contributions if c.commitment == cid]
     return chosen, left_out, clashes
 

@@ -215,6 +215,7 @@ class LeftOut:
     reason: str
     place: Place | None = None
     superseded: bool = False  # a newer file of the same area replaced them: expected, a warning
+    commitment: str | None = None  # the commitment they were for, when it is one
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,16 @@ class FileRead:
 
 
 @dataclass(frozen=True)
+class Earlier:
+    """The previous quarter's newest version, which this quarter's returns are compared with."""
+
+    quarter: str  # "2020-21-Q2"
+    version: str  # "1.0"
+    priorities: tuple[PrioritySection, ...]  # its outline: the blocks carry the area that sent them
+    inputs: dict[str, str] = field(default_factory=dict)  # its returns: file name -> sha256
+
+
+@dataclass(frozen=True)
 class Assembly:
     """A quarter folder read, resolved, merged and checked, before anything is written."""
 
@@ -256,6 +267,8 @@ class Assembly:
     merged: Merged
     problems: tuple[Problem, ...] = ()
     inputs: tuple[Path, ...] = ()  # the submission files read, for the manifest
+    hashes: dict[str, str] = field(default_factory=dict)  # their names -> sha256 of their bytes
+    earlier: Earlier | None = None  # last quarter, when it was built
 
     @property
     def read(self) -> int:

@@ -13,10 +13,10 @@ from typing import Protocol
 
 from . import checks, clock, native, readers
 from .errors import FolderError, InputError, Place, Problem
-from .fingerprint import fingerprint
+from .fingerprint import fingerprint, inputs
 from .intake import scan
 from .merge import merge
-from .model import Assembly, FileRead, Meta, Report, Submission
+from .model import Assembly, Earlier, FileRead, Meta, Report, Submission
 from .plan import Plan
 from .publish import Outcome, latest, publish, release, stored_outline
 from .quarter import Quarter, parse_quarter
@@ -43,7 +43,7 @@ class _NoSteps:
         pass
 
 
-_no_steps = _NoSteps()
+NO_STEPS = _NoSteps()
 
 RENDER_STEPS = 2  # the PDF, then the Word file
 
@@ -56,8 +56,10 @@ def quarter_of_folder(folder: Path) -> Quarter:
     return parse_quarter(folder.name)
 
 
-def assemble(folder: Path, plan: Plan, read: Read = readers.read, step: Step = _no_steps) -> Assembly:
-    """Read, resolve, merge and check a quarter folder; collect every problem, write nothing."""
+def assemble(folder: Path, plan: Plan, read: Read = readers.read, step: Step = NO_STEPS, *,
+             earlier: Earlier | None = None) -> Assembly:
+    """Read, resolve, merge and check a quarter folder (against last quarter's version,
+    `earlier`, when there is one); collect every problem, write nothing."""
     quarter = quarter_of_folder(folder)
     intake = scan(folder)
     if not intake.submissions and not intake.problems:
@@ -83,7 +85,8 @@ def assemble(folder: Path, plan: Plan, read: Read = readers.read, step: Step = _
         places += _places(record)
     step("checking")
     merged = merge(submissions, plan)
-    asm = Assembly(quarter, plan, tuple(files), tuple(submissions), merged, tuple(problems), intake.submissions)
+    asm = Assembly(quarter, plan, tuple(files), tuple(submissions), merged, tuple(problems), intake.submissions,
+                   inputs(intake.submissions), earlier)
     return replace(asm, problems=asm.problems + tuple(checks.run(asm, places)))
 
 
@@ -119,7 +122,7 @@ def report(asm: Assembly, version: str, draft: bool = True) -> Report:
     return Report(meta, asm.merged.priorities)
 
 
-def render(rep: Report, folder: Path, step: Step = _no_steps) -> tuple[dict[str, Path], list[Problem]]:
+def render(rep: Report, folder: Path, step: Step = NO_STEPS) -> tuple[dict[str, Path], list[Problem]]:
     """Write the PDF (which fixes the pagination) and then the Word document."""
     from .writers.docx import write_docx
     from .writers.pdf import write_pdf
@@ -134,7 +137,7 @@ def render(rep: Report, folder: Path, step: Step = _no_steps) -> tuple[dict[str,
 
 
 def build(asm: Assembly, outputs: Path, reissue: bool = False,
-          step: Step = _no_steps) -> tuple[Outcome, list[Problem]]:
+          step: Step = NO_STEPS) -> tuple[Outcome, list[Problem]]:
     """Publish the next version when the content changed; else report it up to date."""
     outline = native.dump(report(asm, "0"))
     found: list[Problem] = []

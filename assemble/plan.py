@@ -1,17 +1,20 @@
-"""Load the Police and Crime Plan from its data file into typed records.
+"""Load a Police and Crime Plan from its data file into typed records.
 
-The plan is data: priorities, lead-ins, commitments, areas, districts and places
-all come from ``templates/plan.toml``; nothing here knows a particular plan.
+A plan is data: priorities, lead-ins, commitments, areas, districts, places and
+the quarters it covers all come from its file in ``templates/plans/``; nothing
+here knows a particular plan. Which plan covers a quarter is ``plans``' business.
 """
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import PlanError
+from .quarter import Quarter, parse_quarter
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class Area:
     display: str
     aliases: tuple[str, ...] = ()
     districts: tuple[str, ...] = ()
+    contact: str | None = None  # who to chase when the area has not sent its return
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,25 @@ class Plan:
     priorities: tuple[Priority, ...]
     areas: tuple[Area, ...]
     places: dict[str, tuple[str, ...]]  # district -> towns and other places in it
+    first_quarter: Quarter | None = None  # the quarters it covers, inclusive; None: an open end
+    last_quarter: Quarter | None = None
+    show_empty: bool = False  # a commitment without an update gets a page saying so
+    file: str = ""  # its file's name under templates/plans/, for messages and the manifest
+    sha256: str = ""  # its file's hash: a changed plan changes the documents it shapes
+
+    def covers(self, quarter: Quarter) -> bool:
+        return (self.first_quarter is None or self.first_quarter <= quarter) and (
+            self.last_quarter is None or quarter <= self.last_quarter)
+
+    @property
+    def span(self) -> str:
+        """'2016-17-Q1 to 2020-21-Q4', 'from 2021-22-Q1'."""
+        first, last = self.first_quarter, self.last_quarter
+        if first and last:
+            return f"{first.name} to {last.name}"
+        if first:
+            return f"from {first.name}"
+        return f"up to {last.name}" if last else "every quarter"
 
     @property
     def full_title(self) -> str:
@@ -78,15 +101,21 @@ class Plan:
         return None
 
 
-DEFAULT_PLAN = Path(__file__).resolve().parent.parent / "templates" / "plan.toml"
+PLANS = Path(__file__).resolve().parent.parent / "templates" / "plans"
+DEFAULT_PLAN = PLANS / "2016-2020.toml"  # the sample quarter's plan, for tools and tests
 
 
 def load_plan(path: Path = DEFAULT_PLAN) -> Plan:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return _plan_from(data)
+        raw = path.read_bytes()
+        plan = _plan_from(tomllib.loads(raw.decode("utf-8")))
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise PlanError(f"{path}: cannot load the plan: {exc}", "fix the plan file") from exc
+    return replace(plan, file=path.name, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def _quarter(value: object) -> Quarter | None:
+    return None if value is None else parse_quarter(str(value))
 
 
 def _plan_from(data: dict[str, Any]) -> Plan:
@@ -100,6 +129,7 @@ def _plan_from(data: dict[str, Any]) -> Plan:
             display=a.get("display", a["name"]),
             aliases=tuple(a.get("aliases", ())),
             districts=tuple(a.get("districts", ())),
+            contact=a.get("contact"),
         )
         for a in data["areas"]
     )
@@ -118,6 +148,9 @@ def _plan_from(data: dict[str, Any]) -> Plan:
         priorities=priorities,
         areas=areas,
         places=places,
+        first_quarter=_quarter(head.get("first_quarter")),
+        last_quarter=_quarter(head.get("last_quarter")),
+        show_empty=bool(head.get("show_empty", False)),
     )
 
 

@@ -2,11 +2,15 @@
 
 Rules (numbering and names in ``versions``, safe writing in ``store``):
 
-- A build whose content (see ``versions.content_hash``) is the newest version's
-  writes nothing: "up to date: v1.1". Otherwise it renders the next version into a
-  staging folder, adds the outline (``.native``) and, from the second version on,
-  the change log, moves them in and records them in the manifest. A reissue makes
-  the next major version even when nothing changed.
+- A build whose content (see ``versions.content_hash``: what a reader sees) is the
+  newest version's writes nothing: "up to date: v1.1". Otherwise it renders the
+  next version into a staging folder, adds the outline (``.native``) and, from the
+  second version on, the change log, moves them in and records them in the
+  manifest. A reissue makes the next major version even when nothing changed.
+- A released version whose returns have not changed is history: no build makes
+  a version after it (not a new plan, template or release of assemble) unless it
+  is a reissue. When its returns do change, the next version is a draft that
+  supersedes the release, and the summary says so.
 - Nothing published is ever overwritten or deleted; a file of a version the
   manifest does not know is refused, never touched.
 - A release renders the newest version without its DRAFT mark under the name
@@ -47,6 +51,13 @@ class Outcome:
     files: dict[str, Path]  # {"docx": ..., "pdf": ...} of that version
     changes: Path | None  # changes-v1.1.md when written
     summary: list[str]  # console lines
+    released: bool = False  # that version has been released to leadership
+
+
+class AlreadyReleased(VersionError):
+    """The newest version was released already: said, but nothing to do (exit 0)."""
+
+    exit_status = 0
 
 
 def latest(out_dir: Path, quarter: str) -> str | None:
@@ -84,7 +95,7 @@ def _publish(store: Store, outline: str, fingerprint: Fingerprint, render: Rende
     manifest = store.manifest()
     newest = manifest.newest
     content = content_hash(outline, fingerprint)
-    if newest and not reissue and newest.content == content:
+    if newest and not reissue and (newest.content == content or _frozen(newest, fingerprint)):
         return _up_to_date(store, newest)
 
     version = next_version(newest.version if newest else None, reissue)
@@ -110,6 +121,10 @@ def _publish(store: Store, outline: str, fingerprint: Fingerprint, render: Rende
             summary = [f"first version of {store.quarter}"]
         if reissue and newest:
             summary.insert(0, f"reissue: v{version} supersedes v{newest.version}")
+        if newest and newest.released is not None:
+            summary.insert(0, f"v{version} is a draft that supersedes v{newest.version}, released to leadership "
+                              f"by {newest.released.by} at {newest.released.at}; release v{version} when it is "
+                              "ready")
         outputs = {kind: Output(targets[kind], sha256(path)) for kind, path in staged.items()}
         with store.placing() as placer:
             for kind, path in staged.items():
@@ -120,13 +135,19 @@ def _publish(store: Store, outline: str, fingerprint: Fingerprint, render: Rende
     return Outcome("built", version, files, store.folder / changes_name if changes_name else None, summary)
 
 
+def _frozen(newest: Version, fingerprint: Fingerprint) -> bool:
+    """A released version whose returns are the same bytes: history, not to be rebuilt."""
+    return newest.released is not None and newest.fingerprint.inputs == fingerprint.inputs
+
+
 def _up_to_date(store: Store, newest: Version) -> Outcome:
     files = {kind: store.folder / name for kind, name in newest.documents().items()}
     missing = [p.name for p in files.values() if not p.exists()]
     if missing:
         raise VersionError(f"v{newest.version} of {store.quarter} is up to date but {', '.join(missing)} "
                            "is missing", "restore it, or build with --reissue")
-    return Outcome("up to date", newest.version, files, None, [f"up to date: v{newest.version}"])
+    said = f"up to date: v{newest.version}" + (" (released)" if newest.released else "")
+    return Outcome("up to date", newest.version, files, None, [said], released=newest.released is not None)
 
 
 def release(out_dir: Path, quarter: str, who: str, render: Render, *, title: str = RELEASE_TITLE,
@@ -151,8 +172,8 @@ def release(out_dir: Path, quarter: str, who: str, render: Render, *, title: str
             raise VersionError(f"{store.folder} has no builds of {quarter}", "run assemble build first")
         if entry.released:
             r = entry.released
-            raise VersionError(f"v{entry.version} of {quarter} was already released by {r.by} at {r.at}; "
-                               "a released version is not replaced: build a new version to supersede it")
+            raise AlreadyReleased(f"v{entry.version} was already released by {r.by} at {r.at}",
+                                  "a released version is not released again: a new version supersedes it")
         if content is not None and content != entry.content:
             raise VersionError(f"the content has changed since v{entry.version} was built; run assemble build "
                                "(it makes the next version), then release that")

@@ -53,6 +53,8 @@ class Table:
 
 Block = Paragraph | Table
 
+SUFFIXES = (".docx", ".docm", ".xlsx", ".xlsm")  # the files a reader reads: Word and Excel, macros never run
+
 
 @dataclass(frozen=True)
 class Record:

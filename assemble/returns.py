@@ -1,16 +1,23 @@
-"""The returns sent out to contributors: a blank Word and Excel file per area of
-the plan, shaped the way the readers understand them.
+"""The returns sent out to contributors each quarter, shaped the way the readers
+understand them.
 
-The Word return carries example bullets under every commitment so a contributor
-sees where updates go and at which levels. Their text starts ``Replace this``
-(``resolve.PLACEHOLDER``): read back, they are set aside with a warning, not
-taken as updates. The Excel return has no example rows.
+An area that reported last quarter gets its return pre-filled with its updates
+from that quarter's newest version, in the format it used (Word or Excel), under
+the same commitments and labels; its instructions say that every carried-over
+bullet must be updated or deleted (the ``unchanged`` check flags what comes back
+as it went out). An area that sent nothing gets a blank Word and Excel return.
+
+The blank Word return carries example bullets under every commitment so a
+contributor sees where updates go and at which levels. Their text starts
+``Replace this`` (``resolve.PLACEHOLDER``): read back, they are set aside with a
+warning, not taken as updates. The blank Excel return has no example rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -23,10 +30,13 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from .matching import is_place_label
+from .model import Earlier, Item, Span, spans_text
 from .ooxml import add_bullet_list, new_workbook
 from .plan import Area, Plan
 from .quarter import Quarter
 from .resolve import PLACEHOLDER
+from .versions import Sent
 
 HEADER = ("Priority", "Commitment", "District", "Level", "Update")
 UPDATES_SHEET = "Updates"
@@ -54,22 +64,67 @@ def title(plan: Plan, area: Area, quarter: Quarter) -> str:
     return f"{area.name} – {plan.title} return, {quarter.long}"
 
 
+Carried = dict[str, tuple[Item, ...]]  # commitment id -> an area's updates last quarter, as it sent them
+Writer = Callable[[Plan, Area, Quarter, Path, "Carried | None"], Path]
+
+
 def write_blanks(plan: Plan, quarter: Quarter, folder: Path, *, overwrite: bool = False) -> list[Path]:
-    """A blank .xlsx and .docx per area of the plan, in plan order; returns the paths.
+    """A blank .xlsx and .docx per area of the plan, in plan order; returns the paths."""
+    return write_returns(plan, quarter, folder, None, (), overwrite=overwrite)
+
+
+def write_returns(plan: Plan, quarter: Quarter, folder: Path, earlier: Earlier | None, sent: tuple[Sent, ...],
+                  *, overwrite: bool = False) -> list[Path]:
+    """Every area's return for `quarter`, in plan order: pre-filled from `earlier` (the
+    previous quarter's newest version) in the format the area `sent` last time, or
+    blank in both formats. Returns the paths.
 
     Refuses, before writing anything, when a file of those names is already
     there (it may be a filled-in return), unless told to overwrite.
     """
-    jobs = [
-        (write, area, folder / f"{file_stem(area, quarter)}{suffix}")
-        for area in plan.areas
-        for write, suffix in ((write_blank_xlsx, ".xlsx"), (write_blank_docx, ".docx"))
-    ]
-    there = [path.name for _, _, path in jobs if path.exists()]
+    jobs: list[tuple[Writer, Area, Path, Carried | None]] = []
+    for area in plan.areas:
+        carried = carried_over(earlier, area, plan) if earlier else {}
+        if carried:
+            suffix = _format_sent(area, sent)
+            writer: Writer = write_blank_xlsx if suffix == ".xlsx" else write_blank_docx
+            jobs.append((writer, area, folder / f"{file_stem(area, quarter)}{suffix}", carried))
+        else:
+            jobs += [(write_blank_xlsx, area, folder / f"{file_stem(area, quarter)}.xlsx", None),
+                     (write_blank_docx, area, folder / f"{file_stem(area, quarter)}.docx", None)]
+    there = [path.name for _, _, path, _ in jobs if path.exists()]
     if there and not overwrite:
         raise FileExistsError(f"{folder}: not overwriting {', '.join(there)}")
     folder.mkdir(parents=True, exist_ok=True)
-    return [write(plan, area, quarter, path) for write, area, path in jobs]
+    return [write(plan, area, quarter, path, carried) for write, area, path, carried in jobs]
+
+
+def carried_over(earlier: Earlier, area: Area, plan: Plan) -> Carried:
+    """An area's updates in last quarter's version, per commitment, as the area sent
+    them: without the label or sub-heading the merge gave the area itself."""
+    out: Carried = {}
+    known = {c.id for p in plan.priorities for c in p.commitments}
+    for p in earlier.priorities:
+        for c in p.commitments:
+            if c.id not in known:
+                continue  # a commitment this quarter's plan no longer has
+            items: list[Item] = []
+            for block in c.blocks:
+                if not isinstance(block, Item) or block.area != area.name:
+                    continue  # a sub-heading is the area's name, not its words
+                if area.show == "label" and block.label == area.display:
+                    items += [Item(block.spans, block.children)] if block.text.strip() else list(block.children)
+                else:
+                    items.append(block)
+            if items:
+                out[c.id] = tuple(items)
+    return out
+
+
+def _format_sent(area: Area, sent: tuple[Sent, ...]) -> str:
+    """The format of the return that carried most of the area's updates last time (Word if unknown)."""
+    mine = sorted((s for s in sent if s.area == area.name), key=lambda s: -s.updates)
+    return ".xlsx" if mine and mine[0].format == "xlsx" else ".docx"
 
 
 def _dated(quarter: Quarter) -> dt.datetime:
@@ -86,7 +141,8 @@ _THIN = Side(style="thin", color="808080")
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
-def write_blank_xlsx(plan: Plan, area: Area, quarter: Quarter, path: Path) -> Path:
+def write_blank_xlsx(plan: Plan, area: Area, quarter: Quarter, path: Path, carried: Carried | None = None) -> Path:
+    """An Excel return: blank, or with `carried` rows from last quarter."""
     book, sheet = new_workbook()
     sheet.title = UPDATES_SHEET
 
@@ -94,7 +150,8 @@ def write_blank_xlsx(plan: Plan, area: Area, quarter: Quarter, path: Path) -> Pa
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([f"Area: {area.name}"])
     sheet["A2"].font = _BOLD
-    sheet.append([f"One row per update; see the '{INSTRUCTIONS_SHEET}' sheet for how to fill this in."])
+    sheet.append([CARRIED_NOTE if carried else
+                  f"One row per update; see the '{INSTRUCTIONS_SHEET}' sheet for how to fill this in."])
     sheet["A3"].font = Font(italic=True)
     sheet.append(list(HEADER))
     header_row = sheet.max_row
@@ -115,6 +172,9 @@ def write_blank_xlsx(plan: Plan, area: Area, quarter: Quarter, path: Path) -> Pa
     for name, width in widths.items():
         sheet.column_dimensions[column[name]].width = width
     sheet.column_dimensions[column["Update"]].alignment = _WRAP_TOP
+    for row in _rows(plan, carried or {}):
+        sheet.append(row)
+        sheet.cell(sheet.max_row, len(HEADER)).alignment = _WRAP_TOP
 
     _instructions(book.create_sheet(INSTRUCTIONS_SHEET), plan, area, quarter)
     lists = _Lists(book)  # any helper sheet comes last
@@ -153,6 +213,30 @@ def write_blank_xlsx(plan: Plan, area: Area, quarter: Quarter, path: Path) -> Pa
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).save()
     return path
+
+
+def _rows(plan: Plan, carried: Carried) -> list[list[str | int | None]]:
+    """Priority, Commitment, District, Level, Update: a row per carried-over update."""
+    rows: list[list[str | int | None]] = []
+    for p in plan.priorities:
+        for c in p.commitments:
+            for item in carried.get(c.id, ()):
+                district = item.label if item.label and is_place_label(plan, item.label) else None
+                inner = ([Item(item.spans, item.children)] if item.text.strip() else list(item.children)) \
+                    if district else [item]
+                for depth, text in _lines(inner, 0):
+                    rows.append([p.number, c.number, district, depth + 1, text])
+    return rows
+
+
+def _lines(items: list[Item] | tuple[Item, ...], depth: int) -> list[tuple[int, str]]:
+    """(depth, text) of items and their children, a label written before its text."""
+    out: list[tuple[int, str]] = []
+    for item in items:
+        text = spans_text(item.spans).strip()
+        out.append((min(depth, 2), f"{item.label}: {text}".rstrip() if item.label else text))
+        out += _lines(item.children, depth + 1)
+    return out
 
 
 class _Lists:
@@ -230,25 +314,42 @@ def _instructions(sheet: Worksheet, plan: Plan, area: Area, quarter: Quarter) ->
 # --- Word ----------------------------------------------------------------------
 
 
-def write_blank_docx(plan: Plan, area: Area, quarter: Quarter, path: Path) -> Path:
+def write_blank_docx(plan: Plan, area: Area, quarter: Quarter, path: Path, carried: Carried | None = None) -> Path:
+    """A Word return: blank with example bullets, or with `carried` bullets from last quarter."""
     doc = docx.Document()
     num_id = add_bullet_list(doc, _BULLETS)
+
+    def bullet(level: int, spans: tuple[Span, ...], label: str | None = None) -> None:
+        p = doc.add_paragraph(style="List Paragraph")
+        if label:
+            p.add_run(f"{label}:" + (" " if spans else "")).bold = True
+        for s in spans:
+            run = p.add_run(s.text)
+            run.bold, run.italic = s.bold or None, s.italic or None
+        num_pr = p._p.get_or_add_pPr().get_or_add_numPr()  # type: ignore[attr-defined]
+        num_pr.get_or_add_ilvl().val = min(level, 2)
+        num_pr.get_or_add_numId().val = num_id
+
+    def items(level: int, found: tuple[Item, ...] | list[Item]) -> None:
+        for item in found:
+            bullet(level, item.spans, item.label)
+            items(level + 1, item.children)
 
     doc.add_heading(title(plan, area, quarter), level=0)
     area_line = doc.add_paragraph()
     area_line.add_run(f"Area: {area.name}").bold = True
-    for text in _word_instructions(area):
+    for text in (_carried_instructions(area, quarter) if carried else _word_instructions(area)):
         doc.add_paragraph(text).runs[0].font.size = Pt(10)
 
     for priority in plan.priorities:
         doc.add_heading(f"Priority {priority.number} – {priority.title}", level=1)
         for commitment in priority.commitments:
             doc.add_paragraph(commitment.text)
+            if carried is not None:
+                items(0, carried.get(commitment.id, ()))
+                continue
             for level, example in enumerate(EXAMPLES):
-                p = doc.add_paragraph(example, style="List Paragraph")
-                num_pr = p._p.get_or_add_pPr().get_or_add_numPr()  # type: ignore[attr-defined]
-                num_pr.get_or_add_ilvl().val = level
-                num_pr.get_or_add_numId().val = num_id
+                bullet(level, (Span(example),))
 
     props = doc.core_properties
     props.title = title(plan, area, quarter)
@@ -258,6 +359,24 @@ def write_blank_docx(plan: Plan, area: Area, quarter: Quarter, path: Path) -> Pa
     props.created = props.modified = _dated(quarter)
     doc.save(str(path))
     return path
+
+
+CARRIED_NOTE = ("These rows are your updates from last quarter: update every one with this quarter's news, "
+                "or delete it. An update sent back unchanged is flagged.")
+
+
+def _carried_instructions(area: Area, quarter: Quarter) -> list[str]:
+    before = quarter.previous()
+    return [
+        f"The bullets below are your updates from {before.long}, carried over so you can start from them.",
+        f"Every carried-over bullet must be updated with this quarter's news ({quarter.long}, data to "
+        f"{quarter.data_to}) or deleted: an update sent back unchanged is flagged, and so are dates and "
+        "figures left from last quarter.",
+        "Add bullets under any commitment you have something to report on; use Increase Indent (or Tab) for a "
+        "sub-bullet (there are three levels). Keep the 'Area' line, the priority headings and the commitment "
+        "text as they are.",
+        *_word_instructions(area)[3:],
+    ]
 
 
 def _word_instructions(area: Area) -> list[str]:

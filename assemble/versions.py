@@ -54,24 +54,37 @@ class Template:
 
 
 @dataclass(frozen=True)
+class Sent:
+    """One return as a build read it: for the next quarter's pre-filled returns."""
+
+    file: str
+    area: str | None
+    format: str  # "docx", "xlsx"
+    updates: int
+
+
+@dataclass(frozen=True)
 class Fingerprint:
     """What a build is made from, as the manifest records it."""
 
     inputs: dict[str, str]  # file name -> sha256
-    templates: dict[str, Template]  # path under templates/ -> version and hash
-    package: str  # "0.1.0+<code hash>"
+    templates: dict[str, Template]  # the templates that shape this quarter's document -> version and hash
+    package: str  # "0.1.0+<code hash>": recorded, but a code change alone makes no new version
     counts: dict[str, int] = field(default_factory=dict)  # read, placed, left_out
+    plan: Template | None = None  # the plan file used: its version and hash (its name is in `templates`)
+    plan_file: str = ""
+    sent: tuple[Sent, ...] = ()
 
 
 def content_hash(outline: str, fingerprint: Fingerprint) -> str:
-    """What decides "changed": the outline, each template's hash and the package version.
+    """What decides "changed": what a reader sees, the outline and the templates that shape it.
 
-    Input file hashes are recorded but do not count: a return re-saved with the
-    same words makes no new version."""
+    The code and the input files' own bytes are recorded but do not count: a return
+    re-saved with the same words, or a new release of assemble that renders the same
+    content, makes no new version."""
     key = {
         "outline": outline.replace("\r\n", "\n"),
         "templates": {name: t.sha256 for name, t in fingerprint.templates.items()},
-        "package": fingerprint.package,
     }
     return hashlib.sha256(json.dumps(key, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -105,6 +118,10 @@ class Version:
     outputs: dict[str, Output]
     released: Release | None = None
 
+    @property
+    def is_released(self) -> bool:
+        return self.released is not None
+
     def documents(self) -> dict[str, str]:
         """Kind -> file name of the rendered documents (not the outline or change log)."""
         return {k: o.file for k, o in self.outputs.items() if k not in NOT_RENDERED}
@@ -120,6 +137,9 @@ class Version:
             "templates": {n: {"version": t.version, "sha256": t.sha256} for n, t in fp.templates.items()},
             "package": fp.package,
             "counts": fp.counts,
+            "plan": None if fp.plan is None else {"file": fp.plan_file, "version": fp.plan.version,
+                                                  "sha256": fp.plan.sha256},
+            "sent": [{"file": s.file, "area": s.area, "format": s.format, "updates": s.updates} for s in fp.sent],
             "outputs": {k: {"file": o.file, "sha256": o.sha256} for k, o in self.outputs.items()},
             "released": None if self.released is None else {
                 "by": self.released.by, "at": self.released.at,
@@ -134,6 +154,7 @@ class Version:
             for n, t in (data.get("templates") or {}).items()
         }
         released = data.get("released")
+        plan = data.get("plan") or {}
         return cls(
             version=str(data["version"]),
             built=str(data.get("built", "")),
@@ -144,6 +165,10 @@ class Version:
                 templates=templates,
                 package=str(data.get("package", "")),
                 counts=dict(data.get("counts") or {}),
+                plan=Template(plan.get("version"), plan["sha256"]) if plan.get("sha256") else None,
+                plan_file=str(plan.get("file", "")),
+                sent=tuple(Sent(s["file"], s.get("area"), s.get("format", ""), int(s.get("updates", 0)))
+                           for s in data.get("sent") or ()),
             ),
             outputs={k: Output(o["file"], o.get("sha256", "")) for k, o in (data.get("outputs") or {}).items()},
             released=Release(released["by"], released["at"], released["file"], released.get("sha256", ""))

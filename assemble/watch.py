@@ -30,7 +30,7 @@ import watchfiles
 
 from . import commands
 from .console import Console
-from .plan import Plan
+from .plans import Plans
 from .readers import ReadCache
 
 SETTLE = 0.05  # s between looks while a changed file is not yet whole
@@ -40,7 +40,7 @@ POLL_MS = 300  # how often --poll looks at the folder
 _ZIPS = (".docx", ".docm", ".xlsx", ".xlsm")
 
 
-def watch(folder: Path, plan: Plan, options: commands.Options, console: Console, *, poll: bool = False,
+def watch(folder: Path, plans: Plans, options: commands.Options, console: Console, *, poll: bool = False,
           once: bool = False, rounds: int | None = None, stop: threading.Event | None = None) -> int:
     """Build `folder`, then rebuild on every change until interrupted (or `stop` is set).
 
@@ -49,7 +49,7 @@ def watch(folder: Path, plan: Plan, options: commands.Options, console: Console,
     """
     folder = Path(folder)
     cache = ReadCache()
-    status = _build(folder, plan, options, console, cache)
+    status = _build(folder, plans, options, console, cache)
     if once:
         return status
     console.result(f"watching {folder} for changes (Ctrl-C to stop)")
@@ -62,7 +62,7 @@ def watch(folder: Path, plan: Plan, options: commands.Options, console: Console,
             console.result()
             console.result(f"{describe(batch)}: building again")
             started = time.perf_counter()
-            status = _build(folder, plan, options, console, cache)
+            status = _build(folder, plans, options, console, cache)
             console.result(f"rebuilt in {time.perf_counter() - started:.2f} s; watching {folder} (Ctrl-C to stop)")
             if rounds is not None:
                 rounds -= 1
@@ -74,8 +74,8 @@ def watch(folder: Path, plan: Plan, options: commands.Options, console: Console,
     return status
 
 
-def _build(folder: Path, plan: Plan, options: commands.Options, console: Console, cache: ReadCache) -> int:
-    return commands.guarded(lambda: commands.build(folder, plan, options, console, read=cache), console)
+def _build(folder: Path, plans: Plans, options: commands.Options, console: Console, cache: ReadCache) -> int:
+    return commands.guarded(lambda: commands.build(folder, plans, options, console, read=cache), console)
 
 
 def _counts(change: watchfiles.Change, path: str) -> bool:

@@ -12,14 +12,14 @@ from collections.abc import Callable, Sequence
 
 from ..errors import Place, Problem
 from ..model import Assembly
-from . import counts, dates, duplicates, figures, left_out, places
+from . import counts, dates, duplicates, figures, left_out, places, unchanged
 
 Check = Callable[[Assembly], list[Problem]]
 
 # Findings about the merge first (what was left out), then proofreading of the
 # updates, then the counts that must add up.
 MERGE: tuple[Check, ...] = (left_out.check,)
-PROOFREADING: tuple[Check, ...] = (places.check, figures.check, dates.check, duplicates.check)
+PROOFREADING: tuple[Check, ...] = (places.check, figures.check, dates.check, duplicates.check, unchanged.check)
 TOTALS: tuple[Check, ...] = (counts.check,)
 CHECKS: tuple[Check, ...] = MERGE + PROOFREADING + TOTALS
 
@@ -44,7 +44,7 @@ def run(assembly: Assembly, places_in_order: Sequence[Place] = ()) -> list[Probl
     out += sorted(proofread, key=position) if rank else proofread
     for check in TOTALS:
         out += check(assembly)
-    return out
+    return list(dict.fromkeys(out))  # the same finding twice at one place ("Q2 … Q2") is said once
 
 
 __all__ = ["CHECKS", "Check", "run"]

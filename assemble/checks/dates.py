@@ -1,4 +1,8 @@
-"""Dates outside the quarter.
+"""Dates outside the quarter, and dates gone stale.
+
+A position stated "at the end of September" (or "as at", "as of" September) in an
+update whose data runs to December is last quarter's figure: when the month ends
+the previous quarter's data period it is flagged as probably copied.
 
 A month after the end of the data period (``quarter.end``) is flagged only
 when its own clause reports it as past. The rule: take the words before
@@ -79,6 +83,9 @@ _QUARTER = re.compile(
     r"\b(?:Q(?P<n1>[1-4])|(?i:quarter)\s+(?P<n2>[1-4]|one|two|three|four))\b"
     rf"(?:\s*[–-]?\s*(?P<fy2>{_YEAR}/(?:\d\d|{_YEAR}))\b|\s+(?P<cy>{_YEAR})\b(?!/))?"
 )
+# A position stated at a month's end: stale when the month ends the previous quarter.
+_AS_AT = re.compile(r"\b(?:(?:at|by|to)\s+the\s+end\s+of|as\s+(?:at|of)|at\s+the\s+close\s+of|end\s+of)\s+$",
+                    re.IGNORECASE)
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4}
 
 
@@ -123,6 +130,14 @@ def check_text(text: str, place: Place, quarter: Quarter) -> list[Problem]:
                 when = (int(year), month)
             else:
                 when = (produced_year, month) if month <= produced_month else (produced_year - 1, month)
+            as_at = _AS_AT.search(sentence[: m.start()])
+            if when == quarter.previous().end and as_at:
+                out.append(warning(
+                    f"'{as_at.group(0)}{m.group(0).strip()}' is the end of the previous data period: "
+                    f"this update covers {quarter.long}",
+                    place, "copied from last quarter's return? give the position at the end of "
+                    f"{quarter.data_to}"))
+                continue
             if when > end and _reported_as_past(sentence, m.start(), m.end()):
                 out.append(
                     warning(

@@ -2,7 +2,9 @@
 
 Two updates whose text is near-identical (rapidfuzz ``fuzz.ratio`` of 90 or
 more, case and spacing ignored, eight words or more) in one file or across files;
-the warning stands at the second and names both places. Only updates that
+the warning stands at the second and names both places. Updates a newer
+file of the same area superseded are not compared (the supersession warning
+says what happened to them). Only updates that
 share at least half of their runs of three words are compared (found
 through an index, so the check stays linear in the number of updates).
 """
@@ -23,7 +25,10 @@ NEAR_IDENTICAL = 90  # fuzz.ratio (0-100) from which two updates are the same up
 
 def check(assembly: Assembly) -> list[Problem]:
     """Near-identical updates, in one file or across files; the warning stands at the later copy."""
-    found = _duplicates(entries(assembly.submissions))
+    superseded = {(lo.file, lo.commitment) for lo in assembly.merged.left_out if lo.superseded}
+    kept = [e for e in entries(assembly.submissions)
+            if (e.submission.file, e.contribution.commitment) not in superseded]
+    found = _duplicates(kept)
     return [p for i in sorted(found) for p in found[i]]
 
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import safety
-from ..records import Record
+from ..records import SUFFIXES, Record
 from . import docx, xlsx
 
 Reader = Callable[[Path], Record]
@@ -25,6 +25,7 @@ READERS: dict[str, Reader] = {
     ".xlsx": xlsx.read,
     ".xlsm": xlsx.read,
 }
+assert tuple(READERS) == SUFFIXES  # intake admits exactly what can be read
 
 
 def read(path: Path) -> Record:

@@ -53,6 +53,7 @@ PAGE_START = "Page Start"
 BODY_END = "Body End"
 TABLE = "Commitment Table"
 MAX_LEVEL = 2  # bullets go three levels deep: ilvl 0, 1, 2
+NO_UPDATE = "No update this quarter."
 
 # Characters XML 1.0 cannot carry (C0 controls but tab/newline/return, lone
 # surrogates, U+FFFE/U+FFFF): dropped, they would make the file unreadable.
@@ -249,6 +250,8 @@ class _BodyBuilder:
         if commitment is not None:
             for row in self._rows(commitment.blocks):
                 tbl.append(self._row(row))
+            if not commitment.blocks:  # a plan that shows every commitment (show_empty)
+                tbl.append(self._row([self._paragraph(SUBHEADING, NO_UPDATE)]))
         return tbl
 
     def _rows(self, blocks: tuple[Block, ...]) -> list[list[Element]]:

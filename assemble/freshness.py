@@ -1,0 +1,162 @@
+"""Which quarters need building, judged by content, without reading a single return.
+
+``make`` runs ``assemble all`` every time; this is how it stays quick when
+nothing changed. A quarter is up to date when its returns (their bytes, by
+SHA-256), the templates that shape its document and the code are exactly what
+the last clean run of it saw (``.state.json`` beside its outputs): file times
+are never trusted, so a return replaced by an older copy is still noticed. A
+released quarter whose returns have not changed is history: it is never rebuilt
+by ``make`` (``--reissue`` re-renders it deliberately).
+
+Light on purpose: no reader, writer or console library is imported here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import fingerprint
+from .errors import AssembleError
+from .intake import quarter_folders
+from .plans import Plans
+from .quarter import Quarter, QuarterError, parse_quarter
+from .records import SUFFIXES
+from .versions import MANIFEST, Manifest
+
+STATE = ".state.json"
+_IGNORED = {"thumbs.db", ".ds_store", "desktop.ini"}
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What one quarter folder needs."""
+
+    quarter: Quarter
+    folder: Path
+    state: str  # "empty", "fresh", "released" (frozen history) or "stale"
+    line: str = ""  # what to print for a quarter that is not built
+
+
+def returns_in(folder: Path) -> list[Path] | None:
+    """The files a build of this folder would read; None when something else is there
+    too (another kind of file, a sub-folder, a link): a build must report it."""
+    found: list[Path] = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name.casefold()):
+        name = path.name
+        if name.startswith(("~$", ".")) or name.casefold() in _IGNORED:
+            continue
+        if path.is_symlink() or not path.is_file() or path.suffix.casefold() not in SUFFIXES:
+            return None
+        found.append(path)
+    return found
+
+
+def survey(quarter: Quarter, folder: Path, outputs: Path, plans: Plans, strict: bool) -> Survey:
+    """Whether `folder` must be built, by content alone."""
+    files = returns_in(folder)
+    if files == []:
+        plan = plans.for_quarter(quarter)
+        expected = ", ".join(a.name + (f" ({a.contact})" if a.contact else "") for a in plan.areas)
+        return Survey(quarter, folder, "empty", f"{quarter.name}: waiting for returns; none has come in yet. "
+                                               f"Expected from {len(plan.areas)} areas: {expected}")
+    if files is None:
+        return Survey(quarter, folder, "stale")
+    out_dir = outputs / quarter.name
+    manifest = _manifest(out_dir, quarter)
+    newest = manifest.newest if manifest else None
+    sent = fingerprint.inputs(files)
+    if newest is not None and newest.released is not None and newest.fingerprint.inputs == sent:
+        return Survey(quarter, folder, "released",
+                      f"{quarter.name}: up to date, v{newest.version} released (its returns have not changed)")
+    state = _read_state(out_dir)
+    if state is not None and newest is not None and state == _state(quarter, plans, sent, strict, newest.version):
+        what = "released" if newest.released is not None else "draft"
+        return Survey(quarter, folder, "fresh", f"{quarter.name}: up to date, v{newest.version} ({what})")
+    return Survey(quarter, folder, "stale")
+
+
+def record(quarter: Quarter, folder: Path, outputs: Path, plans: Plans, strict: bool, version: str) -> None:
+    """After a clean build or check of `folder` that left `version` newest: remember what it saw."""
+    files = returns_in(folder)
+    out_dir = outputs / quarter.name
+    if files is None or not out_dir.is_dir():
+        forget(quarter, outputs)
+        return
+    state = _state(quarter, plans, fingerprint.inputs(files), strict, version)
+    tmp = out_dir / f"{STATE}.tmp"
+    tmp.write_text(json.dumps(state, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, out_dir / STATE)
+
+
+def forget(quarter: Quarter, outputs: Path) -> None:
+    """A run that found problems: the next one must look again."""
+    (outputs / quarter.name / STATE).unlink(missing_ok=True)
+
+
+def _state(quarter: Quarter, plans: Plans, sent: dict[str, str], strict: bool, version: str) -> dict[str, object]:
+    shaping = fingerprint.templates_for(plans.for_quarter(quarter))
+    return {
+        "inputs": sent,
+        "templates": {name: t.sha256 for name, t in shaping.items()},
+        "code": fingerprint.package(),
+        "strict": strict,
+        "version": version,
+    }
+
+
+def _read_state(out_dir: Path) -> dict[str, object] | None:
+    try:
+        data = json.loads((out_dir / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _manifest(out_dir: Path, quarter: Quarter) -> Manifest | None:
+    try:
+        text = (out_dir / MANIFEST).read_text(encoding="utf-8")
+        return Manifest.from_text(text, str(out_dir / MANIFEST))
+    except (OSError, AssembleError):  # unreadable or not a manifest: a build will say so
+        return None
+
+
+def quick_all(inputs: Path, outputs: Path, plans: Plans, *, strict: bool, reissue: bool,
+              only: str | None) -> list[str] | None:
+    """What `make` prints when nothing needs building, found without loading a reader
+    or the console; None when something does (or something is wrong)."""
+    if reissue or loose_files(inputs):
+        return None
+    lines = []
+    for folder in quarter_folders(inputs):
+        if only and folder.name != only:
+            continue
+        try:
+            quarter = parse_quarter(folder.name)
+        except QuarterError:
+            return None
+        found = survey(quarter, folder, outputs, plans, strict)
+        if found.state == "stale":
+            return None
+        lines.append(found.line)
+    return lines
+
+
+def loose_files(inputs: Path) -> list[str]:
+    """Files dropped straight into `inputs`: not read; each named with where it belongs."""
+    if not inputs.is_dir():
+        return []
+    loose = sorted(p.name for p in inputs.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+    if not loose:
+        return []
+    named = []
+    for folder in quarter_folders(inputs):
+        with contextlib.suppress(QuarterError):
+            named.append(parse_quarter(folder.name))
+    newest = max(named, default=None)
+    where = f"{inputs}/{newest.name}/ or {inputs}/{newest.next().name}/" if newest else f"{inputs}/2020-21-Q2/"
+    return [f"{inputs / name}: not in a quarter folder, so not read; move it into the quarter it reports on, "
+            f"e.g. {where}" for name in loose]

@@ -1,0 +1,47 @@
+"""Plans over time: every plan file in ``templates/plans/``, and the one that covers a quarter.
+
+Each plan declares the quarters it covers in its ``[plan]`` table
+(``first_quarter``, ``last_quarter``, inclusive; either may be left out for an
+open end). A quarter is built with the plan that covers it: a new Police and
+Crime Plan is a new file, and quarters of the old plan are built as before.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import PlanError
+from .plan import PLANS, Plan, load_plan
+from .quarter import Quarter
+
+
+class Plans:
+    """The plan files of a folder, loaded once."""
+
+    def __init__(self, folder: Path = PLANS, *, only: Path | None = None):
+        self.folder = folder
+        self.only = load_plan(only) if only is not None else None  # --plan FILE: one-off use
+        self._all: list[Plan] | None = None
+
+    def all(self) -> list[Plan]:
+        if self._all is None:
+            files = sorted(self.folder.glob("*.toml")) if self.folder.is_dir() else []
+            if not files:
+                raise PlanError(f"{self.folder}: no plan files (*.toml)", "restore templates/plans/ from git")
+            self._all = [load_plan(path) for path in files]
+        return self._all
+
+    def for_quarter(self, quarter: Quarter) -> Plan:
+        """The one plan that covers `quarter`; a one-line error when none does, or several do."""
+        if self.only is not None:
+            return self.only
+        covering = [p for p in self.all() if p.covers(quarter)]
+        if len(covering) == 1:
+            return covering[0]
+        if not covering:
+            spans = "; ".join(f"{p.file} covers {p.span}" for p in self.all())
+            raise PlanError(f"{quarter.name}: no plan in {self.folder} covers it ({spans})",
+                            "add a plan file for it, or extend a plan's first_quarter or last_quarter")
+        names = ", ".join(f"{p.file} ({p.span})" for p in covering)
+        raise PlanError(f"{quarter.name}: more than one plan covers it: {names}",
+                        "make the plans' quarters not overlap")
