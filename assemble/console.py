@@ -54,9 +54,12 @@ class Console:
         self.err.print(line, soft_wrap=True)
 
     def error(self, exc: AssembleError) -> None:
+        first, *more = exc.lines()
         line = Text("error", style=_STYLE[Severity.ERROR])
-        line.append(exc.line()[len("error") :])
+        line.append(first[len("error") :])
         self.err.print(line, soft_wrap=True)
+        for text in more:
+            self.err.print(Text(text), soft_wrap=True)
 
     # --- what a run read ------------------------------------------------------------
 

@@ -87,6 +87,10 @@ class AssembleError(Exception):
     def line(self) -> str:
         return f"error: {self.message}" + (f" ({self.hint})" if self.hint else "")
 
+    def lines(self) -> list[str]:
+        """Everything to show: the line, and for some errors the problems behind it."""
+        return [self.line()]
+
 
 class UsageError(AssembleError):
     """A mistake in the command itself (a missing argument, a flag that needs another)."""
@@ -100,6 +104,20 @@ class FolderError(AssembleError):
 
 class PlanError(AssembleError):
     """A plan file that cannot be used; the unit must fix it before any build."""
+
+    def __init__(self, message: str, hint: str = "", problems: Sequence[Problem] = ()):
+        super().__init__(message, hint)
+        self.problems = list(problems)
+
+    @classmethod
+    def of(cls, path: Path, problems: Sequence[Problem]) -> PlanError:
+        """Every problem of one plan file, each on a line of its own."""
+        many = len(problems) != 1
+        return cls(f"{path}: the plan cannot be used: {len(problems)} problem{'s' * many}",
+                   f"fix {'them' if many else 'it'} and run it again", problems)
+
+    def lines(self) -> list[str]:
+        return [self.line(), *(f"  {p}" for p in self.problems)]
 
 
 class TemplateError(AssembleError):

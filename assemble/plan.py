@@ -1,4 +1,4 @@
-"""Load a Police and Crime Plan from its data file into typed records.
+"""A Police and Crime Plan as typed records (``planfile`` reads and checks its file).
 
 A plan is data: priorities, lead-ins, commitments, areas, districts, places and
 the quarters it covers all come from its file in ``templates/plans/``; nothing
@@ -7,14 +7,10 @@ here knows a particular plan. Which plan covers a quarter is ``plans``' business
 
 from __future__ import annotations
 
-import hashlib
-import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from .errors import PlanError
-from .quarter import Quarter, parse_quarter
+from .quarter import Quarter
 
 
 @dataclass(frozen=True)
@@ -103,61 +99,3 @@ class Plan:
 
 PLANS = Path(__file__).resolve().parent.parent / "templates" / "plans"
 DEFAULT_PLAN = PLANS / "2016-2020.toml"  # the sample quarter's plan, for tools and tests
-
-
-def load_plan(path: Path = DEFAULT_PLAN) -> Plan:
-    try:
-        raw = path.read_bytes()
-        plan = _plan_from(tomllib.loads(raw.decode("utf-8")))
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
-        raise PlanError(f"{path}: cannot load the plan: {exc}", "fix the plan file") from exc
-    return replace(plan, file=path.name, sha256=hashlib.sha256(raw).hexdigest())
-
-
-def _quarter(value: object) -> Quarter | None:
-    return None if value is None else parse_quarter(str(value))
-
-
-def _plan_from(data: dict[str, Any]) -> Plan:
-    head = data["plan"]
-    priorities = tuple(_priority_from(p) for p in data["priorities"])
-    areas = tuple(
-        Area(
-            name=a["name"],
-            kind=a["kind"],
-            show=a.get("show", "none"),
-            display=a.get("display", a["name"]),
-            aliases=tuple(a.get("aliases", ())),
-            districts=tuple(a.get("districts", ())),
-            contact=a.get("contact"),
-        )
-        for a in data["areas"]
-    )
-    places = {d: tuple(t) for d, t in data.get("places", {}).items()}
-    for area in areas:
-        for district in area.districts:
-            places.setdefault(district, ())
-    return Plan(
-        title=head["title"],
-        period=head["period"],
-        organisation=head["organisation"],
-        unit=head["unit"],
-        marking=head["marking"],
-        document=head.get("document", "Quarterly Update"),
-        version=str(data.get("version", "1.0")),
-        priorities=priorities,
-        areas=areas,
-        places=places,
-        first_quarter=_quarter(head.get("first_quarter")),
-        last_quarter=_quarter(head.get("last_quarter")),
-        show_empty=bool(head.get("show_empty", False)),
-    )
-
-
-def _priority_from(p: dict[str, Any]) -> Priority:
-    number = int(p["number"])
-    commitments = tuple(
-        Commitment(id=f"{number}.{i}", priority=number, number=i, text=text)
-        for i, text in enumerate(p["commitments"], start=1)
-    )
-    return Priority(number=number, title=p["title"], lead_in=p["lead_in"], commitments=commitments)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import PlanError
-from .plan import PLANS, Plan, load_plan
+from .errors import Place, PlanError, error
+from .plan import PLANS, Plan
+from .planfile import load_plan
 from .quarter import Quarter
 
 
@@ -28,7 +29,9 @@ class Plans:
             files = sorted(self.folder.glob("*.toml")) if self.folder.is_dir() else []
             if not files:
                 raise PlanError(f"{self.folder}: no plan files (*.toml)", "restore templates/plans/ from git")
-            self._all = [load_plan(path) for path in files]
+            plans = [load_plan(path) for path in files]
+            _no_overlap(plans, self.folder)
+            self._all = plans
         return self._all
 
     def for_quarter(self, quarter: Quarter) -> Plan:
@@ -45,3 +48,20 @@ class Plans:
         names = ", ".join(f"{p.file} ({p.span})" for p in covering)
         raise PlanError(f"{quarter.name}: more than one plan covers it: {names}",
                         "make the plans' quarters not overlap")
+
+
+def _no_overlap(plans: list[Plan], folder: Path) -> None:
+    """Two plans may not cover the same quarter."""
+    problems = []
+    for i, a in enumerate(plans):
+        for b in plans[i + 1:]:
+            if _before(a.first_quarter, b.last_quarter) and _before(b.first_quarter, a.last_quarter):
+                problems.append(error(f"{a.file} ({a.span}) and {b.file} ({b.span}) cover the same quarters",
+                                      Place(b.file), f"set {b.file}'s first_quarter after {a.file}'s last_quarter"))
+    if problems:
+        raise PlanError(f"{folder}: plans overlap", "each quarter must be covered by one plan", problems)
+
+
+def _before(first: Quarter | None, last: Quarter | None) -> bool:
+    """Whether a span starting at `first` can meet one ending at `last` (None: an open end)."""
+    return first is None or last is None or first <= last
