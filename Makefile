@@ -55,6 +55,10 @@ release: install
 watch: install
 	@$(NEED_ONE) $(BIN)/assemble watch $(ONE) --outputs $(OUTPUTS)
 
+# The quarter rendered with the current templates into outputs/QUARTER/preview/, marked PREVIEW: no version.
+preview: install
+	@$(NEED_ONE) $(BIN)/assemble preview $(ONE) --outputs $(OUTPUTS)
+
 # Style and types first (ruff, mypy strict on assemble/): either failing fails the tests.
 test: install
 	$(BIN)/ruff check assemble tests tools

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .console import Console
     from .plans import Plans
 
-RENDERING = frozenset({"build", "release", "watch", "all"})  # commands that lay out a PDF
+RENDERING = frozenset({"build", "release", "watch", "all", "preview"})  # commands that lay out a PDF
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     r = command("release", "mark the newest version as sent to leadership; write its final PDF")
     outputs(r)
     r.add_argument("--by", default=None, metavar="NAME", help="who releases it (default: your user name)")
+    v = command("preview", "render the quarter with the current templates, marked PREVIEW, without a version")
+    outputs(v, "written to DIR/<quarter>/preview/ (default DIR: outputs/)")
     t = command("templates", "make the quarter's folder and write each area's return for it")
     outputs(t, "written to DIR/<quarter>/returns/ (default DIR: outputs/)")
     t.add_argument("--overwrite", action="store_true", help="replace returns already written there")
@@ -144,6 +146,7 @@ def _dispatch(args: argparse.Namespace, console: Console) -> int:
         "check": commands.check,
         "status": commands.status,
         "release": commands.release,
+        "preview": commands.preview,
         "templates": commands.templates,
     }
     return run[args.command](args.quarter_dir, plans, options, console)

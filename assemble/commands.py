@@ -137,6 +137,27 @@ def release(folder: Path, plans: Plans, options: Options, console: Console) -> i
     return 0
 
 
+def preview(folder: Path, plans: Plans, options: Options, console: Console) -> int:
+    """The quarter rendered with today's templates into a scratch folder, marked PREVIEW:
+    to look at a template change before it makes a version. No version is made."""
+    quarter = pipeline.quarter_of_folder(folder)
+    if _waiting(folder, quarter, plans, console):
+        return 0
+    asm = _assemble(folder, quarter, plans, options, read_file)
+    if asm.errors:
+        console.reading(asm, coverage(asm.submissions, asm.plan))
+        return _not_built(folder, asm, console)
+    target = options.outputs / quarter.name / "preview"
+    with os_errors(target):
+        files, problems = pipeline.preview(asm, target)
+    for problem in problems:
+        console.problem(problem)
+    console.result(f"{quarter.name}: a PREVIEW with the current templates (not a version):")
+    for path in files.values():
+        console.result(f"  {path}")
+    return 0
+
+
 def templates(folder: Path, plans: Plans, options: Options, console: Console) -> int:
     """The quarter's returns for every area: last quarter's updates carried over where
     there were any, blank otherwise; and the quarter's folder, ready for them."""

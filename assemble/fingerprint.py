@@ -10,7 +10,6 @@ or a writer.
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -22,7 +21,6 @@ from .versions import Fingerprint, Sent, Template
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE.parent / "templates"
-VERSIONS = "versions.toml"
 PLANS = "plans"
 
 
@@ -33,7 +31,7 @@ def fingerprint(assembly: Assembly) -> Fingerprint:
         templates=shaping,
         package=package(),
         counts={"read": assembly.read, "placed": assembly.placed, "left_out": assembly.left_out},
-        plan=shaping[plan_template(assembly.plan)],
+        plan=Template(assembly.plan.version, assembly.plan.sha256),
         plan_file=assembly.plan.file,
         sent=tuple(Sent(f.file, f.area, f.format, f.updates) for f in assembly.files),
     )
@@ -51,14 +49,16 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def template_versions(folder: Path = TEMPLATES) -> dict[str, str]:
-    return {k: str(v) for k, v in tomllib.loads((folder / VERSIONS).read_text(encoding="utf-8")).items()}
+def template(path: Path) -> Template:
+    """A template's version, by the build itself: the first eight hex digits of its hash.
+    Editing a template gives it a new version; nobody has to record one."""
+    digest = sha256(path)
+    return Template(digest[:8], digest)
 
 
 def templates(folder: Path = TEMPLATES) -> dict[str, Template]:
-    """Every file under templates/ with its declared version and its hash."""
-    versions = template_versions(folder)
-    return {name: Template(versions.get(name), sha256(folder / name)) for name in _names(folder)}
+    """Every file under templates/ with its version and its hash."""
+    return {name: template(folder / name) for name in _names(folder)}
 
 
 def plan_template(plan: Plan) -> str:
@@ -68,16 +68,13 @@ def plan_template(plan: Plan) -> str:
 
 def templates_for(plan: Plan, folder: Path = TEMPLATES) -> dict[str, Template]:
     """The templates that shape a quarter's document: the layout templates and
-    fonts, and its own plan's file (with the version it declares), never another plan's."""
-    versions = template_versions(folder)
-    layout = {name: Template(versions.get(name), sha256(folder / name))
-              for name in _names(folder) if not name.startswith(f"{PLANS}/")}
-    return {**layout, plan_template(plan): Template(plan.version, plan.sha256)}
+    fonts, and its own plan's file, never another plan's."""
+    layout = {name: template(folder / name) for name in _names(folder) if not name.startswith(f"{PLANS}/")}
+    return {**layout, plan_template(plan): Template(plan.sha256[:8], plan.sha256)}
 
 
 def _names(folder: Path) -> list[str]:
-    return sorted(n for n in (p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-                  if n != VERSIONS)
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
 @cache

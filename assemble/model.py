@@ -179,6 +179,8 @@ class Meta:
     organisation: str
     timestamp: str = "2020-10-01T00:00:00+00:00"  # every date written into outputs: reproducible
     draft: bool = False
+    draft_label: str = "DRAFT"  # the word a draft carries on every page ("PREVIEW" for make preview)
+    templates: tuple[tuple[str, str], ...] = ()  # (template, version) that shaped it: for document properties
 
     @property
     def running_header(self) -> str:

@@ -6,6 +6,7 @@ a layout. ``commands`` prints what these return.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Protocol
 
 from . import checks, clock, native, readers
 from .errors import FolderError, InputError, Place, Problem
-from .fingerprint import fingerprint, inputs
+from .fingerprint import fingerprint, inputs, templates_for
 from .intake import scan
 from .merge import merge
 from .model import Assembly, Earlier, FileRead, Meta, Report, Submission
@@ -118,6 +119,7 @@ def report(asm: Assembly, version: str, draft: bool = True) -> Report:
         organisation=plan.organisation,
         timestamp=clock.stamp(q).isoformat(),
         draft=draft,
+        templates=tuple((name, t.version or "") for name, t in templates_for(plan).items()),
     )
     return Report(meta, asm.merged.priorities)
 
@@ -150,6 +152,26 @@ def build(asm: Assembly, outputs: Path, reissue: bool = False,
     outcome = publish(outputs / asm.quarter.name, asm.quarter.name, outline, fingerprint(asm), render_version,
                       reissue=reissue)
     return outcome, found
+
+
+def preview(asm: Assembly, folder: Path) -> tuple[dict[str, Path], list[Problem]]:
+    """Render the quarter as it would be built now, marked PREVIEW, into `folder` (replaced
+    whole): the newest version's number, no version made, nothing recorded."""
+    newest = latest(folder.parent, asm.quarter.name) if folder.parent.is_dir() else None
+    rep = report(asm, newest or "0.0", draft=True)
+    rep = replace(rep, meta=replace(rep.meta, draft_label="PREVIEW"))
+    staging = folder.with_name(f".{folder.name}-new")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        files, problems = render(rep, staging)
+        named = {kind: path.rename(staging / f"quarterly-update-{asm.quarter.name}-preview{path.suffix}")
+                 for kind, path in files.items()}
+        shutil.rmtree(folder, ignore_errors=True)
+        staging.rename(folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return {kind: folder / path.name for kind, path in named.items()}, problems
 
 
 def release_newest(asm: Assembly, outputs: Path, who: str) -> Path:

@@ -22,10 +22,16 @@ class Paragraph:
     place: Place  # "paragraph 12 ('Operation MONACO…')"
     spans: tuple[Span, ...]
     level: int | None  # list level 0-2, None when not a list item
+    style: str = ""  # the paragraph style's name as the user sees it ("Normal", "Heading 2")
 
     @property
     def text(self) -> str:
         return "".join(s.text for s in self.spans).strip()
+
+    @property
+    def looks(self) -> tuple[str, bool]:
+        """How it looks on the page: its style, and whether all its text is bold."""
+        return self.style, all(s.bold for s in self.spans if s.text.strip())
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from .model import Contribution, Span, Submission, Update
 from .nesting import Line, contributions
 from .plan import Plan
 from .records import Paragraph, Record, Row, Table
-from .text import first_words
+from .text import first_words, plural
 
 PLACEHOLDER = "Replace this"  # how a blank return's example bullets start (see returns.py)
 
@@ -30,11 +30,13 @@ _LABEL_MAX = 80  # a plain "Label:" line up to this long introduces the list und
 def resolve(record: Record, plan: Plan) -> tuple[list[Submission], list[Problem]]:
     """The submissions a record makes under `plan` (one per area it names), and the problems."""
     walk = _Walk(record, plan)
-    for block in record.blocks:
+    for i, block in enumerate(record.blocks):
         if isinstance(block, Table):
             walk.table(block)
         else:
-            walk.paragraph(block)
+            after = record.blocks[i + 1] if i + 1 < len(record.blocks) else None
+            walk.paragraph(block, after.level is not None if isinstance(after, Paragraph) else False)
+    walk.close()
     problems = list(record.problems) + walk.problems
     groups = walk.by_area or {None: []}
     submissions = []
@@ -59,26 +61,33 @@ class _Walk:
     priority: int | None = None
     commitment: str | None = None
     offset: int = 0  # list items under a plain "Label:" paragraph nest one deeper
+    commitment_looks: set[tuple[str, bool]] = field(default_factory=set)  # how this return's commitments look
+    update_looks: set[tuple[str, bool]] = field(default_factory=set)  # ... and its plain-paragraph updates
+    unknown: tuple[Paragraph, int] | None = None  # a commitment not in the plan, and the updates under it
 
     def add(self, line: Line, area: str | None = None) -> None:
         self.by_area.setdefault(area, []).append(line)
 
     # --- paragraphs ----------------------------------------------------------------
 
-    def paragraph(self, para: Paragraph) -> None:
+    def paragraph(self, para: Paragraph, bullets_follow: bool = False) -> None:
         text = para.text
         if not text:
             return
         if para.level is None and (n := matching.priority_number(text)) is not None:
+            self.close()
             self._priority(n, para.place)
         elif self.priority is None:
             self._preamble(text)
         elif para.level is not None and len(text.split()) >= 6 and (
             found := matching.commitment(self.plan, self.priority, text, run_on=False)
         ):
+            self.close()
             self.commitment, self.offset = found.id, 0  # a commitment typed as a bullet
         elif para.level is None:
-            self._plain(para, text, self.priority)
+            self._plain(para, text, self.priority, bullets_follow)
+        elif self.unknown is not None:
+            self.unknown = (self.unknown[0], self.unknown[1] + 1)  # under a commitment the plan lacks
         elif self.commitment is None:
             self.problems.append(error("update comes before any commitment it belongs to", para.place,
                                        "put the commitment's text above it"))
@@ -99,21 +108,49 @@ class _Walk:
         if self.area_line is None and sep and head.strip().casefold() == _AREA_LINE_PREFIX and rest.strip():
             self.area_line = rest.strip()
 
-    def _plain(self, para: Paragraph, text: str, priority: int) -> None:
+    def _plain(self, para: Paragraph, text: str, priority: int, bullets_follow: bool) -> None:
         """A line that is not a list item: a commitment, a label over a list, or an update."""
         found = matching.commitment(self.plan, priority, text)
         if found:
+            self.close()
             self.commitment, self.offset = found.id, 0
+            self.commitment_looks.add(para.looks)
             return
         near = matching.closest_commitment(self.plan, priority, text)
+        hint = f"closest in the plan is {near.id} '{first_words(near.text)}'" if near else ""
+        is_label = text.endswith(":") and len(text) <= _LABEL_MAX
         if self.commitment is None or matching.looks_like_commitment(text, near.text if near else ""):
-            hint = f"closest in the plan is {near.id} '{first_words(near.text)}'" if near else ""
             self.problems.append(error(
                 f"cannot match '{first_words(text)}' to a commitment of Priority {priority}", para.place, hint))
             return
-        is_label = text.endswith(":") and len(text) <= _LABEL_MAX
+        if self._like_a_commitment(para, is_label, bullets_follow):
+            self.close()
+            self.problems.append(error(
+                f"'{first_words(text)}' is not a commitment of Priority {priority} in the plan "
+                f"({self.plan.file or 'the plan'})", para.place, hint or "copy the commitment's text from the plan"))
+            self.unknown, self.commitment = (para, 0), None
+            return
+        self.close()
+        self.update_looks.add(para.looks)
         self.add(Line(self.commitment, 0, para.spans, para.place, subheading=is_label))
         self.offset = 1 if is_label else 0
+
+    def _like_a_commitment(self, para: Paragraph, is_label: bool, bullets_follow: bool) -> bool:
+        """A plain line that looks like this return's commitment lines, not like its plain
+        updates, and has bullets under it: a commitment the plan does not have."""
+        return (not is_label and bullets_follow and para.looks in self.commitment_looks
+                and para.looks not in self.update_looks)
+
+    def close(self) -> None:
+        """End what an unknown commitment held: its updates are left out, and said so."""
+        if self.unknown is None:
+            return
+        para, count = self.unknown
+        self.unknown = None
+        if count:
+            self.problems.append(error(
+                f"{plural(count, 'update')} under '{first_words(para.text)}' left out: it is not a commitment "
+                "of the plan", para.place, "put them under the plan's commitment they report on"))
 
     # --- rows ----------------------------------------------------------------------
 

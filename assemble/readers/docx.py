@@ -94,7 +94,7 @@ class _Walker:
         place = Place(self.file, f"paragraph {self.paragraphs} ('{first_words(text, 6)}')")
         if any(safety.clean_text(t.text or "")[1] for t in p.iter(qn("w:t"))):
             self.cleaned.append(place)
-        self.blocks.append(Paragraph(place, spans, level))
+        self.blocks.append(Paragraph(place, spans, level, _style_name(p.find(qn("w:pPr")), self.styles) or "Normal"))
 
 
 def _update_table(tbl: Element, file: str, number: int) -> Table | None:
