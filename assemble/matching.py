@@ -27,6 +27,12 @@ def priority_number(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def commitment_number(text: str) -> int | None:
+    """The N of a commitment given by number ("2", "2.1", "Commitment 2"), else None."""
+    m = _COMMITMENT_NO.match(text)
+    return int(m.group(2)) if m else None
+
+
 def commitment(plan: Plan, priority: int, text: str, run_on: bool = True) -> Commitment | None:
     """The plan commitment a typed line names, by text or by number; with
     run_on, also a line that carries on past the commitment's end."""

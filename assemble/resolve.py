@@ -94,6 +94,10 @@ class _Walk:
         else:
             self.add(Line(self.commitment, para.level + self.offset, para.spans, para.place))
 
+    def _no_commitment(self, priority: int, typed: str, place: Place) -> Problem:
+        message, hint = _no_commitment_text(self.plan, priority, typed)
+        return error(message, place, hint)
+
     def _priority(self, n: int, place: Place) -> None:
         if self.plan.priority(n) is None:
             self.problems.append(error(f"there is no Priority {n} in the plan", place,
@@ -177,10 +181,7 @@ class _Walk:
             if cell("commitment") and priority is not None:
                 found = matching.commitment(self.plan, priority, cell("commitment"))
                 if not found:
-                    near = matching.closest_commitment(self.plan, priority, cell("commitment"))
-                    self.problems.append(error(
-                        f"cannot match commitment '{first_words(cell('commitment'))}' to Priority {priority}",
-                        row.place, f"closest in the plan is {near.id} '{first_words(near.text)}'" if near else ""))
+                    self.problems.append(self._no_commitment(priority, cell("commitment"), row.place))
                     commitment = None
                     continue
                 commitment = found.id
@@ -198,6 +199,19 @@ class _Walk:
                 continue
             district = cell("district").rstrip(":").strip() or None
             self.add(Line(commitment, level, (Span(text),), row.place, district), cell("area") or None)
+
+
+def _no_commitment_text(plan: Plan, priority: int, typed: str) -> tuple[str, str]:
+    """What to say of a commitment cell the plan does not have: by number, or by text."""
+    n = matching.commitment_number(typed)
+    p = plan.priority(priority)
+    if n is not None and p is not None:
+        return (f"Priority {priority} has no commitment {n} in this quarter's plan ({plan.file or 'the plan'})",
+                f"it has {'1' if len(p.commitments) == 1 else f'1 to {len(p.commitments)}'}: "
+                "check the number against the plan, or give the commitment's text")
+    near = matching.closest_commitment(plan, priority, typed)
+    return (f"cannot match commitment '{first_words(typed)}' to Priority {priority}",
+            f"closest in the plan is {near.id} '{first_words(near.text)}'" if near else "")
 
 
 def _priority_cell(text: str) -> int | None:
