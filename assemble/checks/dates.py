@@ -132,8 +132,10 @@ def check_text(text: str, place: Place, quarter: Quarter) -> list[Problem]:
                 when = (produced_year, month) if month <= produced_month else (produced_year - 1, month)
             as_at = _AS_AT.search(sentence[: m.start()])
             if when == quarter.previous().end and as_at:
+                shown = m.group(0).strip()
+                shown = shown[:-1] if full and shown.endswith(".") else shown  # the sentence's full stop
                 out.append(warning(
-                    f"'{as_at.group(0)}{m.group(0).strip()}' is the end of the previous data period: "
+                    f"'{as_at.group(0)}{shown}' is the end of the previous data period: "
                     f"this update covers {quarter.long}",
                     place, "copied from last quarter's return? give the position at the end of "
                     f"{quarter.data_to}"))

@@ -44,11 +44,11 @@ def check(assembly: Assembly) -> list[Problem]:
     superseded = {(lo.file, lo.commitment) for lo in assembly.merged.left_out if lo.superseded}
     unchanged = total = 0
     for e in entries(assembly.submissions):
-        if not e.update.text.strip():
-            continue
-        total += 1
         area = e.submission.area
-        if area is None or (e.submission.file, e.contribution.commitment) in superseded:
+        if not e.update.text.strip() or (e.submission.file, e.contribution.commitment) in superseded:
+            continue  # a label, or an update a newer file of its area replaced
+        total += 1
+        if area is None:
             continue
         found = _find(said.get(area, {}), e.update.text)
         if found is None:
