@@ -1,19 +1,19 @@
-"""Issue 4's variants, each made by code the way Word or Excel stores it."""
+"""The Excel reader, read and resolved against the plan as a build does: the
+first visible sheet with a header row, title rows and an area cell above it,
+merged cells, number formats; and the Record it makes before any plan."""
 
 import datetime as dt
 
-import docx
 import openpyxl
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+import pytest
 
-from assemble.readers import docx as docx_reader
+from assemble.errors import InputError
 from assemble.readers import xlsx as xlsx_reader
+from assemble.records import Table
 
-from .builders import bullet, excel, word
+from ..builders import excel, outline, read
 
-W = nsdecls("w")
-R = nsdecls("w", "r")
+C21 = "Target repeat and high harm anti-social behaviour through the continued development"
 
 
 def _texts(sub):
@@ -30,65 +30,89 @@ def _texts(sub):
     return out
 
 
-def _doc_with(tmp_path, name, body_xml: list[str]):
-    d = docx.Document()
-    d.add_heading("Priority 7 – Roads", level=1)
-    d.add_paragraph("7.1")
-    for xml in body_xml:
-        d.element.body.insert(len(d.element.body) - 1, parse_xml(xml))
-    path = tmp_path / name
-    d.save(path)
-    return path
+# --- the record: what the file says, before any plan ------------------------------------
 
 
-def test_tracked_changes_taken_and_warned(tmp_path, plan):
-    para = (f'<w:p {W}><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>'
-            '<w:r><w:t xml:space="preserve">Speed checks </w:t></w:r>'
-            '<w:ins w:id="1" w:author="a" w:date="2020-10-01T00:00:00Z"><w:r><w:t>doubled</w:t></w:r></w:ins>'
-            '<w:del w:id="2" w:author="a" w:date="2020-10-01T00:00:00Z"><w:r><w:delText>halved</w:delText></w:r></w:del>'
-            '<w:r><w:t xml:space="preserve"> this quarter.</w:t></w:r></w:p>')
-    [sub], problems = docx_reader.read(_doc_with(tmp_path, "Roads Policing.docx", [para]), plan)
-    assert _texts(sub) == ["Speed checks doubled this quarter."]
-    assert [p.severity for p in problems] == ["warning"] and "tracked changes" in problems[0].message
+def test_record_is_one_table_of_the_rows_under_the_header(tmp_path):
+    path = excel(tmp_path / "return.xlsx", [[7, 1, None, 1, "an update"], [None, None, "Basildon", 2, 0.5]],
+                 above=[["Area: South"], []])
+    record = xlsx_reader.read(path)
+    assert (record.file, record.format, record.area, record.problems) == ("return.xlsx", "xlsx", "South", ())
+    [table] = record.blocks
+    assert isinstance(table, Table)
+    assert table.columns == {"priority": 0, "commitment": 1, "district": 2, "level": 3, "update": 4}
+    assert [(r.place.where, r.cells) for r in table.rows] == [
+        ("sheet 'Updates', row 4", ("7", "1", "", "1", "an update")),
+        ("sheet 'Updates', row 5", ("", "", "Basildon", "2", "0.5")),
+    ]
+    assert table.rows[1].cell(table.columns, "district") == "Basildon"
+    assert table.rows[1].cell(table.columns, "area") == ""  # no such column
 
 
-def test_hyperlinks_keep_their_text_and_comments_are_ignored(tmp_path, plan):
-    para = (f'<w:p {R}><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>'
-            '<w:r><w:t xml:space="preserve">See </w:t></w:r>'
-            '<w:commentRangeStart w:id="0"/>'
-            '<w:hyperlink r:id="rId99"><w:r><w:t>the campaign page</w:t></w:r></w:hyperlink>'
-            '<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>'
-            '<w:r><w:t>.</w:t></w:r></w:p>')
-    [sub], problems = docx_reader.read(_doc_with(tmp_path, "Roads Policing.docx", [para]), plan)
-    assert _texts(sub) == ["See the campaign page."] and problems == []
+def test_display_shows_cells_as_excel_does(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    cases = [
+        (None, "General", ""), (True, "General", "TRUE"), (3.0, "General", "3"), (2.5, "General", "2.5"),
+        (0.225, "0.0%", "22.5%"), (16975, "#,##0", "16,975"), (3, "0.00", "3.00"),
+        (dt.datetime(2020, 9, 30), "dd/mm/yyyy", "30/09/2020"), (dt.datetime(2020, 9, 1), "mmm-yy", "Sep-20"),
+        (dt.datetime(2020, 9, 1), "mmmm yyyy", "September 2020"),
+        (dt.datetime(2020, 9, 30, 14, 5), "General", "30/09/2020 14:05"),
+    ]
+    for row, (value, fmt, _) in enumerate(cases, start=1):
+        sheet.cell(row, 1, value).number_format = fmt
+    assert [xlsx_reader.display(sheet.cell(row, 1)) for row in range(1, len(cases) + 1)] == [
+        shown for _, _, shown in cases]
 
 
-def test_list_styles_and_typed_markers(tmp_path, plan):
-    path = word(tmp_path / "West LPA.docx", [
-        ("h", "PRIORITY 7 - roads"), "Build of the success of reducing those killed",
-        ("style", "List Bullet", "one"), ("style", "List Bullet 2", "two"), ("style", "List Bullet 3", "three"),
-        "•\tfour", "\t-\tfive", "\t\to six", "plain paragraph"])
-    [sub], problems = docx_reader.read(path, plan)
+# --- read and resolved ----------------------------------------------------------------
+
+
+def test_excel_rows(tmp_path, plan):
+    path = excel(tmp_path / "South LPA Q2.xlsx", [
+        [2, 1, None, 1, "Area-wide"],
+        [None, None, "Basildon", 1, "B one"],
+        [None, None, "Basildon", 2, "B nested"],
+        [5, C21[:20], None, 1, "wrong commitment"],
+        [5, "Disrupt and prevent organised drug distribution", "Rochford and Castle Point", 1, "R"],
+        [None, None, None, None, None],
+    ], above=[["South LPA – Q2 return"], []])
+    [sub], problems = read(path, plan)
+    assert sub.area == "South LPA"
+    assert [p.place.where for p in problems] == ["sheet 'Updates', row 7"]
+    assert outline(sub) == [
+        ("2.1", None, [(None, "Area-wide", 0)]),
+        ("2.1", "Basildon", [(None, "B one", 0), (None, "B nested", 1)]),
+        ("5.2", "Rochford and Castle Point", [(None, "R", 0)]),
+    ]
+
+
+def test_excel_without_header(tmp_path, plan):
+    path = excel(tmp_path / "West LPA.xlsx", [[1, 2, 3]], header=("a", "b", "c"))
+    with pytest.raises(InputError) as err:
+        read(path, plan)
+    assert "header row" in str(err.value)
+
+
+def test_excel_merged_district_and_number_formats(tmp_path, plan):
+    path = excel(tmp_path / "South LPA.xlsx", [
+        [2, 1, "Basildon", 1, "a"],
+        [None, None, None, 1, "b"],
+        [None, None, None, 1, None],
+    ])
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    sheet.merge_cells("C2:C3")
+    sheet["E4"] = 0.225
+    sheet["E4"].number_format = "0.0%"
+    book.save(path)
+    [sub], problems = read(path, plan)
     assert problems == []
-    assert _texts(sub) == ["one", "  two", "    three", "four", "  five", "    six", "plain paragraph"]
+    assert outline(sub) == [("2.1", "Basildon", [(None, "a", 0), (None, "b", 0)]),
+                            ("2.1", None, [(None, "22.5%", 0)])]
 
 
-def test_area_line_alias_and_sub_heading(tmp_path, plan):
-    path = word(tmp_path / "return.docx", [
-        "Q2 return", "Area: nlpa", ("h", "Priority 2: ASB"), "Commitment 1",
-        "Operation updates:", (0, "first"), (0, "Thurrock: inline district? no, North has no Thurrock")])
-    [sub], problems = docx_reader.read(path, plan)
-    assert sub.area == "North LPA" and problems == []
-    assert _texts(sub)[:2] == ["[Operation updates] ", "  first"]
-    assert sub.count() == 2
-
-
-def test_docm_is_read(tmp_path, plan):
-    path = word(tmp_path / "West LPA.docx", [("h", "Priority 7"), "1", (0, "macro file")])
-    docm = tmp_path / "West LPA.docm"
-    docm.write_bytes(path.read_bytes())
-    [sub], _ = docx_reader.read(docm, plan)
-    assert _texts(sub) == ["macro file"]
+# --- how Excel stores it (issue 4's variants) -------------------------------------------
 
 
 def test_excel_hidden_sheet_title_rows_area_cell_and_narrative_header(tmp_path, plan):
@@ -109,7 +133,7 @@ def test_excel_hidden_sheet_title_rows_area_cell_and_narrative_header(tmp_path, 
     sheet.append([16975, 1, None, None])
     path = tmp_path / "return.xlsx"
     book.save(path)
-    [sub], problems = xlsx_reader.read(path, plan)
+    [sub], problems = read(path, plan)
     assert problems == [] and sub.area == "South LPA"
     assert _texts(sub) == ["dated", "  30/09/2020", "16975"]
 
@@ -117,16 +141,5 @@ def test_excel_hidden_sheet_title_rows_area_cell_and_narrative_header(tmp_path, 
 def test_excel_area_column_splits_one_file_into_areas(tmp_path, plan):
     path = excel(tmp_path / "combined.xlsx", [[7, 1, "North", "a"], [7, 1, "West", "b"]],
                  header=("Priority", "Commitment", "Area", "Update"))
-    subs, problems = xlsx_reader.read(path, plan)
+    subs, problems = read(path, plan)
     assert problems == [] and [(s.area, _texts(s)) for s in subs] == [("North LPA", ["a"]), ("West LPA", ["b"])]
-
-
-def test_word_numbering_without_style(tmp_path, plan):
-    d = docx.Document()
-    d.add_paragraph("Priority 7")
-    d.add_paragraph("1")
-    p = d.add_paragraph("numbered by the button")
-    bullet(p, 1)
-    d.save(tmp_path / "West LPA.docx")
-    [sub], _ = docx_reader.read(tmp_path / "West LPA.docx", plan)
-    assert _texts(sub) == ["numbered by the button"]
