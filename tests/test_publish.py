@@ -1,18 +1,22 @@
-"""Versions: numbered, kept, locked, logged, released."""
+"""Publishing versions: numbered, kept, locked, logged, released."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from assemble import versions
-from assemble.versions import VersionError, content_hash, latest, publish, release
+from assemble.errors import VersionError
+from assemble.publish import latest, publish, release, stored_outline
+from assemble.store import HOLDER, LOCK, Store
+from assemble.versions import Fingerprint, Template, content_hash
 
 Q = "2020-21-Q2"
 
@@ -31,15 +35,14 @@ commitment 2.1: Target repeat and high harm anti-social behaviour.
 EDITED = OUTLINE.replace("stood at 506", "stood at 510")
 
 
-def fingerprint(**changes) -> dict:
-    fp = {
-        "inputs": {"north.docx": "a" * 64, "fcr.xlsx": "b" * 64},
-        "templates": {"quarterly-update.docx": {"version": "1.0", "sha256": "c" * 64}},
-        "package": "0.1.0",
-        "counts": {"updates": 3, "files": 2},
-    }
-    fp.update(changes)
-    return fp
+def fingerprint(**changes) -> Fingerprint:
+    fp = Fingerprint(
+        inputs={"north.docx": "a" * 64, "fcr.xlsx": "b" * 64},
+        templates={"quarterly-update.docx": Template("1.0", "c" * 64)},
+        package="0.1.0",
+        counts={"updates": 3, "files": 2},
+    )
+    return dataclasses.replace(fp, **changes)
 
 
 class FakeRender:
@@ -96,14 +99,15 @@ def test_first_build_is_v1_0_then_up_to_date(out):
     }
     assert all(p.is_file() for p in first.files.values())
     assert (out / f"quarterly-update-{Q}-v1.0.native").read_text(encoding="utf-8") == OUTLINE
-    assert latest(out) == "1.0"
+    assert latest(out, Q) == "1.0"
+    assert stored_outline(out, Q, "1.0") == OUTLINE
 
     m = manifest(out)
     assert m["quarter"] == Q
     (v,) = m["versions"]
     assert v["version"] == "1.0" and v["built"] == "2020-10-01T00:00:00+00:00"
-    assert v["inputs"] == fingerprint()["inputs"]
-    assert v["templates"] == fingerprint()["templates"]
+    assert v["inputs"] == fingerprint().inputs
+    assert v["templates"] == {"quarterly-update.docx": {"version": "1.0", "sha256": "c" * 64}}
     assert v["package"] == "0.1.0" and v["counts"] == {"updates": 3, "files": 2}
     assert v["outputs"]["pdf"] == {
         "file": f"quarterly-update-{Q}-v1.0.pdf",
@@ -118,7 +122,8 @@ def test_first_build_is_v1_0_then_up_to_date(out):
     assert again.files == first.files
     assert render.calls == ["1.0"]
     assert snapshot(out) == before
-    assert not (out / ".lock").exists()
+    # who held the lock is gone; the lock file itself stays (filelock keeps it: changed on purpose)
+    assert not (out / HOLDER).exists()
 
 
 def test_resaved_input_with_the_same_content_is_not_a_change(out):
@@ -146,17 +151,18 @@ def test_a_change_makes_v1_1_with_a_change_log_and_leaves_v1_0_alone(out):
     assert {k: after[k] for k in v10} == v10  # byte for byte
     assert [v["version"] for v in manifest(out)["versions"]] == ["1.0", "1.1"]
     assert manifest(out)["versions"][1]["outputs"]["changes"]["file"] == "changes-v1.1.md"
-    assert latest(out) == "1.1"
+    assert latest(out, Q) == "1.1"
     assert publish(out, Q, EDITED, fingerprint(), FakeRender()).summary == ["up to date: v1.1"]
 
 
 def test_a_template_or_package_change_is_a_new_version_even_with_the_same_outline(out):
     publish(out, Q, OUTLINE, fingerprint(), FakeRender())
-    new_template = fingerprint(templates={"quarterly-update.docx": {"version": "1.1", "sha256": "e" * 64}})
+    new_template = fingerprint(templates={"quarterly-update.docx": Template("1.1", "e" * 64)})
     built = publish(out, Q, OUTLINE, new_template, FakeRender())
     assert built.version == "1.1"
-    assert "template quarterly-update.docx changed (version 1.0 → 1.1)" in built.changes.read_text(encoding="utf-8")
-    built = publish(out, Q, OUTLINE, {**new_template, "package": "0.2.0"}, FakeRender())
+    changes = built.changes.read_text(encoding="utf-8")
+    assert "template quarterly-update.docx changed (version 1.0 → 1.1)" in changes
+    built = publish(out, Q, OUTLINE, dataclasses.replace(new_template, package="0.2.0"), FakeRender())
     assert built.version == "1.2"
     assert "  assemble 0.1.0 → 0.2.0" in built.summary
 
@@ -179,7 +185,7 @@ def test_a_failing_render_leaves_the_folder_exactly_as_it_was(out, fail_after):
     with pytest.raises(RuntimeError, match="fell over"):
         publish(out, Q, EDITED, fingerprint(), FakeRender(fail_after=fail_after))
     assert snapshot(out) == before
-    assert latest(out) == "1.0"
+    assert latest(out, Q) == "1.0"
 
 
 def test_a_failing_first_build_leaves_nothing(out):
@@ -195,7 +201,7 @@ def test_a_failing_manifest_write_takes_the_new_files_back_out(out, monkeypatch)
     def broken(*_):
         raise OSError("disk full")
 
-    monkeypatch.setattr(versions, "_write_manifest", broken)
+    monkeypatch.setattr(Store, "write_manifest", broken)
     with pytest.raises(OSError, match="disk full"):
         publish(out, Q, EDITED, fingerprint(), FakeRender())
     assert snapshot(out) == before
@@ -207,7 +213,7 @@ def test_what_a_killed_build_left_is_swept_and_its_orphans_refused(out):
     (out / ".build-v1.1-xyz" / "half.pdf").write_bytes(b"half")
     orphan = out / f"quarterly-update-{Q}-v1.1.pdf"
     orphan.write_bytes(b"someone's file")
-    with pytest.raises(VersionError, match="already exists but manifest.json does not record v1.1"):
+    with pytest.raises(VersionError, match=re.escape("already exists but manifest.json does not record v1.1")):
         publish(out, Q, EDITED, fingerprint(), FakeRender())
     assert orphan.read_bytes() == b"someone's file"
     assert not (out / ".build-v1.1-xyz").exists()
@@ -216,13 +222,13 @@ def test_what_a_killed_build_left_is_swept_and_its_orphans_refused(out):
 def test_a_lost_manifest_is_refused_not_started_again(out):
     publish(out, Q, OUTLINE, fingerprint(), FakeRender())
     (out / "manifest.json").unlink()
-    with pytest.raises(VersionError, match="no manifest.json"):
+    with pytest.raises(VersionError, match=re.escape("no manifest.json")):
         publish(out, Q, EDITED, fingerprint(), FakeRender())
 
 
 def test_a_held_lock_refuses_a_second_build(out):
     out.mkdir(parents=True)
-    with versions._locked(out, Q):
+    with Store(out, Q).locked():
         before = snapshot(out)
         with pytest.raises(VersionError) as err:
             publish(out, Q, OUTLINE, fingerprint(), FakeRender())
@@ -233,34 +239,36 @@ def test_a_held_lock_refuses_a_second_build(out):
     assert publish(out, Q, OUTLINE, fingerprint(), FakeRender()).status == "built"
 
 
-@pytest.mark.skipif(os.name != "posix", reason="flock")
 def test_a_lock_held_by_another_process_refuses(out):
     out.mkdir(parents=True)
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import fcntl, os, sys\n"
-         f"fd = os.open({str(out / '.lock')!r}, os.O_RDWR | os.O_CREAT)\n"
-         "fcntl.flock(fd, fcntl.LOCK_EX)\n"
-         "os.write(fd, f'pid {os.getpid()} on elsewhere'.encode())\n"
+         "import os, sys, filelock\n"
+         f"lock = filelock.FileLock({str(out / LOCK)!r})\n"
+         "lock.acquire()\n"
+         f"open({str(out / HOLDER)!r}, 'w').write(f'pid {{os.getpid()}} on elsewhere')\n"
          "print('held', flush=True)\n"
          "sys.stdin.read()\n"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(VersionError, match=rf"another build of {Q} is running \(pid {holder.pid} on elsewhere\)"):
+        running = rf"another build of {Q} is running \(pid {holder.pid} on elsewhere\)"
+        with pytest.raises(VersionError, match=running):
             publish(out, Q, OUTLINE, fingerprint(), FakeRender())
     finally:
         holder.stdin.close()
         holder.wait(timeout=10)
+        holder.stdout.close()
     assert publish(out, Q, OUTLINE, fingerprint(), FakeRender()).status == "built"
 
 
 def test_a_stale_lock_from_a_dead_process_is_taken_over(out):
     out.mkdir(parents=True)
-    (out / ".lock").write_text("pid 999999 on this-host\n")
+    (out / LOCK).write_text("")
+    (out / HOLDER).write_text("pid 999999 on this-host\n")
     assert publish(out, Q, OUTLINE, fingerprint(), FakeRender()).version == "1.0"
-    assert not (out / ".lock").exists()
+    assert not (out / HOLDER).exists()  # the lock file itself stays (filelock keeps it: changed on purpose)
 
 
 def test_release_places_the_leadership_pdf_and_records_who_and_when(out, monkeypatch):
@@ -286,7 +294,7 @@ def test_release_places_the_leadership_pdf_and_records_who_and_when(out, monkeyp
     assert {k: after[k] for k in drafts} == drafts
     assert set(after) - set(drafts) == {path.name, "manifest.json"}
 
-    with pytest.raises(VersionError, match="v1.1 of 2020-21-Q2 was already released by A. Analyst"):
+    with pytest.raises(VersionError, match=re.escape("v1.1 of 2020-21-Q2 was already released by A. Analyst")):
         release(out, Q, "B. Other", FakeRender(draft=False))
     assert snapshot(out) == after
 
@@ -300,7 +308,7 @@ def test_release_places_the_leadership_pdf_and_records_who_and_when(out, monkeyp
 def test_release_refuses_content_that_was_never_built(out):
     publish(out, Q, OUTLINE, fingerprint(), FakeRender())
     before = snapshot(out)
-    with pytest.raises(VersionError, match="changed since v1.0 was built"):
+    with pytest.raises(VersionError, match=re.escape("changed since v1.0 was built")):
         release(out, Q, "A. Analyst", FakeRender(draft=False), content=content_hash(EDITED, fingerprint()))
     assert snapshot(out) == before
     release(out, Q, "A. Analyst", FakeRender(draft=False), content=content_hash(OUTLINE, fingerprint()))
