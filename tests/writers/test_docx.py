@@ -21,6 +21,8 @@ from assemble import native
 from assemble.model import Item, Meta, Pagination, Span
 from assemble.writers.docx import TEMPLATE, render_docx, template_version, write_docx
 
+from ..docx_parts import FOLDER as GOLDEN_PARTS
+from ..docx_parts import PARTS, normalised, sample_parts
 from ..meta import META as BASE_META
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,6 +79,11 @@ def data() -> bytes:
 @pytest.fixture(scope="module")
 def doc(data):
     return docx.Document(io.BytesIO(data))
+
+
+@pytest.fixture(scope="module")
+def sample_docx_parts() -> dict[str, str]:
+    return sample_parts()
 
 
 def _part(data: bytes, name: str) -> str:
@@ -360,6 +367,24 @@ def test_edge_cases_render(tmp_path):
     d = docx.Document(io.BytesIO(render_docx(_report(outline=bare), Pagination(3, {}))))
     assert [p.text for p in _paragraphs(d) if p.style.name == "toc 1"] == ["Priority 1 – Only a title\t"]
     assert len(d.tables) == 1
+
+
+# --- the golden ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [Path(part).name for part in PARTS])
+def test_sample_parts_are_the_reviewed_golden(name, sample_docx_parts):
+    """The sample's document.xml, numbering.xml and styles.xml, as normalised XML, are
+    the reviewed goldens in tests/golden/docx/ (written only by `make accept-golden`)."""
+    golden = (GOLDEN_PARTS / name).read_text(encoding="utf-8")
+    assert sample_docx_parts[name] == golden, f"{name} differs from the golden: review, then `make accept-golden`"
+
+
+def test_normalised_xml_sorts_attributes_and_keeps_text():
+    xml = (b'<w:p xmlns:w="urn:w"><w:r w:z="1" w:a="2">  <w:t xml:space="preserve"> a  b </w:t>\n</w:r>'
+           b"</w:p>")
+    assert normalised(xml) == ('<w:p xmlns:w="urn:w">\n  <w:r w:a="2" w:z="1">\n'
+                               '    <w:t xml:space="preserve"> a  b </w:t>\n  </w:r>\n</w:p>\n')
 
 
 # --- LibreOffice -----------------------------------------------------------------------
