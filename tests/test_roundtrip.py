@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 
 from assemble import matching
 from assemble.plan import load_plan
-from assemble.readers import docx as docx_reader
-from assemble.readers import xlsx as xlsx_reader
+
+from .builders import read
 
 PLAN = load_plan()
 CIDS = sorted(PLAN.commitments_by_id())
@@ -256,7 +256,7 @@ def tmp(tmp_path_factory):
 def test_word_round_trip(tmp, mechanism, data):
     area, groups, rnd = data
     path = WordWriter(mechanism, rnd).write(tmp / f"{mechanism}.docx", area, groups)
-    [sub], problems = docx_reader.read(path, PLAN)
+    [sub], problems = read(path, PLAN)
     assert problems == []
     assert sub.area == area.name
     assert read_back(sub) == groups
@@ -311,7 +311,7 @@ def write_excel(path: Path, area, groups, rnd: random.Random) -> Path:
 def test_excel_round_trip(tmp, data):
     area, groups, rnd = data
     path = write_excel(tmp / "return.xlsx", area, groups, rnd)
-    [sub], problems = xlsx_reader.read(path, PLAN)
+    [sub], problems = read(path, PLAN)
     assert problems == []
     assert sub.area == area.name
     assert read_back(sub) == groups
