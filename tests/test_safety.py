@@ -84,9 +84,11 @@ REFUSED = [
     ("external entity.xlsx", lambda p: h.excel_xxe(p, p.with_name("secret.txt")), "document type declaration"),
     ("laughs.xlsx", h.excel_laughs, "document type declaration"),
     ("too big.docx", h.oversized, "is 101 MB; the limit is 100 MB"),
-    ("stray cell.xlsx", h.stray_cell, "reaches cell XFD1048576: 17,179,869,184 cells to read; the limit is 1,000,000"),
+    ("stray cell.xlsx", h.stray_cell,
+     "reaches cell XFD1048576: 17,179,869,184 cells to read; the limit is 1,000,000"),
     ("merged.xlsx", h.merge_bomb, "merged cells and links cover 17,179,836,416 cells; the limit is 1,000,000"),
-    ("linked cells.xlsx", h.link_bomb, "merged cells and links cover 17,179,836,416 cells; the limit is 1,000,000"),
+    ("linked cells.xlsx", h.link_bomb,
+     "merged cells and links cover 17,179,836,416 cells; the limit is 1,000,000"),
     ("picture.xlsx", h.picture_bomb, "DecompressionBombError"),
 ]
 
@@ -177,8 +179,8 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     folder = root / "2020-21-Q2"
     folder.mkdir()
-    h.word_updates(folder / GOOD_WORD, h.MARKUP + [ODD])
-    h.excel_strings(folder / GOOD_EXCEL, h.MARKUP + [ODD])
+    h.word_updates(folder / GOOD_WORD, [*h.MARKUP, ODD])
+    h.excel_strings(folder / GOOD_EXCEL, [*h.MARKUP, ODD])
     outputs = root / "outputs"
     code, out, err = run("build", str(folder), "--outputs", str(outputs))
     assert code == 0, out + err
@@ -197,7 +199,7 @@ def test_markup_and_odd_characters_print_exactly_in_both_outputs(built):
     word_text = "\n".join(p.text for p in document.paragraphs)
     word_text += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     pdf_text = flat(" ".join(page.extract_text() for page in PdfReader(pdf_path).pages))
-    for text in h.MARKUP + [ODD_READ]:
+    for text in [*h.MARKUP, ODD_READ]:
         assert word_text.count(text) == 2, text  # once from each file
         assert pdf_text.count(flat(text)) == 2, text
 

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import zipfile
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
@@ -236,10 +236,10 @@ def test_one_bullet_list_with_three_distinct_levels(doc, data):
     num_ids = {p._p.pPr.numPr.numId.val for p in bullets}
     assert len(num_ids) == 1
     numbering = doc.part.numbering_part.element
-    num = [n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(num_ids.pop())][0]
+    num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(num_ids.pop()))
     abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
-    abstract = [a for a in numbering.findall(qn("w:abstractNum"))
-                if a.get(qn("w:abstractNumId")) == abstract_id][0]
+    abstract = next(a for a in numbering.findall(qn("w:abstractNum"))
+                    if a.get(qn("w:abstractNumId")) == abstract_id)
     levels = {int(lvl.get(qn("w:ilvl"))): lvl for lvl in abstract.findall(qn("w:lvl"))}
     assert set(levels) >= {0, 1, 2}
     fmt = [levels[i].find(qn("w:numFmt")).get(qn("w:val")) for i in range(3)]
@@ -294,7 +294,7 @@ def test_document_properties(doc, data):
     assert props.author == "Performance Analysis Unit"
     assert props.version == "1.1" and "version 1.1" in props.keywords
     assert props.language == "en-GB"
-    assert props.created == props.modified == datetime(2020, 10, 5, 16, 42, tzinfo=timezone.utc)
+    assert props.created == props.modified == datetime(2020, 10, 5, 16, 42, tzinfo=UTC)
     assert props.revision == 1
     assert 'w:lang w:val="en-GB"' in _part(data, "word/styles.xml")
 
@@ -353,7 +353,7 @@ def test_characters_xml_forbids_are_dropped():
                label="Lab\x08el")
     third = report.priorities[2]
     commitment = replace(third.commitments[0], blocks=(bad,))
-    report = replace(report, priorities=report.priorities[:2] + (replace(third, commitments=(commitment,)),))
+    report = replace(report, priorities=(*report.priorities[:2], replace(third, commitments=(commitment,))))
     d = docx.Document(io.BytesIO(render_docx(report, PAGINATION)))
     texts = [p.text for p in _paragraphs(d)]
     assert "Label: bad text here" in texts

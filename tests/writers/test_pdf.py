@@ -3,6 +3,7 @@ pages, escaping, tagging and metadata, fonts, reproducibility, the URL fetcher."
 
 from __future__ import annotations
 
+import itertools
 import re
 import textwrap
 from dataclasses import replace
@@ -133,7 +134,7 @@ def test_sample_has_no_automatic_hyphenation(sample):
     source = flat(native.dump(report).replace("**", "").replace("*", ""))
     for text in texts[2:]:
         rows = text.splitlines()
-        for line, following in zip(rows, rows[1:]):
+        for line, following in itertools.pairwise(rows):
             if re.search(r"[A-Za-z][-\u2010\u00ad]$", line):  # a hyphen at a line end: was it typed?
                 joined = line.split()[-1] + following.split()[0]
                 assert joined in source, f"hyphenated {joined!r}"
@@ -198,8 +199,8 @@ def test_contents_entries_link_to_their_priorities(small):
     _, pagination, reader, _ = small
     dests = reader.named_destinations
     targets = set()
-    for annot in reader.pages[1].get("/Annots", []):
-        annot = annot.get_object()
+    for ref in reader.pages[1].get("/Annots", []):
+        annot = ref.get_object()
         if annot.get("/Subtype") == "/Link":
             name = str(annot["/Dest"])
             targets.add((name, reader.get_destination_page_number(dests[name]) + 1))
@@ -224,7 +225,7 @@ def test_draft_mark_on_every_page_and_same_pagination(small, tmp_path):
     draft_pagination, draft = render(replace(report, meta=replace(report.meta, draft=True)),
                                      tmp_path / "draft.pdf")
     assert draft_pagination == pagination
-    for page, final_page in zip(draft.pages, reader.pages):
+    for page, final_page in zip(draft.pages, reader.pages, strict=True):
         text, final = page.extract_text(), final_page.extract_text()
         assert "DRAFT" in text and "DRAFT" not in final
         assert flat(text.replace("DRAFT", "")) == flat(final)
@@ -361,8 +362,8 @@ def test_every_font_is_embedded_liberation_sans(small):
     _, _, reader, _ = small
     seen = set()
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             seen.add(str(font["/BaseFont"]).split("+", 1)[1])
