@@ -77,15 +77,13 @@ fuzz: install
 clean-venv:
 	rm -rf $(VENV)
 
-# Rewrite the golden outline from the sample; review the diff before committing it.
+# Rewrite the goldens from the sample: the merged outline and the Word document's parts
+# (tests/golden/docx/, normalised XML); review the diff before committing them.
 accept-golden: install
-	$(BIN)/python -c "from pathlib import Path; from assemble.plan import load_plan; \
-from assemble.pipeline import assemble, report; from assemble.native import dump; \
-Path('tests/golden/2020-21-Q2.native').write_text(dump(report(assemble(Path('$(INPUTS)/2020-21-Q2'), load_plan()), '1.0')), encoding='utf-8')"
-	git diff --stat tests/golden
+	$(BIN)/python tools/accept_golden.py --inputs $(INPUTS)
+	git diff --stat tests/golden; git status --short tests/golden
 
 # Record each template's hash after raising its version in templates/versions.toml.
 accept-templates: install
-	$(BIN)/python -c "import json; from assemble.inventory import templates; \
-open('tests/golden/templates.json', 'w').write(json.dumps(templates(), indent=1, sort_keys=True) + '\\n')"
+	$(BIN)/python tools/accept_golden.py --templates
 	git diff --stat tests/golden

@@ -69,3 +69,23 @@ def excel(path: Path, rows: list[list], header=("Priority", "Commitment", "Distr
         sheet.append(row)
     book.save(path)
     return path
+
+
+def read(path: Path, plan):
+    """A file read (``readers.read``) and resolved against the plan, as a build does:
+    (submissions, problems). InputError when it cannot be read at all."""
+    from assemble import readers
+    from assemble.resolve import resolve
+
+    return resolve(readers.read(path), plan)
+
+
+def outline(sub):
+    """(commitment, district, [(label, text, depth)]) per contribution."""
+    def walk(u, depth):
+        yield (u.label, u.text, depth)
+        for c in u.children:
+            yield from walk(c, depth + 1)
+
+    return [(c.commitment, c.district, [x for u in c.updates for x in walk(u, 0)])
+            for c in sub.contributions]

@@ -110,7 +110,8 @@ def password_protected(path: Path) -> Path:
 
 
 def renamed_pdf(path: Path) -> Path:
-    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+                     b"trailer\n<< /Root 1 0 R >>\n%%EOF\n")
     return path
 
 
@@ -126,7 +127,8 @@ def renamed_png(path: Path) -> Path:
 
 
 def renamed_jpeg(path: Path) -> Path:
-    path.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9")
+    path.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+                     + b"\x00" * 64 + b"\xff\xd9")
     return path
 
 
@@ -213,7 +215,8 @@ def _word_members(tmp: Path, replace: dict[str, Member]) -> list[Member]:
 
 def gigabyte_bomb(path: Path) -> Path:
     """word/document.xml inflates to 1 GiB; the file is about 1 MB."""
-    return write_members(path, _word_members(path.with_suffix(".tmp"), {"word/document.xml": zeros("word/document.xml", 1024)}))
+    big = {"word/document.xml": zeros("word/document.xml", 1024)}
+    return write_members(path, _word_members(path.with_suffix(".tmp"), big))
 
 
 def lying_bomb(path: Path) -> Path:
@@ -224,7 +227,8 @@ def lying_bomb(path: Path) -> Path:
 
 def ratio_bomb(path: Path) -> Path:
     """150 MiB of zeros in a picture part: under the total limit, but 1000:1."""
-    return write_members(path, _word_members(path.with_suffix(".tmp"), {"word/media/image1.png": zeros("word/media/image1.png", 150)}))
+    zeroed = {"word/media/image1.png": zeros("word/media/image1.png", 150)}
+    return write_members(path, _word_members(path.with_suffix(".tmp"), zeroed))
 
 
 def many_parts(path: Path, n: int = 2_500) -> Path:
@@ -319,7 +323,8 @@ def excel_laughs(path: Path) -> Path:
 # What a macro project looks like to anything that does not run it: an OLE2
 # container. This one names a macro that would leave a file behind if it ran.
 def vba_project(proof: Path) -> bytes:
-    source = f'Sub AutoOpen()\r\n  Shell "touch {proof}"\r\nEnd Sub\r\nSub Workbook_Open()\r\n  AutoOpen\r\nEnd Sub\r\n'
+    source = (f'Sub AutoOpen()\r\n  Shell "touch {proof}"\r\nEnd Sub\r\n'
+              'Sub Workbook_Open()\r\n  AutoOpen\r\nEnd Sub\r\n')
     return _ole2(["VBA", "dir", "ThisDocument", "PROJECT"]) + source.encode()
 
 
@@ -382,7 +387,8 @@ def fifty_megabytes(path: Path, size: int = 50 * 1_000_000) -> Path:
     contents = parts(good_word(path))
     contents["word/_rels/document.xml.rels"] = _replace(
         contents["word/_rels/document.xml.rels"], b"</Relationships>",
-        b'<Relationship Id="rIdPhoto1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
+        b'<Relationship Id="rIdPhoto1" '
+        b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
         b'Target="media/photo1.jpeg"/></Relationships>')
     contents["word/media/photo1.jpeg"] = b"\xff\xd8\xff\xe0" + os.urandom(size)
     return write_parts(path, contents, zipfile.ZIP_STORED)

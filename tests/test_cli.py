@@ -6,32 +6,35 @@ from .builders import excel, word
 
 
 def run(*argv):
-    out = io.StringIO()
-    code = main(list(argv), out=out)
-    return code, out.getvalue()
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
 
 
 def test_missing_folder(tmp_path):
-    code, out = run("build", str(tmp_path / "2020-21-Q3"))
+    code, out, err = run("build", str(tmp_path / "2020-21-Q3"))
     assert code == 1
-    assert out.strip().count("\n") == 0 and "no such folder" in out
+    assert err.strip().count("\n") == 0 and "no such folder" in err
+    assert out == ""
 
 
 def test_empty_folder(tmp_path):
     (tmp_path / "2020-21-Q3").mkdir()
-    code, out = run("build", str(tmp_path / "2020-21-Q3"))
-    assert code == 1 and "no submissions" in out and out.count("\n") == 1
+    code, out, err = run("build", str(tmp_path / "2020-21-Q3"))
+    assert code == 1 and "no submissions" in err and err.count("\n") == 1
+    assert out == ""
 
 
 def test_not_a_quarter_name(tmp_path):
     (tmp_path / "returns").mkdir()
-    code, out = run("check", str(tmp_path / "returns"))
-    assert code == 1 and "not a quarter folder name" in out and "Traceback" not in out
+    code, out, err = run("check", str(tmp_path / "returns"))
+    assert code == 1 and "not a quarter folder name" in err and "Traceback" not in out + err
 
 
 def test_usage_mistake_exits_2(capsys):
     assert run("build")[0] == 2
     assert run("frobnicate", "x")[0] == 2
+    assert "usage: assemble" in capsys.readouterr().err
 
 
 def test_check_prints_a_line_per_file_and_counts(tmp_path):
@@ -40,11 +43,23 @@ def test_check_prints_a_line_per_file_and_counts(tmp_path):
     word(q / "West LPA Q2.docx", [("h", "Priority 7"), "1", (0, "a"), (0, "b")])
     excel(q / "FCR.xlsx", [[1, 3, None, 1, "calls"]])
     (q / "~$West LPA Q2.docx").write_bytes(b"lock")
-    code, out = run("check", str(q))
-    assert code == 0, out
-    assert "West LPA Q2.docx" in out and "FCR.xlsx" in out and "~$" not in out
-    assert "3 updates read from 2 files; 3 placed; 0 left out" in out
+    code, out, err = run("check", str(q))
+    assert code == 0, out + err
+    assert "West LPA Q2.docx" in out and "FCR.xlsx" in out and "~$" not in out + err
+    assert "3 updates read from 2 files; 3 placed; 0 left out; 0 errors, 0 warnings" in out
+    assert f"{q}: ready to build" in out
+    assert err == ""
     assert not (tmp_path / "outputs").exists()
+
+
+def test_one_of_each_is_singular(tmp_path):
+    q = tmp_path / "2020-21-Q2"
+    q.mkdir()
+    word(q / "West LPA Q2.docx", [("h", "Priority 7"), "1", (0, "an update in Tendring: Chelmsfrod town")])
+    (q / "notes.txt").write_text("x")
+    code, out, _ = run("check", str(q))
+    assert code == 1
+    assert "1 update read from 1 file; 1 placed; 0 left out; 1 error, 1 warning" in out  # not "1 updates"
 
 
 def test_every_problem_of_a_run_reported_together(tmp_path):
@@ -53,32 +68,54 @@ def test_every_problem_of_a_run_reported_together(tmp_path):
     word(q / "West LPA Q2.docx", [("h", "Priority 7"), (0, "no commitment")])
     (q / "old.doc").write_bytes(b"x")
     (q / "notes.txt").write_text("x")
-    code, out = run("check", str(q))
+    code, out, err = run("check", str(q))
     assert code == 1
-    assert "old.doc" in out and "save it as .docx" in out
-    assert "notes.txt" in out
-    assert "West LPA Q2.docx: paragraph 2" in out
+    assert "old.doc" in err and "save it as .docx" in err
+    assert "notes.txt" in err
+    assert "West LPA Q2.docx: paragraph 2" in err
+    assert f"{q}: not built: fix the errors above; no version was written" in err
+    assert "error" not in out.replace("errors,", "")  # problems are not results
 
 
 def test_loose_files_in_inputs_are_named(tmp_path):
     inputs = tmp_path / "inputs"
     (inputs / "2020-21-Q2").mkdir(parents=True)
     (inputs / "North LPA.docx").write_bytes(b"x")
-    code, out = run("all", str(inputs), "--outputs", str(tmp_path / "out"))
+    code, _out, err = run("all", str(inputs), "--outputs", str(tmp_path / "out"))
     assert code == 1
-    assert "North LPA.docx: not in a quarter folder" in out and "2020-21-Q3" in out
+    assert "North LPA.docx: not in a quarter folder" in err and "2020-21-Q3" in err
 
 
 def test_templates_then_placeholders_are_not_updates(tmp_path):
-    code, out = run("templates", str(tmp_path / "inputs" / "2020-21-Q3"), "--outputs", str(tmp_path / "out"))
-    assert code == 0 and out.count("wrote ") == 22
+    code, out, err = run("templates", str(tmp_path / "inputs" / "2020-21-Q3"), "--outputs", str(tmp_path / "out"))
+    assert code == 0 and out.count("wrote ") == 22 and err == ""
     blank = tmp_path / "out" / "2020-21-Q3" / "blank-templates"
     q = tmp_path / "inputs" / "2020-21-Q3"
     q.mkdir(parents=True)
     (q / "West LPA - 2020-21-Q3 submission.docx").write_bytes(
         (blank / "West LPA - 2020-21-Q3 submission.docx").read_bytes())
-    code, out = run("check", str(q))
+    code, out, err = run("check", str(q))
     assert code == 1
-    assert "still start 'Replace this'" in out and "no updates in any submission" in out
-    code, again = run("templates", str(q), "--outputs", str(tmp_path / "out"))
-    assert code == 1 and "not overwriting" in again
+    assert "still start 'Replace this'" in err and "no updates in any submission" in err
+    code, again, err = run("templates", str(q), "--outputs", str(tmp_path / "out"))
+    assert code == 1 and "not overwriting" in err and again == ""
+
+
+def test_a_bad_source_date_epoch_is_a_usage_mistake(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    q = tmp_path / "2020-21-Q2"
+    q.mkdir()
+    word(q / "West LPA Q2.docx", [("h", "Priority 7"), "1", (0, "a")])
+    code, _out, err = run("build", str(q), "--outputs", str(tmp_path / "out"))
+    assert code == 2
+    assert err.strip().splitlines()[-1].startswith("error: SOURCE_DATE_EPOCH must be whole seconds since 1970")
+    assert "bug" not in err
+
+
+def test_version():
+    import contextlib
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main(["--version"]) == 0
+    assert buf.getvalue().startswith("assemble ")

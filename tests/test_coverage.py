@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from openpyxl import load_workbook
 
-from assemble.coverage import UNKNOWN_AREA, Coverage, coverage, to_markdown, to_text, write_xlsx
+from assemble.console import coverage_table
+from assemble.coverage import UNKNOWN_AREA, Coverage, coverage, notes
 from assemble.model import Contribution, Span, Submission, Update
 from assemble.plan import load_plan
-from .test_proofread import reference_submissions
+from assemble.writers.report import coverage_markdown
+
+from .test_console import rendered
 
 PLAN = load_plan()
 AREAS = [a.name for a in PLAN.areas]
@@ -26,21 +26,8 @@ def sub(area: str | None, *contributions: Contribution, file: str = "x.docx") ->
 
 
 @pytest.fixture
-def small() -> Coverage:
-    return coverage(
-        [
-            sub("North LPA",
-                Contribution("2.1", (u("", u(), u(), label="Colchester"),), "Colchester"),  # bare label: 2
-                Contribution("2.1", (u(),), "Tendring"),
-                Contribution("5.2", (u("update", u(), u()),))),  # an update with two nested: 3
-            sub("Force Control Room", Contribution("1.3", (u(), u()))),
-            sub("North LPA", Contribution("7.1", (u(),)), file="late.docx"),  # a second file, same area
-            sub(None, Contribution("1.1", (u(),)), file="who.docx"),
-            sub("Roads Policing", Contribution("9.9", (u(),))),  # not a commitment of the plan
-            sub("West LPA", Contribution("4.1", ())),  # sent, but nothing in it
-        ],
-        PLAN,
-    )
+def small(small_coverage) -> Coverage:
+    return small_coverage
 
 
 def test_counts_by_area_and_priority(small):
@@ -60,7 +47,8 @@ def test_counts_by_area_and_priority(small):
 def test_silent_areas_and_uncovered_commitments(small):
     assert small.silent == tuple(a for a in AREAS if a not in ("North LPA", "Force Control Room"))
     assert "West LPA" in small.silent and "Roads Policing" in small.silent
-    assert [cid for cid, _ in small.uncovered] == [c for c in COMMITMENTS if c not in ("1.1", "1.3", "2.1", "5.2", "7.1")]
+    reported = ("1.1", "1.3", "2.1", "5.2", "7.1")
+    assert [cid for cid, _ in small.uncovered] == [c for c in COMMITMENTS if c not in reported]
     assert small.uncovered[0][1].startswith("Support increased participation")
 
 
@@ -72,12 +60,12 @@ def test_no_unknown_row_when_every_area_is_known():
 def test_nothing_at_all():
     cov = coverage([], PLAN)
     assert cov.total == 0 and cov.silent == tuple(AREAS) and len(cov.uncovered) == len(COMMITMENTS)
-    assert "Total" in to_text(cov) and "| **Total** |" in to_markdown(cov)
+    assert "Total" in rendered(coverage_table(cov)) and "| **Total** |" in coverage_markdown(cov)
 
 
-@pytest.fixture(scope="module")
-def reference() -> Coverage:
-    return coverage(reference_submissions(), PLAN)
+@pytest.fixture
+def reference(reference_coverage) -> Coverage:
+    return reference_coverage
 
 
 def test_reference_coverage(reference):
@@ -88,81 +76,14 @@ def test_reference_coverage(reference):
     assert reference.priority_totals() == (23, 19, 9, 15, 13, 9, 5)
 
 
-# --- renderers ----------------------------------------------------------------
+def test_notes_name_the_gaps(small):
+    [(silent, areas), (uncovered, commitments), (outside, [line])] = notes(small)
+    assert silent == "Areas that sent nothing" and areas == list(small.silent)
+    assert uncovered == "Commitments with no update" and commitments[0].startswith("1.2 Support increased")
+    assert all(len(item) <= 60 + 4 for item in commitments) and commitments[0].endswith("…")
+    assert outside == "Not in the plan" and line == "1 update(s) against commitments the plan does not have"
+    assert notes(small, width=None)[1][1][0] == f"1.2 {PLAN.commitment('1.2').text}"
 
 
-def test_to_text_is_an_aligned_table(reference):
-    text = to_text(reference)
-    lines = text.splitlines()
-    assert lines[0] == "Updates by area and priority"
-    assert lines[1].split() == ["Area", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "Total"]
-    table = lines[1 : 3 + len(AREAS) + 2]
-    # every column ends where its header ends
-    header = lines[1]
-    ends = [header.index(h) + len(h) for h in ("P1", "P7", "Total")]
-    for line in table:
-        if line.startswith("-"):
-            continue
-        for end in ends:
-            assert line[end - 1] != " ", line
-    north = next(line for line in lines if line.startswith("North LPA"))
-    assert north.split() == ["North", "LPA", "-", "7", "3", "2", "5", "3", "-", "20"]
-    assert next(line for line in lines if line.startswith("Total")).split()[-1] == "93"
-    assert "Areas that sent nothing: none" in lines
-    assert "Commitments with no update: none" in lines
-
-
-def test_to_text_lists_the_gaps(small):
-    text = to_text(small)
-    assert "Areas that sent nothing:\n  Citizens in Policing\n  Community Safety\n" in text
-    assert "  1.2 Support increased participation" in text
-    assert UNKNOWN_AREA in text
-    assert "Not in the plan: 1 update(s)" in text
-
-
-def test_to_markdown(small):
-    md = to_markdown(small)
-    lines = md.splitlines()
-    assert lines[0] == "| Area | P1 | P2 | P3 | P4 | P5 | P6 | P7 | Total |"
-    assert lines[1] == "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-    assert "| North LPA | 0 | 3 | 0 | 0 | 3 | 0 | 1 | 7 |" in lines
-    assert lines[2 + len(AREAS) + 1] == "| **Total** | **3** | **3** | **0** | **0** | **3** | **0** | **1** | **10** |"
-    assert "- P2: Crack Down on Anti-social Behaviour" in lines
-    assert "**Areas that sent nothing:**" in lines and "- West LPA" in lines
-    assert f"- 4.1 {PLAN.commitment('4.1').text}" in lines  # in full: a document has room
-
-
-def test_to_markdown_escapes_pipes():
-    cov = Coverage(((1, "A | B"),), (("Odd | name", (1,)),), (), ())
-    md = to_markdown(cov)
-    assert "| Odd \\| name | 1 | 1 |" in md and "- P1: A \\| B" in md
-
-
-def test_write_xlsx(small, tmp_path):
-    path = write_xlsx(small, tmp_path / "coverage.xlsx", timestamp=dt.datetime(2020, 10, 1, tzinfo=dt.timezone.utc))
-    wb = load_workbook(path)
-    assert wb.sheetnames == ["Coverage", "Gaps", "Priorities"]
-    ws = wb["Coverage"]
-    assert [c.value for c in ws[1]] == ["Area", *(f"Priority {n}" for n in range(1, 8)), "Total"]
-    assert all(c.font.b for c in ws[1])
-    assert ws.freeze_panes == "B2"
-    assert ws.column_dimensions["A"].width >= len("Local Policing Support Unit")
-    assert ws.column_dimensions["B"].width == 11
-    rows = {r[0]: r[1:] for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert rows["North LPA"] == (0, 3, 0, 0, 3, 0, 1, 7)
-    assert rows["Total"] == (3, 3, 0, 0, 3, 0, 1, 10)
-    assert all(c.font.b for c in ws[ws.max_row])
-    gaps = wb["Gaps"]
-    assert [c.value for c in gaps[1]] == ["Gap", "Area or commitment", "Text"]
-    assert gaps.freeze_panes == "A2" and all(c.font.b for c in gaps[1])
-    values = list(gaps.iter_rows(min_row=2, values_only=True))
-    assert ("Area sent nothing", "West LPA", None) in values
-    assert any(v[1] == "1.2" and v[2].startswith("Support increased") for v in values)
-    assert wb.properties.created == dt.datetime(2020, 10, 1)
-
-
-def test_write_xlsx_is_byte_stable(small, tmp_path):
-    when = dt.datetime(2020, 10, 1, tzinfo=dt.timezone.utc)
-    a = write_xlsx(small, tmp_path / "a.xlsx", timestamp=when).read_bytes()
-    b = write_xlsx(small, tmp_path / "b.xlsx", timestamp=when).read_bytes()
-    assert a == b
+def test_notes_when_nothing_is_missing(reference):
+    assert notes(reference) == [("Areas that sent nothing", []), ("Commitments with no update", [])]

@@ -20,9 +20,9 @@ REFERENCE = ROOT / "tests" / "fixtures" / "reference-2020-21-Q2-v1.1.txt"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("outputs")
-    buf = io.StringIO()
-    code = main(["build", str(SAMPLE), "--outputs", str(out)], out=buf)
-    assert code == 0, buf.getvalue()
+    buf, err = io.StringIO(), io.StringIO()
+    code = main(["build", str(SAMPLE), "--outputs", str(out)], out=buf, err=err)
+    assert code == 0, buf.getvalue() + err.getvalue()
     folder = out / "2020-21-Q2"
     return folder, buf.getvalue()
 
@@ -97,8 +97,8 @@ def test_docx_carries_every_update_once_in_merged_order(built, plan):
 def test_second_build_is_up_to_date_and_writes_nothing(built):
     folder, first = built
     before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
-    buf = io.StringIO()
-    assert main(["build", str(SAMPLE), "--outputs", str(folder.parent)], out=buf) == 0
+    buf, err = io.StringIO(), io.StringIO()
+    assert main(["build", str(SAMPLE), "--outputs", str(folder.parent)], out=buf, err=err) == 0
     assert "up to date: v1.0" in buf.getvalue()
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
     assert "built v1.0" in first

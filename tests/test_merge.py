@@ -1,9 +1,20 @@
-from assemble.merge import count_items, merge
-from assemble.model import Contribution, Span, SubHeading, Submission, Update
+from assemble.checks import left_out
+from assemble.merge import merge
+from assemble.model import (
+    Assembly,
+    Clash,
+    Contribution,
+    Report,
+    Span,
+    SubHeading,
+    Submission,
+    Update,
+    count_items,
+)
 from assemble.native import dump
-from assemble.model import Report
+from assemble.quarter import Quarter
 
-from .test_native import META
+from .meta import META
 
 
 def u(text, *children, label=None):
@@ -82,9 +93,25 @@ def test_neither_newer_is_an_error(plan):
     a = sub("North A.docx", "North LPA", c("2.1", u("a")))
     b = sub("North B.docx", "North LPA", c("2.1", u("b")))
     merged = merge([a, b], plan)
-    assert merged.problems and "none is clearly newer" in merged.problems[0].message
+    assert merged.clashes == (Clash("North LPA", "2.1", ("North A.docx", "North B.docx")),)
+    # the clash is data; the left-out check tells it as the error
+    problems = left_out.check(Assembly(Quarter(2020, 2), plan, (), (a, b), merged))
+    assert problems and "none is clearly newer" in problems[0].message
+    assert problems[0].severity == "error"
+
+
+def test_a_version_in_the_name_or_else_the_newer_save_wins(plan):
+    older = sub("North LPA.docx", "North LPA", c("2.1", u("older")), modified="2020-10-01T09:00:00+00:00")
+    newer = sub("North LPA (2).docx", "North LPA", c("2.1", u("newer")), modified="2020-10-02T09:00:00+00:00")
+    merged = merge([newer, older], plan)
+    assert merged.clashes == () and [lo.file for lo in merged.left_out] == ["North LPA.docx"]
+    assert merged.left_out[0].superseded
+    v3 = sub("North LPA v3.docx", "North LPA", c("2.1", u("v3")), modified="2020-09-01T09:00:00+00:00")
+    assert [lo.file for lo in merge([newer, v3], plan).left_out] == ["North LPA (2).docx"]  # v3 beats a later save
 
 
 def test_unknown_area_is_left_out_not_lost(plan):
     merged = merge([sub("x.docx", None, c("1.1", u("a"), u("b")))], plan)
     assert merged.left_out[0].updates == 2
+    lost = merged.left_out[0]
+    assert (lost.reason, lost.superseded) == ("the area that sent it is not known", False)

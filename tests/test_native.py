@@ -2,7 +2,6 @@ from assemble.native import dump, load
 
 from .meta import META
 
-
 OUTLINE = """priority 1: More Local
 lead-in: We will:
 commitment 1.1: Boost.

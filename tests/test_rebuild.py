@@ -15,8 +15,9 @@ SAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "2020-21-Q2"
 
 
 def run(*argv):
-    out = io.StringIO()
-    return main([str(a) for a in argv], out=out), out.getvalue()
+    """(exit status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    return main([str(a) for a in argv], out=out, err=err), out.getvalue(), err.getvalue()
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -31,18 +32,18 @@ def quarter(tmp_path):
 
 
 def test_check_flags_the_four_slips_and_prints_the_counts(quarter):
-    code, out = run("check", quarter)
+    code, out, err = run("check", quarter)
     assert code == 0
     assert "93 updates read from 11 files; 93 placed; 0 left out" in out
-    assert "did you mean 'Tendring'?" in out and "did you mean 'Saffron Walden'?" in out
-    assert "is 22.8%, not 22.5%" in out and "'down from 238'" in out
-    assert out.count("warning:") == 4
+    assert "did you mean 'Tendring'?" in err and "did you mean 'Saffron Walden'?" in err
+    assert "is 22.8%, not 22.5%" in err and "'down from 238'" in err
+    assert err.count("warning:") == 4 and "warning:" not in out
     assert "Areas that sent nothing: none" in out
 
 
 def test_missing_area_is_named_and_strict_fails(quarter):
     (quarter / "Roads Policing Q2.xlsx").unlink()
-    code, out = run("check", quarter)
+    _code, out, _err = run("check", quarter)
     assert "Areas that sent nothing: Roads Policing" in out
     assert "7.1" in out.split("Commitments with no update:")[1]
     assert "88 updates read from 10 files" in out
@@ -56,9 +57,9 @@ def test_unknown_commitment_fails_with_file_and_place(quarter):
     row = next(r for r in sheet.iter_rows(min_row=1) if r[0].value == 7)
     row[1].value = "Make the roads entirely different"
     book.save(path)
-    code, out = run("check", quarter)
+    code, _out, err = run("check", quarter)
     assert code == 1
-    assert "Roads Policing Q2.xlsx: sheet 'Updates', row" in out and "cannot match commitment" in out
+    assert "Roads Policing Q2.xlsx: sheet 'Updates', row" in err and "cannot match commitment" in err
 
 
 def test_edit_gives_next_version_with_changelog_and_keeps_the_old_one(quarter, tmp_path):
@@ -75,8 +76,8 @@ def test_edit_gives_next_version_with_changelog_and_keeps_the_old_one(quarter, t
     cell.value = cell.value.replace("Twelve new", "Fourteen new")
     book.save(path)
 
-    code, out = run("build", quarter, "--outputs", outputs)
-    assert code == 0, out
+    code, out, err = run("build", quarter, "--outputs", outputs)
+    assert code == 0, out + err
     assert "built v1.1" in out and "1 edited" in out
     after = digest(folder)
     assert {k: after[k] for k in v10} == v10

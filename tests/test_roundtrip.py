@@ -11,6 +11,7 @@ Excel it is the District column.
 
 from __future__ import annotations
 
+import itertools
 import random
 from pathlib import Path
 
@@ -24,8 +25,8 @@ from hypothesis import strategies as st
 
 from assemble import matching
 from assemble.plan import load_plan
-from assemble.readers import docx as docx_reader
-from assemble.readers import xlsx as xlsx_reader
+
+from .builders import read
 
 PLAN = load_plan()
 CIDS = sorted(PLAN.commitments_by_id())
@@ -83,7 +84,7 @@ def forest(depth: int, min_size: int = 1):
 def district_labels(area) -> list[str]:
     """How an LPA names a district: the district, a town in it, two districts together."""
     towns = [t for d in area.districts for t in PLAN.places.get(d, ())[:2]]
-    pairs = [f"{a} and {b}" for a, b in zip(area.districts, area.districts[1:])]
+    pairs = [f"{a} and {b}" for a, b in itertools.pairwise(area.districts)]
     return [*area.districts, *towns, *pairs[:2], f"{area.districts[-1]} & {area.districts[0]}"]
 
 
@@ -158,7 +159,7 @@ class WordWriter:
             text = " " + text if text else ""
         cuts = sorted(self.rnd.sample(range(1, len(text)), min(2, len(text) - 1))) if len(text) > 1 else []
         cuts = cuts[: self.rnd.randint(0, len(cuts))]
-        for a, b in zip([0, *cuts], [*cuts, len(text)]):
+        for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True):
             run = p.add_run(text[a:b])
             run.bold = self.rnd.random() < 0.2 or None
             run.italic = self.rnd.random() < 0.2 or None
@@ -200,7 +201,7 @@ class WordWriter:
             (c.text, c.text, cid, f"Commitment {c.number}", " ".join(c.text.split()[:6]))))
 
     def write(self, path: Path, area, groups) -> Path:
-        doc, rnd = self.doc, self.rnd
+        doc = self.doc
         doc.add_paragraph(f"{area.name} – return")
         doc.add_paragraph(f"Area: {area.name}")
         priority = current = None
@@ -256,7 +257,7 @@ def tmp(tmp_path_factory):
 def test_word_round_trip(tmp, mechanism, data):
     area, groups, rnd = data
     path = WordWriter(mechanism, rnd).write(tmp / f"{mechanism}.docx", area, groups)
-    [sub], problems = docx_reader.read(path, PLAN)
+    [sub], problems = read(path, PLAN)
     assert problems == []
     assert sub.area == area.name
     assert read_back(sub) == groups
@@ -272,7 +273,7 @@ def excel_rows(groups, rnd: random.Random) -> list[list]:
     for cid, district, trees in groups:
         c = PLAN.commitment(cid)
 
-        def walk(tree, level):
+        def walk(tree, level, c=c, cid=cid, district=district):
             nonlocal priority, current
             p_cell = c.priority if c.priority != priority or rnd.random() < 0.3 else None
             if p_cell is not None:
@@ -311,7 +312,7 @@ def write_excel(path: Path, area, groups, rnd: random.Random) -> Path:
 def test_excel_round_trip(tmp, data):
     area, groups, rnd = data
     path = write_excel(tmp / "return.xlsx", area, groups, rnd)
-    [sub], problems = xlsx_reader.read(path, PLAN)
+    [sub], problems = read(path, PLAN)
     assert problems == []
     assert sub.area == area.name
     assert read_back(sub) == groups

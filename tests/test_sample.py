@@ -225,7 +225,8 @@ def test_excel_rows_are_the_updates(outlines):
     for o in (o for o in outlines if o.file.endswith(".xlsx")):
         ws = load_workbook(INPUTS / o.file, read_only=True)["Updates"]
         rows = [r for r in ws.iter_rows(values_only=True) if any(v is not None for v in r)]
-        header = next(i for i, r in enumerate(rows) if r[:5] == ("Priority", "Commitment", "District", "Level", "Update"))
+        names = ("Priority", "Commitment", "District", "Level", "Update")
+        header = next(i for i, r in enumerate(rows) if r[:5] == names)
         data = rows[header + 1 :]
         assert len(data) == o.count(), o.file
         assert all(isinstance(r[0], int) and r[3] in (1, 2, 3) and r[4] for r in data), o.file
@@ -242,7 +243,7 @@ def test_golden_follows_the_plan(golden, plan):
     assert [(p.number, p.title, p.lead_in) for p in golden.priorities] == [
         (p.number, p.title, p.lead_in) for p in plan.priorities
     ]
-    for got, want in zip(golden.priorities, plan.priorities):
+    for got, want in zip(golden.priorities, plan.priorities, strict=True):
         assert [(c.id, c.text) for c in got.commitments] == [(c.id, c.text) for c in want.commitments]
         assert all(c.blocks for c in got.commitments)
 
@@ -274,5 +275,6 @@ def test_golden_labels_are_areas_and_places(golden, plan):
 
 def test_golden_subheadings_are_the_departments_that_use_them(golden, plan):
     displays = {a.display for a in plan.areas if a.show == "subheading"}
-    seen = [b.text for p in golden.priorities for c in p.commitments for b in c.blocks if isinstance(b, SubHeading)]
+    seen = [b.text for p in golden.priorities for c in p.commitments for b in c.blocks
+            if isinstance(b, SubHeading)]
     assert sorted(seen) == sorted(displays)

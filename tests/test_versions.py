@@ -1,328 +1,118 @@
-"""Versions: numbered, kept, locked, logged, released."""
+"""Versions: their numbers, names, what they are made from and the manifest that
+records them. Pure: no files."""
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
+import re
 
 import pytest
 
-from assemble import versions
-from assemble.versions import VersionError, content_hash, latest, publish, release
+from assemble.errors import VersionError
+from assemble.quarter import QuarterError
+from assemble.versions import (
+    Fingerprint,
+    Manifest,
+    Output,
+    Release,
+    Template,
+    Version,
+    content_hash,
+    next_version,
+    release_name,
+    stem,
+)
 
 Q = "2020-21-Q2"
-
-OUTLINE = """\
-priority 1: More Local, Visible and Accessible Policing
-lead-in: We will:
-commitment 1.1: Boost community volunteering.
-- The Special Constabulary headcount stood at 506 at the end of September.
-- [North LPA]
-  - [Colchester] Officers held ten street surgeries in Mersea.
-priority 2: Crack Down on Anti-social Behaviour
-lead-in: Working with partners we will:
-commitment 2.1: Target repeat and high harm anti-social behaviour.
-- [Thurrock] A dispersal order was used in Grays.
-"""
-EDITED = OUTLINE.replace("stood at 506", "stood at 510")
+FP = Fingerprint(
+    inputs={"north.docx": "a" * 64},
+    templates={"quarterly-update.docx": Template("1.0", "c" * 64),
+               "quarterly-update.css": Template(None, "d" * 64)},
+    package="0.1.0+abc",
+    counts={"read": 93, "placed": 93, "left_out": 0},
+)
 
 
-def fingerprint(**changes) -> dict:
-    fp = {
-        "inputs": {"north.docx": "a" * 64, "fcr.xlsx": "b" * 64},
-        "templates": {"quarterly-update.docx": {"version": "1.0", "sha256": "c" * 64}},
-        "package": "0.1.0",
-        "counts": {"updates": 3, "files": 2},
-    }
-    fp.update(changes)
-    return fp
+@pytest.mark.parametrize("newest, reissue, version", [
+    (None, False, "1.0"), (None, True, "1.0"), ("1.0", False, "1.1"), ("1.9", False, "1.10"),
+    ("1.3", True, "2.0"), ("2.0", False, "2.1"),
+])
+def test_next_version(newest, reissue, version):
+    assert next_version(newest, reissue) == version
 
 
-class FakeRender:
-    """Writes small byte files named as the writers would; records its calls."""
-
-    def __init__(self, draft: bool = True, fail_after: str | None = None):
-        self.draft, self.fail_after, self.calls = draft, fail_after, []
-
-    def __call__(self, version: str, folder: Path) -> dict[str, Path]:
-        self.calls.append(version)
-        mark = b"DRAFT " if self.draft else b""
-        files = {}
-        for kind in ("docx", "pdf"):
-            path = folder / f"quarterly-update-{Q}-v{version}.{kind}"
-            path.write_bytes(mark + f"{kind} of v{version}".encode())
-            files[kind] = path
-            if kind == self.fail_after:
-                raise RuntimeError("the PDF writer fell over")
-        return files
+def test_names():
+    assert stem(Q, "1.0") == "quarterly-update-2020-21-Q2-v1.0"
+    assert release_name(Q, "1.1") == "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.1.pdf"
+    assert release_name("1999-00-Q4", "2.0", "Plan Update") == "Plan Update 1999-00 Q4 v2.0.pdf"
+    with pytest.raises(QuarterError):
+        release_name("Q2", "1.0")
 
 
-def snapshot(folder: Path) -> dict[str, str | None]:
-    """Every file and folder (hidden too) with the hash of its bytes."""
-    if not folder.exists():
-        return {}
-    out: dict[str, str | None] = {}
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder).as_posix()
-        out[rel] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
-    return out
+def test_content_hash_counts_the_outline_templates_and_package_not_the_inputs():
+    base = content_hash("outline\n", FP)
+    assert base == content_hash("outline\r\n", FP)  # line endings do not count
+    assert content_hash("outline\n", dataclasses.replace(FP, inputs={"north.docx": "e" * 64})) == base
+    assert content_hash("outline\n", dataclasses.replace(FP, counts={})) == base
+    assert content_hash("outline 2\n", FP) != base
+    assert content_hash("outline\n", dataclasses.replace(FP, package="0.2.0")) != base
+    changed = {**FP.templates, "quarterly-update.css": Template(None, "f" * 64)}
+    assert content_hash("outline\n", dataclasses.replace(FP, templates=changed)) != base
+    renumbered = {**FP.templates, "quarterly-update.docx": Template("9.9", "c" * 64)}
+    assert content_hash("outline\n", dataclasses.replace(FP, templates=renumbered)) == base  # the bytes count
+    assert len(base) == 64
 
 
-def manifest(folder: Path) -> dict:
-    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+def version(v: str, released: Release | None = None) -> Version:
+    outputs = {"pdf": Output(f"{stem(Q, v)}.pdf", "1" * 64), "docx": Output(f"{stem(Q, v)}.docx", "2" * 64),
+               "native": Output(f"{stem(Q, v)}.native", "3" * 64), "changes": Output(f"changes-v{v}.md", "4" * 64)}
+    return Version(v, "2020-10-01T00:00:00+00:00", v.endswith(".0") and v != "1.0", "c" * 64, FP, outputs,
+                   released)
 
 
-@pytest.fixture
-def out(tmp_path: Path) -> Path:
-    return tmp_path / "outputs" / Q
+def test_documents_are_the_rendered_outputs_only():
+    assert version("1.1").documents() == {"pdf": f"{stem(Q, '1.1')}.pdf", "docx": f"{stem(Q, '1.1')}.docx"}
 
 
-@pytest.fixture(autouse=True)
-def _epoch(monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1601510400")  # 2020-10-01T00:00:00Z
+def test_manifest_text_round_trips_in_its_json_shape():
+    released = Release("A. Analyst", "2020-10-06T16:00:00+00:00", release_name(Q, "1.1"), "5" * 64)
+    manifest = Manifest(Q, [version("1.0"), version("1.1", released)])
+    text = manifest.to_text()
+    assert text.endswith("}\n")
+    data = json.loads(text)
+    assert data["quarter"] == Q and [v["version"] for v in data["versions"]] == ["1.0", "1.1"]
+    first = data["versions"][0]
+    assert set(first) == {"version", "built", "reissue", "content", "inputs", "templates", "package", "counts",
+                          "outputs", "released"}
+    assert first["templates"] == {"quarterly-update.docx": {"version": "1.0", "sha256": "c" * 64},
+                                  "quarterly-update.css": {"version": None, "sha256": "d" * 64}}
+    assert first["outputs"]["pdf"] == {"file": f"{stem(Q, '1.0')}.pdf", "sha256": "1" * 64}
+    assert first["released"] is None
+    assert data["versions"][1]["released"] == {"by": "A. Analyst", "at": "2020-10-06T16:00:00+00:00",
+                                               "file": release_name(Q, "1.1"), "sha256": "5" * 64}
+    assert Manifest.from_text(text, "manifest.json") == manifest
 
 
-def test_first_build_is_v1_0_then_up_to_date(out):
-    render = FakeRender()
-    first = publish(out, Q, OUTLINE, fingerprint(), render)
-    assert (first.status, first.version, first.changes) == ("built", "1.0", None)
-    assert first.files == {
-        "docx": out / f"quarterly-update-{Q}-v1.0.docx",
-        "pdf": out / f"quarterly-update-{Q}-v1.0.pdf",
-    }
-    assert all(p.is_file() for p in first.files.values())
-    assert (out / f"quarterly-update-{Q}-v1.0.native").read_text(encoding="utf-8") == OUTLINE
-    assert latest(out) == "1.0"
-
-    m = manifest(out)
-    assert m["quarter"] == Q
-    (v,) = m["versions"]
-    assert v["version"] == "1.0" and v["built"] == "2020-10-01T00:00:00+00:00"
-    assert v["inputs"] == fingerprint()["inputs"]
-    assert v["templates"] == fingerprint()["templates"]
-    assert v["package"] == "0.1.0" and v["counts"] == {"updates": 3, "files": 2}
-    assert v["outputs"]["pdf"] == {
-        "file": f"quarterly-update-{Q}-v1.0.pdf",
-        "sha256": hashlib.sha256((out / f"quarterly-update-{Q}-v1.0.pdf").read_bytes()).hexdigest(),
-    }
-    assert v["released"] is None
-
-    before = snapshot(out)
-    again = publish(out, Q, OUTLINE, fingerprint(), render)
-    assert (again.status, again.version, again.changes) == ("up to date", "1.0", None)
-    assert again.summary == ["up to date: v1.0"]
-    assert again.files == first.files
-    assert render.calls == ["1.0"]
-    assert snapshot(out) == before
-    assert not (out / ".lock").exists()
+def test_an_older_manifest_with_bare_template_hashes_still_reads():
+    old = {"quarter": Q, "versions": [{"version": "1.0", "templates": {"a.css": "d" * 64},
+                                       "outputs": {"pdf": {"file": "x.pdf"}}}]}
+    [v] = Manifest.from_text(json.dumps(old), "manifest.json").versions
+    assert v.fingerprint.templates == {"a.css": Template(None, "d" * 64)}
+    assert v.outputs == {"pdf": Output("x.pdf", "")} and v.released is None and v.reissue is False
 
 
-def test_resaved_input_with_the_same_content_is_not_a_change(out):
-    publish(out, Q, OUTLINE, fingerprint(), FakeRender())
-    resaved = fingerprint(inputs={"north.docx": "d" * 64, "fcr.xlsx": "b" * 64})
-    assert publish(out, Q, OUTLINE, resaved, FakeRender()).status == "up to date"
+@pytest.mark.parametrize("text", ["", "[]", '{"versions": {}}', '{"versions": [{"built": "x"}]}', "{broken"])
+def test_not_a_manifest(text):
+    with pytest.raises(VersionError) as err:
+        Manifest.from_text(text, "out/manifest.json")
+    assert err.value.message.startswith("out/manifest.json is not a manifest of versions (")
+    assert err.value.hint == "restore it before building"
 
 
-def test_a_change_makes_v1_1_with_a_change_log_and_leaves_v1_0_alone(out):
-    publish(out, Q, OUTLINE, fingerprint(), FakeRender())
-    v10 = {k: v for k, v in snapshot(out).items() if "v1.0" in k}
-    assert len(v10) == 3
-
-    built = publish(out, Q, EDITED, fingerprint(), FakeRender())
-    assert (built.status, built.version) == ("built", "1.1")
-    assert built.changes == out / "changes-v1.1.md"
-    assert built.summary[0] == "1 edited since v1.0"
-    md = built.changes.read_text(encoding="utf-8")
-    assert md.startswith("# Changes in v1.1 since v1.0\n\n1 edited.\n")
-    assert "stood at ~~506~~ **510** at the end" in md
-    assert md.count("\n- ") == 1  # exactly the one edit
-    assert "Thurrock" not in md and "Colchester" not in md
-
-    after = snapshot(out)
-    assert {k: after[k] for k in v10} == v10  # byte for byte
-    assert [v["version"] for v in manifest(out)["versions"]] == ["1.0", "1.1"]
-    assert manifest(out)["versions"][1]["outputs"]["changes"]["file"] == "changes-v1.1.md"
-    assert latest(out) == "1.1"
-    assert publish(out, Q, EDITED, fingerprint(), FakeRender()).summary == ["up to date: v1.1"]
-
-
-def test_a_template_or_package_change_is_a_new_version_even_with_the_same_outline(out):
-    publish(out, Q, OUTLINE, fingerprint(), FakeRender())
-    new_template = fingerprint(templates={"quarterly-update.docx": {"version": "1.1", "sha256": "e" * 64}})
-    built = publish(out, Q, OUTLINE, new_template, FakeRender())
-    assert built.version == "1.1"
-    assert "template quarterly-update.docx changed (version 1.0 → 1.1)" in built.changes.read_text(encoding="utf-8")
-    built = publish(out, Q, OUTLINE, {**new_template, "package": "0.2.0"}, FakeRender())
-    assert built.version == "1.2"
-    assert "  assemble 0.1.0 → 0.2.0" in built.summary
-
-
-def test_reissue_starts_the_next_major_even_when_nothing_changed(out):
-    publish(out, Q, OUTLINE, fingerprint(), FakeRender())
-    publish(out, Q, EDITED, fingerprint(), FakeRender())
-    built = publish(out, Q, EDITED, fingerprint(), FakeRender(), reissue=True)
-    assert (built.status, built.version) == ("built", "2.0")
-    assert built.summary[0] == "reissue: v2.0 supersedes v1.1"
-    assert (out / f"quarterly-update-{Q}-v2.0.pdf").is_file()
-    assert manifest(out)["versions"][-1]["reissue"] is True
-    assert publish(out, Q, EDITED.replace("Grays", "Tilbury"), fingerprint(), FakeRender()).version == "2.1"
-
-
-@pytest.mark.parametrize("fail_after", ["docx", "pdf"])
-def test_a_failing_render_leaves_the_folder_exactly_as_it_was(out, fail_after):
-    publish(out, Q, OUTLINE, fingerprint(), FakeRender())
-    before = snapshot(out)
-    with pytest.raises(RuntimeError, match="fell over"):
-        publish(out, Q, EDITED, fingerprint(), FakeRender(fail_after=fail_after))
-    assert snapshot(out) == before
-    assert latest(out) == "1.0"
-
-
-def test_a_failing_first_build_leaves_nothing(out):
-    with pytest.raises(RuntimeError):
-        publish(out, Q, OUTLINE, fingerprint(), FakeRender(fail_after="pdf"))
-    assert not out.exists()
-
-
-def test_a_failing_manifest_write_takes_the_new_files_back_out(out, monkeypatch):
-    publish(out, Q, OUTLINE, fingerprint(), FakeRender())
-    before = snapshot(out)
-
-    def broken(*_):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(versions, "_write_manifest", broken)
-    with pytest.raises(OSError, match="disk full"):
-        publish(out, Q, EDITED, fingerprint(), FakeRender())
-    assert snapshot(out) == before
-
-
-def test_what_a_killed_build_left_is_swept_and_its_orphans_refused(out):
-    publish(out, Q, OUTLINE, fingerprint(), FakeRender())
-    (out / ".build-v1.1-xyz").mkdir()
-    (out / ".build-v1.1-xyz" / "half.pdf").write_bytes(b"half")
-    orphan = out / f"quarterly-update-{Q}-v1.1.pdf"
-    orphan.write_bytes(b"someone's file")
-    with pytest.raises(VersionError, match="already exists but manifest.json does not record v1.1"):
-        publish(out, Q, EDITED, fingerprint(), FakeRender())
-    assert orphan.read_bytes() == b"someone's file"
-    assert not (out / ".build-v1.1-xyz").exists()
-
-
-def test_a_lost_manifest_is_refused_not_started_again(out):
-    publish(out, Q, OUTLINE, fingerprint(), FakeRender())
-    (out / "manifest.json").unlink()
-    with pytest.raises(VersionError, match="no manifest.json"):
-        publish(out, Q, EDITED, fingerprint(), FakeRender())
-
-
-def test_a_held_lock_refuses_a_second_build(out):
-    out.mkdir(parents=True)
-    with versions._locked(out, Q):
-        before = snapshot(out)
-        with pytest.raises(VersionError) as err:
-            publish(out, Q, OUTLINE, fingerprint(), FakeRender())
-        assert snapshot(out) == before
-    msg = str(err.value)
-    assert msg.startswith(f"another build of {Q} is running (pid {os.getpid()} on ")
-    assert "wait for it" in msg and ".lock" in msg and "\n" not in msg
-    assert publish(out, Q, OUTLINE, fingerprint(), FakeRender()).status == "built"
-
-
-@pytest.mark.skipif(os.name != "posix", reason="flock")
-def test_a_lock_held_by_another_process_refuses(out):
-    out.mkdir(parents=True)
-    holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import fcntl, os, sys\n"
-         f"fd = os.open({str(out / '.lock')!r}, os.O_RDWR | os.O_CREAT)\n"
-         "fcntl.flock(fd, fcntl.LOCK_EX)\n"
-         "os.write(fd, f'pid {os.getpid()} on elsewhere'.encode())\n"
-         "print('held', flush=True)\n"
-         "sys.stdin.read()\n"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(VersionError, match=rf"another build of {Q} is running \(pid {holder.pid} on elsewhere\)"):
-            publish(out, Q, OUTLINE, fingerprint(), FakeRender())
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=10)
-    assert publish(out, Q, OUTLINE, fingerprint(), FakeRender()).status == "built"
-
-
-def test_a_stale_lock_from_a_dead_process_is_taken_over(out):
-    out.mkdir(parents=True)
-    (out / ".lock").write_text("pid 999999 on this-host\n")
-    assert publish(out, Q, OUTLINE, fingerprint(), FakeRender()).version == "1.0"
-    assert not (out / ".lock").exists()
-
-
-def test_release_places_the_leadership_pdf_and_records_who_and_when(out, monkeypatch):
-    publish(out, Q, OUTLINE, fingerprint(), FakeRender())
-    publish(out, Q, EDITED, fingerprint(), FakeRender())
-    drafts = snapshot(out)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1602000000")
-    final = FakeRender(draft=False)
-    path = release(out, Q, "A. Analyst", final)
-    assert path == out / "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.1.pdf"
-    assert final.calls == ["1.1"]
-    assert path.read_bytes() == b"pdf of v1.1"  # no DRAFT mark
-    entry = manifest(out)["versions"][-1]
-    assert entry["released"] == {
-        "by": "A. Analyst",
-        "at": "2020-10-06T16:00:00+00:00",
-        "file": path.name,
-        "sha256": hashlib.sha256(b"pdf of v1.1").hexdigest(),
-    }
-    assert manifest(out)["versions"][0]["released"] is None
-    after = snapshot(out)
-    del drafts["manifest.json"]
-    assert {k: after[k] for k in drafts} == drafts
-    assert set(after) - set(drafts) == {path.name, "manifest.json"}
-
-    with pytest.raises(VersionError, match="v1.1 of 2020-21-Q2 was already released by A. Analyst"):
-        release(out, Q, "B. Other", FakeRender(draft=False))
-    assert snapshot(out) == after
-
-    # a newer version supersedes it; the released file stays
-    publish(out, Q, OUTLINE, fingerprint(), FakeRender())
-    second = release(out, Q, "B. Other", FakeRender(draft=False))
-    assert second.name == "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.2.pdf"
-    assert path.read_bytes() == b"pdf of v1.1"
-
-
-def test_release_refuses_content_that_was_never_built(out):
-    publish(out, Q, OUTLINE, fingerprint(), FakeRender())
-    before = snapshot(out)
-    with pytest.raises(VersionError, match="changed since v1.0 was built"):
-        release(out, Q, "A. Analyst", FakeRender(draft=False), content=content_hash(EDITED, fingerprint()))
-    assert snapshot(out) == before
-    release(out, Q, "A. Analyst", FakeRender(draft=False), content=content_hash(OUTLINE, fingerprint()))
-
-
-def test_release_refusals(out):
-    with pytest.raises(VersionError, match="no builds"):
-        release(out, Q, "A. Analyst", FakeRender(draft=False))
-    publish(out, Q, OUTLINE, fingerprint(), FakeRender())
-    with pytest.raises(VersionError, match="who"):
-        release(out, Q, "  ", FakeRender(draft=False))
-    taken = out / "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.0.pdf"
-    taken.write_bytes(b"already here")
-    with pytest.raises(VersionError, match="already exists"):
-        release(out, Q, "A. Analyst", FakeRender(draft=False))
-    assert taken.read_bytes() == b"already here"
-    assert manifest(out)["versions"][0]["released"] is None
-
-
-def test_a_failing_release_render_changes_nothing(out):
-    publish(out, Q, OUTLINE, fingerprint(), FakeRender())
-    before = snapshot(out)
-    with pytest.raises(RuntimeError):
-        release(out, Q, "A. Analyst", FakeRender(draft=False, fail_after="pdf"))
-    assert snapshot(out) == before
+def test_newest_and_get():
+    manifest = Manifest(Q, [version("1.0"), version("1.1")])
+    assert manifest.newest.version == "1.1" and Manifest(Q).newest is None
+    assert manifest.get("1.0").version == "1.0"
+    with pytest.raises(VersionError, match=re.escape("there is no v2.0")):
+        manifest.get("2.0")

@@ -27,6 +27,7 @@ Everything is written under bench/tmp/ (git-ignored); only bench/results.md is k
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -82,16 +83,14 @@ def run(cmd: list[str], *, cwd: Path = ROOT, env: dict | None = None, timeout: f
     """Run cmd as a whole process; its wall time and its own peak RSS (os.wait4)."""
     with tempfile.TemporaryFile(mode="w+", dir=TMP) as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=ENV if env is None else env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=ENV if env is None else env, stdout=out,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
         timed_out = threading.Event()
 
         def kill() -> None:
             timed_out.set()
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
         timer = threading.Timer(timeout, kill) if timeout else None
         if timer:
@@ -159,8 +158,10 @@ def stage_child(folder: Path, outputs: Path, html_out: Path | None) -> None:
     times: dict[str, float] = dict.fromkeys(STAGES, 0.0)
     t0 = t()
     import assemble.cli  # noqa: F401  (what `assemble` imports before it reads anything)
-    from assemble import pipeline, readers, runreport
+    from assemble import checks, clock, pipeline, readers
+    from assemble.coverage import coverage
     from assemble.plan import load_plan
+    from assemble.writers import report as run_report
 
     t1 = t()
     from assemble.writers import pdf
@@ -187,8 +188,9 @@ def stage_child(folder: Path, outputs: Path, html_out: Path | None) -> None:
 
     for suffix, reader in list(readers.READERS.items()):
         readers.READERS[suffix] = timed("read", reader)
+    pipeline.resolve = timed("read", pipeline.resolve)  # reading a return: its record, then resolved
     pipeline.merge = timed("merge", pipeline.merge)
-    pipeline.proofread = timed("check", pipeline.proofread)
+    checks.run = timed("check", checks.run)
     paginations: list = []
     pdf.write_pdf = timed("PDF", pdf.write_pdf, paginations)
     docx.write_docx = timed("Word", docx.write_docx)
@@ -196,8 +198,9 @@ def stage_child(folder: Path, outputs: Path, html_out: Path | None) -> None:
     s = t()
     plan = load_plan()
     asm = pipeline.assemble(folder, plan)
-    runreport.write(asm, outputs / asm.quarter.name, pipeline.timestamp(asm.quarter))
-    outcome = pipeline.build(asm, outputs)
+    run_report.write(asm, coverage(asm.submissions, asm.plan), outputs / asm.quarter.name,
+                     clock.stamp(asm.quarter))
+    outcome, _ = pipeline.build(asm, outputs)
     whole = t() - s
     assert outcome.status == "built", outcome
     inner = sum(times[k] for k in ("read", "merge", "check", "PDF", "Word"))
@@ -205,13 +208,14 @@ def stage_child(folder: Path, outputs: Path, html_out: Path | None) -> None:
     times["total in process"] = t3 - t0 + whole
     if html_out is not None:
         rep = pipeline.report(asm, outcome.version)
-        html_out.write_text(pdf.render_html(rep, paginations[0].ranges), encoding="utf-8")
+        pagination, _ = paginations[0]
+        html_out.write_text(pdf.render_html(rep, pagination.ranges), encoding="utf-8")
     print(json.dumps(times))
 
 
 def stages(folder: Path, runs: int, html_out: Path | None = None) -> dict[str, float]:
     samples: list[dict[str, float]] = []
-    for i in range(runs):
+    for _ in range(runs):
         cmd = [PY, str(Path(__file__).resolve()), "--stage-child", str(folder),
                str(fresh(TMP / "stages-out")), str(html_out or "")]
         r = run(cmd)
@@ -228,8 +232,8 @@ def floor_cmd(html: Path, pdf: Path) -> list[str]:
     """WeasyPrint's command line on the final HTML, with the build's PDF options."""
     exe = BIN / "weasyprint"
     base = [str(exe)] if exe.exists() else [PY, "-m", "weasyprint"]
-    return base + ["--pdf-variant", "pdf/ua-1", "--custom-metadata", "-u",
-                   (ROOT / "templates").as_uri() + "/", str(html), str(pdf)]
+    return [*base, "--pdf-variant", "pdf/ua-1", "--custom-metadata", "-u",
+            (ROOT / "templates").as_uri() + "/", str(html), str(pdf)]
 
 
 def soffice_cmd(docx: Path, outdir: Path) -> list[str]:
@@ -281,7 +285,7 @@ def watch_latency(rounds: int, interval: float) -> tuple[list[float], list[float
     fresh(folder.parent)
     shutil.copytree(SAMPLE, folder)
     outputs = fresh(TMP / "watch-out")
-    outline = [o for o in read_outlines(ROOT / "tools" / "sample" / QUARTER) if o.file.endswith(".docx")][0]
+    outline = next(o for o in read_outlines(ROOT / "tools" / "sample" / QUARTER) if o.file.endswith(".docx"))
 
     def first_with_text(bullets):
         for b in bullets:
@@ -297,9 +301,10 @@ def watch_latency(rounds: int, interval: float) -> tuple[list[float], list[float
         bullet.text = f"{original} (revised {i + 1})"
         variants.append(render(outline, plan))
     code = ("import sys; from pathlib import Path; from assemble.plan import load_plan; "
+            "from assemble.commands import Options; from assemble.console import Console; "
             "from assemble.watch import watch; "
-            f"watch(Path({str(folder)!r}), Path({str(outputs)!r}), load_plan(), sys.stdout, "
-            f"interval={interval})")
+            f"watch(Path({str(folder)!r}), load_plan(), Options(outputs=Path({str(outputs)!r})), "
+            "Console(sys.stdout, sys.stderr))")
     proc = subprocess.Popen([PY, "-u", "-c", code], cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
     built: list[tuple[float, str]] = []
@@ -333,7 +338,7 @@ def watch_latency(rounds: int, interval: float) -> tuple[list[float], list[float
             return [], [], "the watcher did not build: " + "".join(lines[-5:])
         rng = random.Random(0)
         for i, data in enumerate(variants):
-            time.sleep(0.5 + rng.uniform(0, interval))  # land at any moment of its polling
+            time.sleep(0.5 + rng.uniform(0, interval))  # land at any moment
             staging = folder.parent / f".landing-{i}.docx"
             staging.write_bytes(data)
             landed = time.perf_counter()
@@ -353,8 +358,7 @@ def watch_latency(rounds: int, interval: float) -> tuple[list[float], list[float
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
-    return latencies, builds, (f"inotify, and polling every {interval} s" if sys.platform.startswith("linux")
-                               else f"polling every {interval} s")
+    return latencies, builds, "watchfiles: the operating system's notifications"
 
 
 # --- the report ------------------------------------------------------------------------
@@ -383,7 +387,7 @@ def machine() -> list[str]:
     import weasyprint
 
     try:
-        soffice = subprocess.run(["soffice", "--version"], capture_output=True, text=True,
+        soffice = subprocess.run(["soffice", "--version"], capture_output=True, text=True, check=False,
                                  timeout=60).stdout.strip() if shutil.which("soffice") else "not installed"
     except (OSError, subprocess.TimeoutExpired):
         soffice = "did not answer"
@@ -484,7 +488,7 @@ def bench(args) -> int:
         run(soffice_cmd(docx, fresh(TMP / "soffice-out")), timeout=300)  # make its profile; not counted
     builds, floors, offices, peaks = [], [], [], []
     floor_ratios, office_ratios = [], []
-    for i in range(runs):
+    for _ in range(runs):
         b = build(SAMPLE, TMP / "out")
         builds.append(b.wall)
         peaks.append(b.peak_mb)
@@ -558,7 +562,8 @@ def bench(args) -> int:
         label = f"{factor}x ({updates} updates"
         if timed_out:
             res.add(f"{label}): `assemble build`", f"> {timeout:.0f} s (stopped)",
-                    f"≤ {factor}× sample = {factor * t1:.1f} s" if factor == 10 else "", False if factor == 10 else None)
+                    f"≤ {factor}× sample = {factor * t1:.1f} s" if factor == 10 else "",
+                    False if factor == 10 else None)
             why = ""
             if ten:
                 why = (f" Where the time goes: the stage table; the check stage took {one['check']:.2f} s "
@@ -615,7 +620,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-soffice", action="store_true", help="skip the LibreOffice comparison")
     p.add_argument("--no-watch", action="store_true", help="skip the watch latency")
     p.add_argument("--no-make", action="store_true", help="skip the no-op make")
-    p.add_argument("--interval", type=float, default=0.5, help="the watcher's polling interval (0.5 s)")
+    p.add_argument("--interval", type=float, default=0.5,
+                   help="files land at a random moment within this many s of each other (0.5 s)")
     p.add_argument("--timeout", type=float, default=120, help="stop a 10x build after this many s (120)")
     p.add_argument("--timeout-100x", type=float, default=180, help="stop a 100x build after this many s (180)")
     p.add_argument("--seed", type=int, default=0, help="tools/synth.py's seed (0)")

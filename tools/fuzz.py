@@ -3,10 +3,11 @@
 Hypothesis draws mutations of the sample submissions: attribute values, text
 and elements in their XML parts, bytes inside parts, the parts themselves
 (dropped, renamed, duplicated, truncated, swapped) and the raw zip. Each mutant
-is written to a file and read by the reader for its extension. A reported
-input error (InputError) is the right answer to a broken file; any other
-exception, or a read taking longer than --timeout seconds, is a failure: the
-input is saved under --out with its traceback, and the run exits 1.
+is written to a file, read by the reader for its extension and resolved against
+the plan, as a build does. A reported input error (InputError) is the right
+answer to a broken file; any other exception, or a read taking longer than
+--timeout seconds, is a failure: the input is saved under --out with its
+traceback, and the run exits 1.
 
     .venv/bin/python tools/fuzz.py --seconds 600
     .venv/bin/python tools/fuzz.py --seconds 60 --seed 7             # repeatable
@@ -38,15 +39,17 @@ from xml.sax.saxutils import escape
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hyp_seed
-from hypothesis.errors import HypothesisException
 from hypothesis import strategies as st
+from hypothesis.errors import HypothesisException
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assemble.model import InputError  # noqa: E402
+from assemble import readers  # noqa: E402
+from assemble.errors import InputError  # noqa: E402
 from assemble.plan import load_plan  # noqa: E402
 from assemble.readers import READERS  # noqa: E402
+from assemble.resolve import resolve  # noqa: E402
 
 SEEDS = ROOT / "inputs" / "2020-21-Q2"
 KEEP_PER_FAILURE = 3  # inputs saved for each distinct failure
@@ -80,8 +83,8 @@ class Mutant:
             for name, data in self.parts:
                 zf.writestr(name, data)
         data = bytearray(buf.getvalue())
-        for kind, pos, chunk in self.raw_edits:
-            pos = pos % (len(data) + 1)
+        for kind, where, chunk in self.raw_edits:
+            pos = where % (len(data) + 1)
             if kind == "flip" and data:
                 data[pos % len(data)] ^= chunk[0] or 1
             elif kind == "insert":
@@ -107,8 +110,8 @@ def _load_seeds(folder: Path) -> list[tuple[str, str, list[tuple[str, bytes]]]]:
 _ATTR = re.compile(rb'(\s[\w:]+=)("[^"]*"|\'[^\']*\')')
 _TEXT = re.compile(rb">([^<]+)<")
 _EMPTY_EL = re.compile(rb"<[\w:]+(?:\s[^<>]*)?/>")
-_BLOCK = re.compile(rb"<(w:p|w:r|w:tbl|w:tr|w:tc|row|c|si|sheet|Relationship|Override|Default)\b[^>]*?(?:/>|>.*?</\1>)",
-                    re.S)
+_BLOCK = re.compile(
+    rb"<(w:p|w:r|w:tbl|w:tr|w:tc|row|c|si|sheet|Relationship|Override|Default)\b[^>]*?(?:/>|>.*?</\1>)", re.S)
 _OPEN = re.compile(rb"<[\w:]+(?:\s[^<>]*)?>")
 
 
@@ -237,7 +240,8 @@ def mutate_zip(draw, m: Mutant) -> None:
     m.log.append(f"zip {kind}")
 
 
-MUTATORS = [mutate_attribute] * 4 + [mutate_text] * 2 + [mutate_element] * 3 + [mutate_bytes, mutate_parts, mutate_zip]
+MUTATORS = [*[mutate_attribute] * 4, *[mutate_text] * 2, *[mutate_element] * 3,
+            mutate_bytes, mutate_parts, mutate_zip]
 
 
 # --- running ------------------------------------------------------------------------------
@@ -270,19 +274,23 @@ def _signature(exc: BaseException) -> str:
     return f"{type(exc).__name__} at {where} (raised in {deep})"
 
 
+def read_and_resolve(path: Path, plan) -> None:
+    """What a build does with one file: read it (package check first), then resolve it."""
+    resolve(readers.read(path), plan)
+
+
 def read_one(path: Path, plan, timeout: float) -> str | BaseException:
     """What the reader made of it: "read", the refusal's message, or the exception."""
-    reader = READERS[path.suffix.lower()]
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         with contextlib.redirect_stdout(io.StringIO()):  # openpyxl prints on a bad style index
-            reader(path, plan)
+            read_and_resolve(path, plan)
     except InputError as err:
         cause = err.__cause__
         if cause is not None and not isinstance(cause, InputError) and _in_reader(cause):
             return "converted: " + _signature(cause)
         return _kind_of_refusal(err)
-    except (Exception, Hang) as exc:  # noqa: BLE001 - that is the point
+    except (Exception, Hang) as exc:
         return exc
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
@@ -349,20 +357,21 @@ def fuzz(seconds: float, seeds_dir: Path, out: Path, timeout: float, seed: int |
             exc = Hang()  # the alarm was swallowed somewhere (a destructor, say): still a hang
         if took > SLOW and stats.slow < KEEP_SLOW:
             stats.slow += 1
-            _save(out.parent / "slow", f"slow: {took:.1f} s, {exc if isinstance(exc, str) else type(exc).__name__}",
-                  stats.slow, m.suffix, blob, m.log, None)
+            what = exc if isinstance(exc, str) else type(exc).__name__
+            _save(out.parent / "slow", f"slow: {took:.1f} s, {what}", stats.slow, m.suffix, blob,
+                  log=m.log, exc=None)
         if exc == "read":
             stats.ok += 1
         elif isinstance(exc, str):
             stats.refusals[exc] = stats.refusals.get(exc, 0) + 1
             if exc.startswith("converted: ") and stats.refusals[exc] <= KEEP_PER_FAILURE:
-                _save(out.parent / "converted", exc, stats.refusals[exc], m.suffix, blob, m.log, None)
+                _save(out.parent / "converted", exc, stats.refusals[exc], m.suffix, blob, log=m.log, exc=None)
         else:
             sig = "Hang: read took over the timeout" if isinstance(exc, Hang) else _signature(exc)
             n = stats.failures.get(sig, 0) + 1
             stats.failures[sig] = n
             if n <= KEEP_PER_FAILURE:
-                _save(out, sig, n, m.suffix, blob, m.log, exc)
+                _save(out, sig, n, m.suffix, blob, log=m.log, exc=exc)
         if time.monotonic() > next_report:
             next_report = time.monotonic() + 15
             _progress(stats, end)
@@ -391,7 +400,8 @@ def fuzz(seconds: float, seeds_dir: Path, out: Path, timeout: float, seed: int |
     return 0
 
 
-def _save(out: Path, sig: str, n: int, suffix: str, blob: bytes, log: list[str], exc: BaseException) -> None:
+def _save(out: Path, sig: str, n: int, suffix: str, blob: bytes, *, log: list[str],
+          exc: BaseException | None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     stem = f"{hashlib.sha1(sig.encode()).hexdigest()[:10]}-{n}"
     (out / f"{stem}{suffix}").write_bytes(blob)
@@ -416,13 +426,13 @@ def replay(paths: list[Path], timeout: float) -> int:
             continue
         try:
             with contextlib.redirect_stdout(io.StringIO()):
-                READERS[path.suffix.lower()](path, plan)
+                read_and_resolve(path, plan)
             exc = "read"
         except InputError as err:
             exc = str(err)
             if err.__cause__ is not None:
                 exc += "\n" + "".join(traceback.format_exception(err.__cause__))
-        except Exception as err:  # noqa: BLE001
+        except Exception as err:
             exc = err
         if isinstance(exc, str):
             print(f"{path}: fine: {exc}")
@@ -440,7 +450,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=ROOT / ".fuzz" / "failures", help="where failing inputs are saved")
     p.add_argument("--timeout", type=float, default=20, help="seconds one read may take (default 20)")
     p.add_argument("--seed", type=int, help="make the run repeatable")
-    p.add_argument("--replay", type=Path, nargs="+", metavar="FILE", help="re-read saved inputs and show tracebacks")
+    p.add_argument("--replay", type=Path, nargs="+", metavar="FILE",
+                   help="re-read saved inputs and show tracebacks")
     args = p.parse_args(argv)
     if args.replay:
         return replay(args.replay, args.timeout)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +49,7 @@ from assemble.writers.docx import (  # noqa: E402
 )
 
 TEMPLATE_VERSION = "1.0"
-TEMPLATE_DATE = datetime(2020, 10, 1, tzinfo=timezone.utc)  # fixed: the template is byte-stable
+TEMPLATE_DATE = datetime(2020, 10, 1, tzinfo=UTC)  # fixed: the template is byte-stable
 
 FONT = "Arial"  # LibreOffice shows Liberation Sans, same metrics
 BODY_PT = 10.5

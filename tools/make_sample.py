@@ -232,7 +232,7 @@ def excel_rows(outline: Outline, plan: Plan) -> list[tuple]:
             raise OutlineError(f"{outline.path.name}: no commitment {cid} in the plan")
         column = commitment.text if as_text else commitment.number
 
-        def walk(bullet: Bullet, level: int, district: str | None) -> None:
+        def walk(bullet: Bullet, level: int, district: str | None, commitment=commitment, column=column) -> None:
             if bullet.text:
                 rows.append((commitment.priority, column, district, level, bullet.text))
             for child in bullet.children:
@@ -276,7 +276,7 @@ def write_xlsx(outline: Outline, plan: Plan) -> bytes:
         if isinstance(row[1], str):
             ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = ws.cell(header_row + 1, 1)
-    for col, width in zip("ABCDE", (9, 40 if h.get("commitment") == "text" else 12, 24, 7, 110)):
+    for col, width in zip("ABCDE", (9, 40 if h.get("commitment") == "text" else 12, 24, 7, 110), strict=True):
         ws.column_dimensions[col].width = width
 
     saved = outline.saved()

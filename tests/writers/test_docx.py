@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import zipfile
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
@@ -21,6 +21,8 @@ from assemble import native
 from assemble.model import Item, Meta, Pagination, Span
 from assemble.writers.docx import TEMPLATE, render_docx, template_version, write_docx
 
+from ..docx_parts import FOLDER as GOLDEN_PARTS
+from ..docx_parts import PARTS, normalised, sample_parts
 from ..meta import META as BASE_META
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,6 +79,11 @@ def data() -> bytes:
 @pytest.fixture(scope="module")
 def doc(data):
     return docx.Document(io.BytesIO(data))
+
+
+@pytest.fixture(scope="module")
+def sample_docx_parts() -> dict[str, str]:
+    return sample_parts()
 
 
 def _part(data: bytes, name: str) -> str:
@@ -229,10 +236,10 @@ def test_one_bullet_list_with_three_distinct_levels(doc, data):
     num_ids = {p._p.pPr.numPr.numId.val for p in bullets}
     assert len(num_ids) == 1
     numbering = doc.part.numbering_part.element
-    num = [n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(num_ids.pop())][0]
+    num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(num_ids.pop()))
     abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
-    abstract = [a for a in numbering.findall(qn("w:abstractNum"))
-                if a.get(qn("w:abstractNumId")) == abstract_id][0]
+    abstract = next(a for a in numbering.findall(qn("w:abstractNum"))
+                    if a.get(qn("w:abstractNumId")) == abstract_id)
     levels = {int(lvl.get(qn("w:ilvl"))): lvl for lvl in abstract.findall(qn("w:lvl"))}
     assert set(levels) >= {0, 1, 2}
     fmt = [levels[i].find(qn("w:numFmt")).get(qn("w:val")) for i in range(3)]
@@ -287,7 +294,7 @@ def test_document_properties(doc, data):
     assert props.author == "Performance Analysis Unit"
     assert props.version == "1.1" and "version 1.1" in props.keywords
     assert props.language == "en-GB"
-    assert props.created == props.modified == datetime(2020, 10, 5, 16, 42, tzinfo=timezone.utc)
+    assert props.created == props.modified == datetime(2020, 10, 5, 16, 42, tzinfo=UTC)
     assert props.revision == 1
     assert 'w:lang w:val="en-GB"' in _part(data, "word/styles.xml")
 
@@ -346,7 +353,7 @@ def test_characters_xml_forbids_are_dropped():
                label="Lab\x08el")
     third = report.priorities[2]
     commitment = replace(third.commitments[0], blocks=(bad,))
-    report = replace(report, priorities=report.priorities[:2] + (replace(third, commitments=(commitment,)),))
+    report = replace(report, priorities=(*report.priorities[:2], replace(third, commitments=(commitment,))))
     d = docx.Document(io.BytesIO(render_docx(report, PAGINATION)))
     texts = [p.text for p in _paragraphs(d)]
     assert "Label: bad text here" in texts
@@ -360,6 +367,24 @@ def test_edge_cases_render(tmp_path):
     d = docx.Document(io.BytesIO(render_docx(_report(outline=bare), Pagination(3, {}))))
     assert [p.text for p in _paragraphs(d) if p.style.name == "toc 1"] == ["Priority 1 – Only a title\t"]
     assert len(d.tables) == 1
+
+
+# --- the golden ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [Path(part).name for part in PARTS])
+def test_sample_parts_are_the_reviewed_golden(name, sample_docx_parts):
+    """The sample's document.xml, numbering.xml and styles.xml, as normalised XML, are
+    the reviewed goldens in tests/golden/docx/ (written only by `make accept-golden`)."""
+    golden = (GOLDEN_PARTS / name).read_text(encoding="utf-8")
+    assert sample_docx_parts[name] == golden, f"{name} differs from the golden: review, then `make accept-golden`"
+
+
+def test_normalised_xml_sorts_attributes_and_keeps_text():
+    xml = (b'<w:p xmlns:w="urn:w"><w:r w:z="1" w:a="2">  <w:t xml:space="preserve"> a  b </w:t>\n</w:r>'
+           b"</w:p>")
+    assert normalised(xml) == ('<w:p xmlns:w="urn:w">\n  <w:r w:a="2" w:z="1">\n'
+                               '    <w:t xml:space="preserve"> a  b </w:t>\n  </w:r>\n</w:p>\n')
 
 
 # --- LibreOffice -----------------------------------------------------------------------

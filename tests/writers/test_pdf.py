@@ -3,7 +3,7 @@ pages, escaping, tagging and metadata, fonts, reproducibility, the URL fetcher."
 
 from __future__ import annotations
 
-import logging
+import itertools
 import re
 import textwrap
 from dataclasses import replace
@@ -14,6 +14,7 @@ import pytest
 import weasyprint
 
 from assemble import native
+from assemble.errors import Severity, TemplateError
 from assemble.model import CommitmentSection, Item, PrioritySection, Report, Span, SubHeading
 from assemble.writers import pdf
 
@@ -58,7 +59,8 @@ def report_from(outline: str, **meta) -> Report:
 
 
 def render(report: Report, path: Path):
-    pagination = pdf.write_pdf(report, path)
+    pagination, problems = pdf.write_pdf(report, path)
+    assert problems == []  # nothing the PDF engine complained of, no font but Liberation Sans
     return pagination, pypdf.PdfReader(path)
 
 
@@ -132,7 +134,7 @@ def test_sample_has_no_automatic_hyphenation(sample):
     source = flat(native.dump(report).replace("**", "").replace("*", ""))
     for text in texts[2:]:
         rows = text.splitlines()
-        for line, following in zip(rows, rows[1:]):
+        for line, following in itertools.pairwise(rows):
             if re.search(r"[A-Za-z][-\u2010\u00ad]$", line):  # a hyphen at a line end: was it typed?
                 joined = line.split()[-1] + following.split()[0]
                 assert joined in source, f"hyphenated {joined!r}"
@@ -197,8 +199,8 @@ def test_contents_entries_link_to_their_priorities(small):
     _, pagination, reader, _ = small
     dests = reader.named_destinations
     targets = set()
-    for annot in reader.pages[1].get("/Annots", []):
-        annot = annot.get_object()
+    for ref in reader.pages[1].get("/Annots", []):
+        annot = ref.get_object()
         if annot.get("/Subtype") == "/Link":
             name = str(annot["/Dest"])
             targets.add((name, reader.get_destination_page_number(dests[name]) + 1))
@@ -223,7 +225,7 @@ def test_draft_mark_on_every_page_and_same_pagination(small, tmp_path):
     draft_pagination, draft = render(replace(report, meta=replace(report.meta, draft=True)),
                                      tmp_path / "draft.pdf")
     assert draft_pagination == pagination
-    for page, final_page in zip(draft.pages, reader.pages):
+    for page, final_page in zip(draft.pages, reader.pages, strict=True):
         text, final = page.extract_text(), final_page.extract_text()
         assert "DRAFT" in text and "DRAFT" not in final
         assert flat(text.replace("DRAFT", "")) == flat(final)
@@ -231,7 +233,7 @@ def test_draft_mark_on_every_page_and_same_pagination(small, tmp_path):
 
 def test_same_report_gives_the_same_bytes(small, tmp_path):
     report, _, _, path = small
-    pdf.write_pdf(report, tmp_path / "again.pdf")
+    assert pdf.write_pdf(report, tmp_path / "again.pdf")[1] == []
     assert (tmp_path / "again.pdf").read_bytes() == path.read_bytes()
 
 
@@ -360,8 +362,8 @@ def test_every_font_is_embedded_liberation_sans(small):
     _, _, reader, _ = small
     seen = set()
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             seen.add(str(font["/BaseFont"]).split("+", 1)[1])
@@ -377,8 +379,9 @@ def test_no_font_problems_here():
 def test_font_problems_are_loud_for_another_font(monkeypatch):
     monkeypatch.setattr(pdf, "_body_fonts", lambda: frozenset({"DejaVu Sans"}))
     problems = pdf.font_problems()
-    assert problems and all(p.startswith("WARNING") for p in problems)
-    assert "DejaVu Sans" in problems[0]
+    assert problems and all(p.severity is Severity.WARNING for p in problems)
+    assert "DejaVu Sans" in problems[0].message
+    assert "fonts-liberation2" in problems[0].hint
 
 
 # --- the URL fetcher ----------------------------------------------------------------------
@@ -391,11 +394,10 @@ def test_font_problems_are_loud_for_another_font(monkeypatch):
     "data:image/png;base64,iVBORw0KGgo=",
     "file://otherhost" + str(pdf.TEMPLATES / "quarterly-update.css"),
 ])
-def test_fetcher_refuses_anything_outside_templates(url, caplog):
-    with caplog.at_level(logging.ERROR, logger="assemble.writers.pdf"):
-        with pytest.raises(pdf.Refused):
-            pdf.TemplatesOnly().fetch(url)
-    assert "refused to load" in caplog.text
+def test_fetcher_refuses_anything_outside_templates(url):
+    with pytest.raises(pdf.Refused) as refused:
+        pdf.TemplatesOnly().fetch(url)
+    assert "refused to load" in str(refused.value)
 
 
 def test_fetcher_serves_templates():
@@ -411,6 +413,39 @@ def test_a_refused_resource_stops_weasyprint():
                            base_url=pdf.TEMPLATES.as_uri() + "/", url_fetcher=pdf.TemplatesOnly())
     with pytest.raises(pdf.Refused):
         html.render()
+
+
+def test_a_refused_resource_stops_the_writer_with_a_template_error(tmp_path, monkeypatch):
+    real = pdf.render_html
+
+    def with_an_outside_image(*args, **kwargs):
+        return real(*args, **kwargs).replace("</body>", '<img src="file:///etc/passwd"></body>')
+
+    monkeypatch.setattr(pdf, "render_html", with_an_outside_image)
+    with pytest.raises(TemplateError) as err:
+        pdf.write_pdf(report_from(SMALL), tmp_path / "refused.pdf")
+    assert "refused to load file:///etc/passwd" in err.value.message
+    assert err.value.hint == "the layout templates may use only files under templates/"
+    assert not (tmp_path / "refused.pdf").exists()
+
+
+def test_what_the_engine_logs_becomes_warnings_and_its_logger_is_left_alone(tmp_path, monkeypatch):
+    import logging
+
+    logger = logging.getLogger(pdf.ENGINE_LOGGER)
+    handlers, propagate = list(logger.handlers), logger.propagate
+    real = pdf._write_pdf
+
+    def noisy(report, path):
+        logger.warning("Ignored `foo: bar` at 1:2, unknown property.")
+        logger.warning("Ignored `foo: bar` at 1:2, unknown property.")
+        return real(report, path)
+
+    monkeypatch.setattr(pdf, "_write_pdf", noisy)
+    _, problems = pdf.write_pdf(report_from(SMALL), tmp_path / "noisy.pdf")
+    assert [(p.severity, p.message) for p in problems] == [
+        (Severity.WARNING, "the PDF engine reported: Ignored `foo: bar` at 1:2, unknown property.")]
+    assert (logger.handlers, logger.propagate) == (handlers, propagate)
 
 
 def _structure_types(reader) -> set[str]:

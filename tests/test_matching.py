@@ -1,0 +1,192 @@
+"""Matching what contributors typed to the plan: priorities, commitments, areas, places."""
+
+import pytest
+
+from assemble import matching
+from assemble.errors import Place, Severity
+
+
+def cid(plan, priority, text, **kw):
+    found = matching.commitment(plan, priority, text, **kw)
+    return found.id if found else None
+
+
+# --- priorities -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, number", [
+    ("Priority 2 – Crack Down on Anti-social Behaviour", 2),
+    ("PRIORITY 7 - roads", 7),
+    ("priority2: ASB", 2),
+    ("Priority 4", 4),
+    ("  Priority 12.", 12),  # a number the plan does not have is still a priority line
+])
+def test_priority_number(text, number):
+    assert matching.priority_number(text) == number
+
+
+@pytest.mark.parametrize("text", ["Priority: 2", "The priority 2 was", "Priorities 2", "2 – Crack Down", ""])
+def test_not_a_priority_line(text):
+    assert matching.priority_number(text) is None
+
+
+# --- commitments --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["1", "2.1", "1.", "1)", "Commitment 1", "commitment 2.1", " 2 . 1 "])
+def test_commitment_by_number(plan, typed):
+    assert cid(plan, 2, typed) == "2.1"
+
+
+@pytest.mark.parametrize("typed", ["3.1", "2", "0", "5"])
+def test_commitment_number_of_another_priority_or_out_of_range(plan, typed):
+    assert cid(plan, 2, typed) is None
+
+
+def test_commitment_by_text_case_and_punctuation_blind(plan):
+    text = plan.commitment("2.1").text
+    assert cid(plan, 2, text) == "2.1"
+    assert cid(plan, 2, text.upper().replace(",", "")) == "2.1"
+
+
+def test_commitment_by_its_first_words(plan):
+    assert cid(plan, 2, "Target repeat and high") == "2.1"  # four words: enough
+    assert cid(plan, 2, "Target repeat and") is None  # three: too few
+    assert cid(plan, 5, "Disrupt and prevent organised drug distribution") == "5.2"
+
+
+def test_commitment_run_on_past_its_end(plan):
+    text = plan.commitment("6.1").text
+    assert cid(plan, 6, text + " Three convictions followed.") == "6.1"
+    assert cid(plan, 6, text + " Three convictions followed.", run_on=False) is None
+
+
+def test_commitment_near_miss(plan):
+    text = plan.commitment("7.1").text
+    typo = text.replace("success", "sucess").replace("partners", "partnrs")
+    assert cid(plan, 7, typo) == "7.1"
+    assert cid(plan, 7, "Build of the success of reducing those killed or seriously injured on our roads but in a "
+                        "very different way entirely") is None
+
+
+def test_no_commitment(plan):
+    assert cid(plan, 9, "1") is None  # no such priority
+    assert cid(plan, 7, "") is None
+    assert cid(plan, 7, " !! ") is None
+
+
+def test_closest_commitment_for_suggestions(plan):
+    assert matching.closest_commitment(plan, 1, "Boost volunteering").id == "1.1"
+    assert matching.closest_commitment(plan, None, "Disrupt drug distribution").id == "5.2"
+    assert matching.closest_commitment(plan, 9, "anything") is None
+
+
+def test_looks_like_commitment(plan):
+    text = plan.commitment("1.1").text
+    typo = "Boost comunity volunteering, encourage the Active Citizen Programm"
+    assert matching.looks_like_commitment(typo, text)
+    assert matching.looks_like_commitment("Boost community volunteering", text)
+    assert not matching.looks_like_commitment("Officers made ten arrests in Witham", text)
+    assert not matching.looks_like_commitment("anything", "")
+
+
+# --- areas --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed, name", [
+    ("North LPA", "North LPA"), ("north", "North LPA"), ("NLPA", "North LPA"),
+    ("North Local Policing Area", "North LPA"), ("FCR", "Force Control Room"),
+    ("crime & public protection", "Crime and Public Protection"), ("SOCU", "Serious and Organised Crime"),
+    ("The Force Control Room (FCR)", "Force Control Room"),  # its display name
+])
+def test_area_names_and_aliases(plan, typed, name):
+    assert matching.area(plan, typed).name == name
+
+
+def test_not_an_area(plan):
+    assert matching.area(plan, "Northern") is None
+    assert matching.area(plan, "") is None
+
+
+@pytest.mark.parametrize("stem, names", [
+    ("North LPA - Q2 return", ["North LPA"]),
+    ("FCR Q2 update", ["Force Control Room"]),
+    ("Roads Policing Q2", ["Roads Policing"]),
+    ("north and south", ["North LPA", "South LPA"]),
+    ("Northern return", []),  # whole words only
+    ("return", []),
+])
+def test_areas_in_file_names(plan, stem, names):
+    assert [a.name for a in matching.area_in_filename(plan, stem)] == names
+
+
+def test_area_of_file(plan):
+    assert matching.area_of_file(plan, "x.docx", "x", "west")[0].name == "West LPA"
+    # an Area line wins over the file name
+    assert matching.area_of_file(plan, "South LPA.docx", "South LPA", "west")[0].name == "West LPA"
+    assert matching.area_of_file(plan, "North LPA.docx", "North LPA", None) == (plan.area("North LPA"), [])
+
+    area, [problem] = matching.area_of_file(plan, "a.docx", "a", "Northern")
+    assert area is None and problem.severity is Severity.ERROR and problem.place == Place("a.docx")
+    assert "'Area: Northern' is not one of the plan's areas" in problem.message and "North LPA" in problem.hint
+
+    area, [problem] = matching.area_of_file(plan, "r.docx", "r", None)
+    assert area is None and problem.message == "cannot tell which area sent this file"
+    area, [problem] = matching.area_of_file(plan, "n.docx", "North and South", None)
+    assert area is None and problem.message == "the file name names several areas (North LPA, South LPA)"
+
+
+# --- places -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed, known", [
+    ("Tending", "Tendring"),
+    ("Saffron Waldon", "Saffron Walden"),
+    ("Basildn", "Basildon"),
+    ("Chelmsfrod", "Chelmsford"),
+    ("Castle Piont", "Castle Point"),
+    ("tendring", "Tendring"),
+    ("Southend-on-sea", "Southend-on-Sea"),
+    ("Canvey", "Canvey"),
+])
+def test_places_and_their_near_misses(plan, typed, known):
+    assert matching.place(plan, typed) == known
+
+
+def test_not_a_place(plan):
+    assert matching.place(plan, "Gotham") is None
+    assert matching.place(plan, "Operation X") is None
+
+
+def test_known_places_are_districts_and_towns(plan):
+    places = matching.known_places(plan)
+    assert places["castle point"] == "Castle Point" and places["saffron walden"] == "Saffron Walden"
+    assert places["harlow"] == "Harlow"  # a district with no towns listed
+
+
+@pytest.mark.parametrize("label", ["Colchester", "Castle Point and Rochford", "Braintree & Uttlesford",
+                                   "Basildon/Thurrock, Grays", "Tending"])
+def test_is_place_label(plan, label):
+    assert matching.is_place_label(plan, label)
+
+
+@pytest.mark.parametrize("label", ["Operation X", "", "Colchester and Gotham", "Town Centre Team",
+                                   "Colchester " * 7])
+def test_is_not_a_place_label(plan, label):
+    assert not matching.is_place_label(plan, label)
+
+
+def test_district_of_label(plan):
+    assert matching.district_of_label(plan, "Witham and Halstead") == "Braintree"
+    assert matching.district_of_label(plan, "Tending") == "Tendring"
+    assert matching.district_of_label(plan, "Nowhere and Canvey Island") == "Castle Point"
+    assert matching.district_of_label(plan, "Nowhere") is None
+
+
+def test_split_label():
+    assert matching.split_label("Thurrock: A vulnerable tenant") == ("Thurrock", "A vulnerable tenant")
+    assert matching.split_label("  Saffron Walden :inline") == ("Saffron Walden", "inline")
+    assert matching.split_label("a: b: c") == ("a", "b: c")
+    assert matching.split_label("Colchester:") == ("Colchester", "")
+    assert matching.split_label("no label here") is None
+    assert matching.split_label("x" * 61 + ": too long to be a label") is None

@@ -1,0 +1,123 @@
+"""The sample quarter, read and merged, is the reviewed golden outline.
+
+The golden is written only by `make accept-golden` and reviewed by a person;
+this test compares, it never regenerates."""
+
+from pathlib import Path
+
+from assemble.native import dump
+from assemble.pipeline import assemble, report
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "inputs" / "2020-21-Q2"
+GOLDEN = ROOT / "tests" / "golden" / "2020-21-Q2.native"
+
+
+def test_sample_merges_to_the_golden_outline(plan):
+    asm = assemble(SAMPLE, plan)
+    assert asm.errors == []
+    assert asm.counts_line() == "93 updates read from 11 files; 93 placed; 0 left out"
+    assert dump(report(asm, "1.0")) == GOLDEN.read_text(encoding="utf-8")
+
+
+# --- the stages -----------------------------------------------------------------------
+
+
+def test_assemble_reads_through_the_reader_it_is_given_and_tells_each_step(tmp_path, plan):
+    import shutil
+
+    from assemble import readers
+
+    folder = tmp_path / "2020-21-Q2"
+    shutil.copytree(SAMPLE, folder)
+    (folder / "notes.txt").write_text("x")
+    (folder / "broken.docx").write_bytes(b"not a zip")
+    read: list[str] = []
+
+    def counting(path):
+        read.append(path.name)
+        return readers.read(path)
+
+    cache = readers.ReadCache(counting)
+    steps: list[str] = []
+
+    class Steps:
+        expected = None
+
+        def __call__(self, what):
+            steps.append(what)
+
+        def expect(self, n):
+            Steps.expected = n
+
+    asm = assemble(folder, plan, read=cache, step=Steps())
+    assert len(read) == 12 and cache.reads == 11  # the broken file was read, but no record kept
+    assert Steps.expected == 12 + 1 + 2 and steps[-1] == "checking" and steps[0] == "reading broken.docx"
+    assert [f.file for f in asm.files][:1] == ["broken.docx"] and asm.files[0].updates == 0
+    assert [str(p.place) for p in asm.errors] == ["notes.txt", "broken.docx"]  # the folder first, then each file
+    assert asm.counts_line() == "93 updates read from 12 files; 93 placed; 0 left out"
+    assert [p.name for p in asm.inputs] == sorted((p.name for p in folder.iterdir() if p.suffix != ".txt"),
+                                                  key=str.casefold)
+    again = assemble(folder, plan, read=cache)
+    assert read[12:] == ["broken.docx"]  # only the file that cannot be read is read again
+    assert again.problems == asm.problems
+
+
+def test_problems_are_reported_file_by_file_top_to_bottom(plan):
+    asm = assemble(SAMPLE, plan)
+    places = [(p.place.file, p.place.where) for p in asm.warnings]
+    assert [f for f, _ in places] == ["FCR Q2 update.xlsx", "North LPA - Q2 return.docx",
+                                      "North LPA - Q2 return.docx", "Roads Policing Q2.xlsx"]
+    assert places[1][1].startswith("paragraph 12 ") and places[2][1].startswith("paragraph 19 ")
+    assert asm.warnings[1].hint == "did you mean 'Saffron Walden'?"
+    assert asm.warnings[2].hint == "did you mean 'Tendring'?"
+
+
+def test_folders_that_are_not_quarters(tmp_path, plan):
+    import pytest
+
+    from assemble.errors import FolderError
+    from assemble.quarter import QuarterError
+
+    with pytest.raises(FolderError, match="no such folder"):
+        assemble(tmp_path / "2020-21-Q2", plan)
+    (tmp_path / "2020-21-Q3").write_text("a file")
+    with pytest.raises(FolderError, match="is not a folder"):
+        assemble(tmp_path / "2020-21-Q3", plan)
+    (tmp_path / "returns").mkdir()
+    with pytest.raises(QuarterError):
+        assemble(tmp_path / "returns", plan)
+    (tmp_path / "2020-21-Q4").mkdir()
+    with pytest.raises(FolderError, match="no submissions"):
+        assemble(tmp_path / "2020-21-Q4", plan)
+
+
+def test_report_derives_every_label_and_the_draft_mark(plan, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    from .meta import META
+
+    asm = assemble(SAMPLE, plan)
+    draft = report(asm, "1.0")
+    assert draft.meta.draft and draft.priorities == asm.merged.priorities
+    final = report(asm, "1.0", draft=False)
+    assert final.meta == META  # the sample's metadata, as tests/meta.py writes it out
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1602000000")
+    assert report(asm, "1.0").meta.timestamp == "2020-10-06T16:00:00+00:00"
+
+
+def test_build_then_release_the_newest(tmp_path, plan, monkeypatch):
+    from pypdf import PdfReader
+
+    from assemble.pipeline import build, release_newest
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1602000000")
+    asm = assemble(SAMPLE, plan)
+    outcome, problems = build(asm, tmp_path)
+    assert (outcome.status, outcome.version, problems) == ("built", "1.0", [])
+    folder = tmp_path / "2020-21-Q2"
+    assert set(outcome.files) == {"pdf", "docx"} and all(p.parent == folder for p in outcome.files.values())
+    assert "DRAFT" in PdfReader(outcome.files["pdf"]).pages[0].extract_text()
+    assert build(asm, tmp_path)[0].status == "up to date"
+    released = release_newest(asm, tmp_path, "A. Analyst")
+    assert released == folder / "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.0.pdf"
+    assert "DRAFT" not in PdfReader(released).pages[0].extract_text()

@@ -1,0 +1,42 @@
+"""Text as the pipeline compares and quotes it."""
+
+import pytest
+
+from assemble.text import excerpt, first_words, normalise, plural
+
+
+@pytest.mark.parametrize("text, normal", [
+    ("North LPA", "north lpa"),
+    ("  Saffron   Walden ", "saffron walden"),
+    ("Crime & Public-Protection!", "crime public protection"),
+    ("Réunion été", "reunion ete"),
+    ("Southend-on-Sea", "southend on sea"),
+    ("ﬁnal", "final"),  # compatibility forms too
+    ("", ""),
+    ("!!", ""),
+])
+def test_normalise(text, normal):
+    assert normalise(text) == normal
+
+
+def test_first_words():
+    assert first_words("one two three") == "one two three"
+    assert first_words(" ".join(str(i) for i in range(10))) == "0 1 2 3 4 5 6 7…"
+    assert first_words("a  b\nc d", 3) == "a b c…"
+    assert first_words("") == ""
+
+
+def test_excerpt():
+    assert excerpt("short") == "short"
+    assert excerpt("a  b\n c") == "a b c"
+    cut = excerpt("x" * 30 + " " + "y" * 30)
+    assert len(cut) == 48 and cut.endswith("…")
+    assert excerpt("abcdef ghij", 8) == "abcdef…"  # the space before the cut goes
+
+
+def test_plural():
+    assert plural(1, "update") == "1 update"
+    assert plural(0, "update") == "0 updates"
+    assert plural(93, "update") == "93 updates"
+    assert plural(2, "child", "children") == "2 children"
+    assert plural(1, "child", "children") == "1 child"
