@@ -16,7 +16,7 @@ NEWEST   = $(shell ls -d $(INPUTS)/[0-9][0-9][0-9][0-9]-[0-9][0-9]-Q[1-4] 2>/dev
 ONE      = $(if $(QUARTER),$(INPUTS)/$(QUARTER),$(NEWEST))
 NEED_ONE = $(if $(ONE),,echo "no quarter folder in $(INPUTS)/: make one, e.g. make templates QUARTER=2020-21-Q3" >&2; exit 2;)
 
-.PHONY: all build test check status install templates release watch preview bench fuzz clean-venv accept-golden accept-templates
+.PHONY: all build test check status install templates release watch preview bench fuzz clean-venv accept-golden
 
 all: build
 
@@ -83,7 +83,3 @@ accept-golden: install
 	$(BIN)/python tools/accept_golden.py --inputs $(INPUTS)
 	git diff --stat tests/golden; git status --short tests/golden
 
-# Record each template's hash after raising its version in templates/versions.toml.
-accept-templates: install
-	$(BIN)/python tools/accept_golden.py --templates
-	git diff --stat tests/golden

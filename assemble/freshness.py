@@ -86,9 +86,11 @@ def record(quarter: Quarter, folder: Path, outputs: Path, plans: Plans, strict: 
     if files is None or not out_dir.is_dir():
         forget(quarter, outputs)
         return
-    state = _state(quarter, plans, fingerprint.inputs(files), strict, version)
+    text = json.dumps(_state(quarter, plans, fingerprint.inputs(files), strict, version), sort_keys=True) + "\n"
+    if _read_text(out_dir / STATE) == text:
+        return  # a run that changed nothing writes nothing
     tmp = out_dir / f"{STATE}.tmp"
-    tmp.write_text(json.dumps(state, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, out_dir / STATE)
 
 
@@ -106,6 +108,13 @@ def _state(quarter: Quarter, plans: Plans, sent: dict[str, str], strict: bool, v
         "strict": strict,
         "version": version,
     }
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def _read_state(out_dir: Path) -> dict[str, object] | None:

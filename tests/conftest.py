@@ -2,12 +2,19 @@ import pytest
 
 from assemble.coverage import Coverage, coverage
 from assemble.model import Contribution, Span, Submission, Update
-from assemble.plan import load_plan
+from assemble.planfile import load_plan
+from assemble.plans import Plans
 
 
 @pytest.fixture(scope="session")
 def plan():
     return load_plan()
+
+
+@pytest.fixture(scope="session")
+def plans():
+    """The plans in templates/plans/, as every command finds them."""
+    return Plans()
 
 
 def _u(text: str = "update", *children: Update, label: str | None = None) -> Update:

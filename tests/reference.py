@@ -9,7 +9,7 @@ from pathlib import Path
 
 from assemble.errors import Place
 from assemble.model import Contribution, Span, Submission, Update
-from assemble.plan import load_plan
+from assemble.planfile import load_plan
 
 PLAN = load_plan()
 FIXTURE = Path(__file__).parent / "fixtures" / "reference-2020-21-Q2-v1.1.txt"

@@ -18,11 +18,20 @@ def test_missing_folder(tmp_path):
     assert out == ""
 
 
-def test_empty_folder(tmp_path):
+def test_an_empty_quarter_folder_is_waiting_for_returns_not_an_error(tmp_path):
     (tmp_path / "2020-21-Q3").mkdir()
-    code, out, err = run("build", str(tmp_path / "2020-21-Q3"))
-    assert code == 1 and "no submissions" in err and err.count("\n") == 1
-    assert out == ""
+    code, out, err = run("build", str(tmp_path / "2020-21-Q3"), "--outputs", str(tmp_path / "out"))
+    assert code == 0 and err == ""
+    assert out.startswith("2020-21-Q3: waiting for returns; none has come in yet. Expected from 11 areas: "
+                          "Citizens in Policing, ")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_folder_of_other_files_has_no_submissions(tmp_path):
+    (tmp_path / "2020-21-Q3").mkdir()
+    (tmp_path / "2020-21-Q3" / "notes.txt").write_text("x")
+    code, _, err = run("check", str(tmp_path / "2020-21-Q3"))
+    assert code == 1 and "notes.txt: '.txt' is not a submission format" in err
 
 
 def test_not_a_quarter_name(tmp_path):
@@ -88,10 +97,12 @@ def test_loose_files_in_inputs_are_named(tmp_path):
 
 def test_templates_then_placeholders_are_not_updates(tmp_path):
     code, out, err = run("templates", str(tmp_path / "inputs" / "2020-21-Q3"), "--outputs", str(tmp_path / "out"))
-    assert code == 0 and out.count("wrote ") == 22 and err == ""
-    blank = tmp_path / "out" / "2020-21-Q3" / "blank-templates"
+    blank = tmp_path / "out" / "2020-21-Q3" / "returns"
+    assert code == 0 and err == ""
+    assert out.splitlines()[0] == f"2020-21-Q3: 22 returns, blank (no earlier quarter was built), in {blank}"
+    assert sum(line.startswith("  ") for line in out.splitlines()) == 22
     q = tmp_path / "inputs" / "2020-21-Q3"
-    q.mkdir(parents=True)
+    assert q.is_dir()  # the quarter's folder, ready for what comes back
     (q / "West LPA - 2020-21-Q3 submission.docx").write_bytes(
         (blank / "West LPA - 2020-21-Q3 submission.docx").read_bytes())
     code, out, err = run("check", str(q))

@@ -95,9 +95,9 @@ def test_the_results_are_printed_before_the_output_fails(quarter, tmp_path):
 # --- folders that are not quarters ---------------------------------------------------------------
 
 
-def test_check_of_a_missing_folder_prints_nothing_on_stdout(tmp_path, plan):
+def test_check_of_a_missing_folder_prints_nothing_on_stdout(tmp_path, plans):
     console, out, err = consoles()
-    code = commands.guarded(lambda: commands.check(tmp_path / "2020-21-Q3", plan, commands.Options(), console),
+    code = commands.guarded(lambda: commands.check(tmp_path / "2020-21-Q3", plans, commands.Options(), console),
                             console)
     assert code == 1
     assert out.getvalue() == ""
@@ -105,19 +105,19 @@ def test_check_of_a_missing_folder_prints_nothing_on_stdout(tmp_path, plan):
                               "(check the quarter folder's name)\n")
 
 
-def test_build_all_of_a_missing_inputs_folder(tmp_path, plan):
+def test_build_all_of_a_missing_inputs_folder(tmp_path, plans):
     console, out, err = consoles()
-    code = commands.guarded(lambda: commands.build_all(tmp_path / "inputs", plan, commands.Options(), console),
+    code = commands.guarded(lambda: commands.build_all(tmp_path / "inputs", plans, commands.Options(), console),
                             console)
     assert code == 1 and out.getvalue() == ""
     assert err.getvalue() == f"error: {tmp_path / 'inputs'}: no such folder\n"
 
 
-def test_build_all_names_a_misnamed_quarter_folder_and_builds_the_rest(quarter, tmp_path, plan):
+def test_build_all_names_a_misnamed_quarter_folder_and_builds_the_rest(quarter, tmp_path, plans):
     (quarter.parent / "returns").mkdir()
     console, out, err = consoles()
     options = commands.Options(outputs=tmp_path / "outputs")
-    assert commands.build_all(quarter.parent, plan, options, console) == 1
+    assert commands.build_all(quarter.parent, plans, options, console) == 1
     assert f"error: {quarter.parent / 'returns'}: 'returns' is not a quarter folder name" in err.getvalue()
     assert "built v1.0:" in out.getvalue()
     assert (tmp_path / "outputs" / "2020-21-Q2" / "manifest.json").is_file()

@@ -9,7 +9,7 @@ import re
 import pytest
 from rich.console import Console as RichConsole
 
-from assemble.console import Console, coverage_table, files_table
+from assemble.console import Console, coverage_table, returns_table
 from assemble.coverage import UNKNOWN_AREA
 from assemble.errors import FolderError, Place, error, warning
 from assemble.merge import merge
@@ -81,7 +81,7 @@ def test_reading_prints_the_gaps_and_counts_on_stdout_and_problems_on_stderr(sma
     console, out, err = consoles()
     console.reading(small_assembly(small_submissions, plan), small_coverage)
     text = out.getvalue()
-    assert text.startswith("2020-21-Q2: Quarter 2 – 2020/21, data to September 2020\n")
+    assert text.startswith("2020-21-Q2: Quarter 2 – 2020/21, data to September 2020 (2016-2020.toml)\n")
     assert "Areas that sent nothing:\n  Citizens in Policing\n  Community Safety\n" in text
     assert "  1.2 Support increased participation" in text
     assert UNKNOWN_AREA in text
@@ -107,12 +107,17 @@ def test_reading_says_none_for_no_gaps(reference_coverage, plan):
     assert err.getvalue() == ""
 
 
-def test_files_table(small_submissions, plan):
-    text = rendered(files_table(small_assembly(small_submissions, plan)))
-    rows = [line.split() for line in text.splitlines() if line.strip()]
-    assert rows[0] == ["File", "Area", "Format", "Updates"]
-    assert ["who.docx", "(area", "unknown)", "docx", "1"] in rows
-    assert ["x.docx", "Force", "Control", "Room", "docx", "2"] in rows
+def test_returns_table_by_area_in_plan_order(small_submissions, plan):
+    text = rendered(returns_table(small_assembly(small_submissions, plan)))
+    rows = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    assert rows[0] == "Area File Format Updates Saved"
+    areas = [a.name for a in plan.areas]
+    named = [r for r in rows[2:] if any(r.startswith(a + " ") for a in areas)]
+    assert [next(a for a in areas if r.startswith(a + " ")) for r in named] == areas  # every area, in plan order
+    assert "Force Control Room x.docx docx 2" in rows
+    assert "North LPA x.docx docx 6" in rows and "late.docx docx 1" in rows  # a second file of the same area
+    assert "Citizens in Policing not sent yet" in rows
+    assert rows[-1] == "(area unknown) who.docx docx 1"
 
 
 # --- where lines go ------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 from assemble.console import coverage_table
 from assemble.coverage import UNKNOWN_AREA, Coverage, coverage, notes
 from assemble.model import Contribution, Span, Submission, Update
-from assemble.plan import load_plan
+from assemble.planfile import load_plan
 from assemble.writers.report import coverage_markdown
 
 from .test_console import rendered

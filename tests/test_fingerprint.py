@@ -1,55 +1,43 @@
-"""What a build is made from: a template whose content changes must have its version
-raised; the fingerprint of an assembly records inputs, templates, code and counts."""
+"""What a build is made from: template versions recorded by the build itself (no
+step of anyone's), the templates that shape a quarter (its own plan, never another),
+and the fingerprint of an assembly: inputs, templates, plan, code, counts, returns."""
 
-import json
-from pathlib import Path
+from dataclasses import replace
 
 from assemble import __version__
-from assemble.fingerprint import fingerprint, package, sha256, template_versions, templates
+from assemble.fingerprint import TEMPLATES, fingerprint, package, sha256, template, templates, templates_for
 from assemble.merge import merge
-from assemble.model import Assembly
+from assemble.model import Assembly, FileRead
 from assemble.quarter import Quarter
-from assemble.versions import Fingerprint, Template
-
-RECORDED = Path(__file__).resolve().parent / "golden" / "templates.json"
+from assemble.versions import Fingerprint, Sent, Template
 
 
-def test_every_template_has_a_version():
-    missing = [name for name, t in templates().items() if not t.version]
-    assert missing == [], f"add these to templates/versions.toml: {missing}"
-
-
-def test_changed_template_has_a_new_version():
-    recorded = json.loads(RECORDED.read_text(encoding="utf-8"))
-    stale = [
-        name for name, t in templates().items()
-        if name in recorded and t.sha256 != recorded[name]["sha256"]
-        and t.version == recorded[name]["version"]
-    ]
-    assert stale == [], (f"{stale} changed but kept their version: raise it in templates/versions.toml, "
-                         "then run `make accept-templates`")
-
-
-def test_recorded_hashes_match_their_versions():
-    recorded = json.loads(RECORDED.read_text(encoding="utf-8"))
-    unrecorded = [n for n, t in templates().items()
-                  if n not in recorded or recorded[n]["version"] != t.version]
-    assert unrecorded == [], f"run `make accept-templates` to record {unrecorded}"
-    assert set(template_versions()) <= set(templates())
+def test_a_templates_version_is_the_start_of_its_hash(tmp_path):
+    css = tmp_path / "a.css"
+    css.write_text("a")
+    assert template(css) == Template("ca978112", "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb")
+    css.write_text("b")  # edited: a new version, nobody recorded it
+    assert template(css).version != "ca978112"
 
 
 def test_templates_of_a_folder(tmp_path):
-    (tmp_path / "versions.toml").write_text('"a.css" = "1.2"\n"sub/b.html" = 3\n', encoding="utf-8")
     (tmp_path / "a.css").write_text("a")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.html").write_text("b")
-    (tmp_path / "c.txt").write_text("c")
-    assert template_versions(tmp_path) == {"a.css": "1.2", "sub/b.html": "3"}
     found = templates(tmp_path)
-    assert list(found) == ["a.css", "c.txt", "sub/b.html"]  # versions.toml itself is not a template
-    assert found["a.css"] == Template("1.2", sha256(tmp_path / "a.css"))
-    assert found["c.txt"].version is None
-    assert sha256(tmp_path / "a.css") == "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"
+    assert list(found) == ["a.css", "sub/b.html"]
+    assert found["a.css"] == Template(sha256(tmp_path / "a.css")[:8], sha256(tmp_path / "a.css"))
+
+
+def test_the_templates_that_shape_a_quarter_are_the_layout_and_its_own_plan(plan):
+    shaping = templates_for(plan)
+    assert "plans/2016-2020.toml" in shaping and shaping["plans/2016-2020.toml"].sha256 == plan.sha256
+    assert {"quarterly-update.html", "quarterly-update.css", "quarterly-update.docx",
+            "fonts/LiberationSans-Regular.ttf"} <= set(shaping)
+    other = replace(plan, file="2021-2024.toml", sha256="f" * 64)
+    assert "plans/2016-2020.toml" not in templates_for(other)  # another plan's file never shapes it
+    assert all(v.version for v in shaping.values())
+    assert set(shaping) - {"plans/2016-2020.toml"} == {n for n in templates(TEMPLATES) if not n.startswith("plans/")}
 
 
 def test_package_is_the_version_and_a_hash_of_the_code():
@@ -61,9 +49,12 @@ def test_fingerprint_of_an_assembly(tmp_path, plan):
     a, b = tmp_path / "North LPA.docx", tmp_path / "FCR.xlsx"
     a.write_bytes(b"north")
     b.write_bytes(b"fcr")
-    asm = Assembly(Quarter(2020, 2), plan, (), (), merge([], plan), inputs=(a, b))
+    files = (FileRead("North LPA.docx", "North LPA", "docx", 3), FileRead("FCR.xlsx", None, "xlsx", 0))
+    asm = Assembly(Quarter(2020, 2), plan, files, (), merge([], plan), inputs=(a, b))
     fp = fingerprint(asm)
     assert isinstance(fp, Fingerprint)
     assert fp.inputs == {"North LPA.docx": sha256(a), "FCR.xlsx": sha256(b)}
-    assert fp.templates == templates() and fp.package == package()
+    assert fp.templates == templates_for(plan) and fp.package == package()
+    assert fp.plan == Template(plan.version, plan.sha256) and fp.plan_file == "2016-2020.toml"
     assert fp.counts == {"read": 0, "placed": 0, "left_out": 0}
+    assert fp.sent == (Sent("North LPA.docx", "North LPA", "docx", 3), Sent("FCR.xlsx", None, "xlsx", 0))

@@ -21,12 +21,15 @@ def test_word_and_excel_files_are_submissions_in_name_order(tmp_path):
     assert intake.problems == ()
 
 
-def test_lock_files_hidden_files_clutter_and_folders_are_passed_over(tmp_path):
+def test_lock_files_hidden_files_and_clutter_are_passed_over_and_a_folder_is_named(tmp_path):
     touch(tmp_path, "~$West LPA.docx", ".~lock.FCR.xlsx#", ".DS_Store", "Thumbs.db", "desktop.ini", ".hidden.docx")
     (tmp_path / "old returns").mkdir()
     (tmp_path / "old returns" / "North LPA.docx").write_bytes(b"x")
     intake = scan(tmp_path)
-    assert intake.submissions == () and intake.problems == ()
+    assert intake.submissions == ()
+    assert [str(p) for p in intake.problems] == [
+        "warning: old returns: is a folder; files in a folder inside the quarter's folder are not read "
+        "(move the returns it holds into the quarter's folder itself)"]
 
 
 def test_old_formats_are_refused_with_what_to_do(tmp_path):

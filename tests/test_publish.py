@@ -155,16 +155,19 @@ def test_a_change_makes_v1_1_with_a_change_log_and_leaves_v1_0_alone(out):
     assert publish(out, Q, EDITED, fingerprint(), FakeRender()).summary == ["up to date: v1.1"]
 
 
-def test_a_template_or_package_change_is_a_new_version_even_with_the_same_outline(out):
+def test_a_template_change_is_a_new_version_even_with_the_same_outline_and_a_code_change_is_not(out):
     publish(out, Q, OUTLINE, fingerprint(), FakeRender())
     new_template = fingerprint(templates={"quarterly-update.docx": Template("1.1", "e" * 64)})
     built = publish(out, Q, OUTLINE, new_template, FakeRender())
     assert built.version == "1.1"
     changes = built.changes.read_text(encoding="utf-8")
     assert "template quarterly-update.docx changed (version 1.0 → 1.1)" in changes
-    built = publish(out, Q, OUTLINE, dataclasses.replace(new_template, package="0.2.0"), FakeRender())
-    assert built.version == "1.2"
-    assert "  assemble 0.1.0 → 0.2.0" in built.summary
+    before = snapshot(out)
+    same = publish(out, Q, OUTLINE, dataclasses.replace(new_template, package="0.2.0"), FakeRender())
+    assert same.status == "up to date" and same.version == "1.1" and snapshot(out) == before
+    # the code is recorded with the next real version
+    built = publish(out, Q, EDITED, dataclasses.replace(new_template, package="0.2.0"), FakeRender())
+    assert built.version == "1.2" and "  assemble 0.1.0 → 0.2.0" in built.summary
 
 
 def test_reissue_starts_the_next_major_even_when_nothing_changed(out):
@@ -294,12 +297,18 @@ def test_release_places_the_leadership_pdf_and_records_who_and_when(out, monkeyp
     assert {k: after[k] for k in drafts} == drafts
     assert set(after) - set(drafts) == {path.name, "manifest.json"}
 
-    with pytest.raises(VersionError, match=re.escape("v1.1 of 2020-21-Q2 was already released by A. Analyst")):
+    with pytest.raises(VersionError, match=re.escape("v1.1 was already released by A. Analyst")):
         release(out, Q, "B. Other", FakeRender(draft=False))
     assert snapshot(out) == after
 
-    # a newer version supersedes it; the released file stays
-    publish(out, Q, OUTLINE, fingerprint(), FakeRender())
+    # the same returns again: a released version is history, not rebuilt
+    assert publish(out, Q, OUTLINE, fingerprint(), FakeRender()).status == "up to date"
+    assert snapshot(out) == after
+    # returns that changed make a newer version, a draft that supersedes it; the released file stays
+    resent = fingerprint(inputs={"north.docx": "f" * 64, "fcr.xlsx": "b" * 64})
+    newer = publish(out, Q, OUTLINE, resent, FakeRender())
+    assert newer.version == "1.2" and newer.summary[0].startswith(
+        "v1.2 is a draft that supersedes v1.1, released to leadership by A. Analyst")
     second = release(out, Q, "B. Other", FakeRender(draft=False))
     assert second.name == "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.2.pdf"
     assert path.read_bytes() == b"pdf of v1.1"

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assemble import matching
-from assemble.plan import load_plan
+from assemble.planfile import load_plan
 
 from .builders import read
 

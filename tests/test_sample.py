@@ -21,7 +21,7 @@ import pytest
 
 from assemble.model import Item, SubHeading
 from assemble.native import dump, load
-from assemble.plan import load_plan
+from assemble.planfile import load_plan
 
 from .meta import META
 

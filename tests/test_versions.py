@@ -50,13 +50,13 @@ def test_names():
         release_name("Q2", "1.0")
 
 
-def test_content_hash_counts_the_outline_templates_and_package_not_the_inputs():
+def test_content_hash_counts_what_a_reader_sees_the_outline_and_templates_not_inputs_or_code():
     base = content_hash("outline\n", FP)
     assert base == content_hash("outline\r\n", FP)  # line endings do not count
     assert content_hash("outline\n", dataclasses.replace(FP, inputs={"north.docx": "e" * 64})) == base
     assert content_hash("outline\n", dataclasses.replace(FP, counts={})) == base
     assert content_hash("outline 2\n", FP) != base
-    assert content_hash("outline\n", dataclasses.replace(FP, package="0.2.0")) != base
+    assert content_hash("outline\n", dataclasses.replace(FP, package="0.2.0")) == base
     changed = {**FP.templates, "quarterly-update.css": Template(None, "f" * 64)}
     assert content_hash("outline\n", dataclasses.replace(FP, templates=changed)) != base
     renumbered = {**FP.templates, "quarterly-update.docx": Template("9.9", "c" * 64)}
@@ -84,7 +84,7 @@ def test_manifest_text_round_trips_in_its_json_shape():
     assert data["quarter"] == Q and [v["version"] for v in data["versions"]] == ["1.0", "1.1"]
     first = data["versions"][0]
     assert set(first) == {"version", "built", "reissue", "content", "inputs", "templates", "package", "counts",
-                          "outputs", "released"}
+                          "plan", "sent", "outputs", "released"}
     assert first["templates"] == {"quarterly-update.docx": {"version": "1.0", "sha256": "c" * 64},
                                   "quarterly-update.css": {"version": None, "sha256": "d" * 64}}
     assert first["outputs"]["pdf"] == {"file": f"{stem(Q, '1.0')}.pdf", "sha256": "1" * 64}

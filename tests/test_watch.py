@@ -14,7 +14,7 @@ import watchfiles
 from assemble import commands, readers
 from assemble.cli import main
 from assemble.console import Console
-from assemble.plan import load_plan
+from assemble.plans import Plans
 from assemble.watch import describe, watch
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +25,7 @@ def test_once_prints_what_build_prints(tmp_path):
     out, err = io.StringIO(), io.StringIO()
     build_out, build_err = io.StringIO(), io.StringIO()
     options = commands.Options(outputs=tmp_path / "w")
-    assert watch(SAMPLE, load_plan(), options, Console(out, err), once=True) == 0
+    assert watch(SAMPLE, Plans(), options, Console(out, err), once=True) == 0
     assert main(["build", str(SAMPLE), "--outputs", str(tmp_path / "b")], out=build_out, err=build_err) == 0
     assert out.getvalue() == build_out.getvalue().replace(str(tmp_path / "b"), str(tmp_path / "w"))
     assert err.getvalue() == build_err.getvalue()
@@ -52,7 +52,7 @@ class Watching:
         self.status = None
 
         def run():
-            self.status = watch(folder, load_plan(), commands.Options(outputs=outputs),
+            self.status = watch(folder, Plans(), commands.Options(outputs=outputs),
                                 Console(self.out, self.err), rounds=rounds, stop=self.stop)
             self.done.set()
 

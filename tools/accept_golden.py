@@ -1,20 +1,16 @@
 """Rewrite the reviewed goldens from the current code; review the diff before committing.
 
     .venv/bin/python tools/accept_golden.py [--inputs inputs]   # `make accept-golden`
-    .venv/bin/python tools/accept_golden.py --templates         # `make accept-templates`
 
-The first writes the sample's merged outline (tests/golden/2020-21-Q2.native, read
-from INPUTS/2020-21-Q2) and then, from that outline and tests/meta.py's META, the
-Word document's parts as normalised XML (tests/golden/docx/). The second records
-each template's declared version and hash (tests/golden/templates.json), after a
-template's version was raised in templates/versions.toml. The tests only compare
+Writes the sample's merged outline (tests/golden/2020-21-Q2.native, read from
+INPUTS/2020-21-Q2) and then, from that outline and tests/meta.py's META, the Word
+document's parts as normalised XML (tests/golden/docx/). The tests only compare
 with these files; nothing else writes them.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -22,13 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assemble import native  # noqa: E402
-from assemble.fingerprint import templates  # noqa: E402
 from assemble.pipeline import assemble, report  # noqa: E402
-from assemble.plan import load_plan  # noqa: E402
+from assemble.planfile import load_plan  # noqa: E402
 from tests.docx_parts import FOLDER, NATIVE, sample_parts  # noqa: E402
 
 QUARTER = "2020-21-Q2"
-TEMPLATES_JSON = ROOT / "tests" / "golden" / "templates.json"
 
 
 def accept_outline(inputs: Path) -> list[Path]:
@@ -49,19 +43,11 @@ def accept_docx() -> list[Path]:
     return written
 
 
-def accept_templates() -> list[Path]:
-    recorded = {name: {"version": t.version, "sha256": t.sha256} for name, t in templates().items()}
-    TEMPLATES_JSON.write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n", encoding="utf-8",
-                              newline="\n")
-    return [TEMPLATES_JSON]
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--inputs", type=Path, default=ROOT / "inputs", help="the inputs folder (default: inputs/)")
-    p.add_argument("--templates", action="store_true", help="record the templates' versions and hashes instead")
     args = p.parse_args(argv)
-    written = accept_templates() if args.templates else accept_outline(args.inputs) + accept_docx()
+    written = accept_outline(args.inputs) + accept_docx()
     for path in written:
         print(f"wrote {path.relative_to(ROOT)}")
     return 0

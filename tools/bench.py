@@ -160,7 +160,7 @@ def stage_child(folder: Path, outputs: Path, html_out: Path | None) -> None:
     import assemble.cli  # noqa: F401  (what `assemble` imports before it reads anything)
     from assemble import checks, clock, pipeline, readers
     from assemble.coverage import coverage
-    from assemble.plan import load_plan
+    from assemble.planfile import load_plan
     from assemble.writers import report as run_report
 
     t1 = t()
@@ -278,7 +278,7 @@ def watch_latency(rounds: int, interval: float) -> tuple[list[float], list[float
     sys.path.insert(0, str(ROOT / "tools"))
     from make_sample import read_outlines, render
 
-    from assemble.plan import load_plan
+    from assemble.planfile import load_plan
 
     plan = load_plan()
     folder = TMP / "watch" / QUARTER
@@ -300,7 +300,7 @@ def watch_latency(rounds: int, interval: float) -> tuple[list[float], list[float
     for i in range(rounds):
         bullet.text = f"{original} (revised {i + 1})"
         variants.append(render(outline, plan))
-    code = ("import sys; from pathlib import Path; from assemble.plan import load_plan; "
+    code = ("import sys; from pathlib import Path; from assemble.planfile import load_plan; "
             "from assemble.commands import Options; from assemble.console import Console; "
             "from assemble.watch import watch; "
             f"watch(Path({str(folder)!r}), load_plan(), Options(outputs=Path({str(outputs)!r})), "

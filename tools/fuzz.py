@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from assemble import readers  # noqa: E402
 from assemble.errors import InputError  # noqa: E402
-from assemble.plan import load_plan  # noqa: E402
+from assemble.planfile import load_plan  # noqa: E402
 from assemble.readers import READERS  # noqa: E402
 from assemble.resolve import resolve  # noqa: E402
 

@@ -50,7 +50,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assemble.ooxml import add_bullet_list, stable_zip  # noqa: E402
-from assemble.plan import Plan, load_plan  # noqa: E402
+from assemble.plan import Plan  # noqa: E402
+from assemble.planfile import load_plan  # noqa: E402
 
 DEFAULT_QUARTER = "2020-21-Q2"
 

@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from make_sample import Bullet, Outline, read_outlines, render  # noqa: E402
 
-from assemble.plan import load_plan  # noqa: E402
+from assemble.planfile import load_plan  # noqa: E402
 
 DEFAULT_QUARTER = "2020-21-Q2"
 START = ("", "")

@@ -8,7 +8,7 @@ from assemble import checks
 from assemble.errors import Place, Problem
 from assemble.merge import merge
 from assemble.model import Assembly, Contribution, FileRead, Span, Submission, Update
-from assemble.plan import load_plan
+from assemble.planfile import load_plan
 from assemble.quarter import Quarter
 
 PLAN = load_plan()

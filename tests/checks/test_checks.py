@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assemble import checks
-from assemble.checks import counts, dates, duplicates, figures, left_out, places
+from assemble.checks import counts, dates, duplicates, figures, left_out, places, unchanged
 from assemble.errors import Place, Severity
 from assemble.model import Submission
 
@@ -16,7 +16,8 @@ from .common import assembly, c, places_in_order, proofread, sub, u
 
 
 def test_every_check_is_in_the_list_merge_first_totals_last():
-    expected = (left_out.check, places.check, figures.check, dates.check, duplicates.check, counts.check)
+    expected = (left_out.check, places.check, figures.check, dates.check, duplicates.check, unchanged.check,
+                counts.check)
     assert expected == checks.CHECKS
     assert checks.CHECKS[0] in checks.MERGE and checks.CHECKS[-1] in checks.TOTALS
 
