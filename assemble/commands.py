@@ -16,11 +16,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import clock, freshness, history, pipeline, returns
+from .assembly import Assembly
 from .console import Console
 from .coverage import coverage
 from .errors import AssembleError, FolderError, InternalError, OutputError, UsageError, os_errors, os_problem
 from .intake import quarter_folders
-from .model import Assembly
 from .plans import Plans
 from .publish import AlreadyReleased
 from .quarter import Quarter, QuarterError, parse_quarter

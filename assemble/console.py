@@ -21,9 +21,9 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 from rich.text import Text
 
+from .assembly import Assembly
 from .coverage import Coverage, notes
 from .errors import AssembleError, Problem, Severity
-from .model import Assembly
 from .text import plural
 
 PROGRESS_AFTER = 2.0  # s: a build still running by then gets a progress bar

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from . import __version__
-from .model import Assembly
+from .assembly import Assembly
 from .plan import Plan
 from .versions import Fingerprint, Sent, Template
 

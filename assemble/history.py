@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import native
+from .assembly import Earlier
 from .errors import AssembleError
-from .model import Earlier
 from .quarter import Quarter
 from .store import Store
 from .versions import Sent

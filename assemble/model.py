@@ -1,17 +1,12 @@
 """The one document model every stage shares: what a return says once resolved
-against the plan (Submission), what merge turns the quarter into (Merged, then
-Report), and the assembled quarter the checks and writers see (Assembly).
-Plain frozen dataclasses; no file formats, no layouts."""
+against the plan (Submission) and what merge turns the quarter into (Merged,
+then Report). Plain frozen dataclasses; no file formats, no layouts, no plan."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .errors import Place, Problem, errors, warnings
-from .plan import Plan
-from .quarter import Quarter
-from .text import plural
+from .errors import Place
 
 
 def is_update(text: str) -> bool:
@@ -236,63 +231,3 @@ class Merged:
     priorities: tuple[PrioritySection, ...]
     left_out: tuple[LeftOut, ...] = ()
     clashes: tuple[Clash, ...] = ()
-
-
-@dataclass(frozen=True)
-class FileRead:
-    """One line of a run's file table."""
-
-    file: str
-    area: str | None
-    format: str
-    updates: int
-
-
-@dataclass(frozen=True)
-class Earlier:
-    """The previous quarter's newest version, which this quarter's returns are compared with."""
-
-    quarter: str  # "2020-21-Q2"
-    version: str  # "1.0"
-    priorities: tuple[PrioritySection, ...]  # its outline: the blocks carry the area that sent them
-    inputs: dict[str, str] = field(default_factory=dict)  # its returns: file name -> sha256
-
-
-@dataclass(frozen=True)
-class Assembly:
-    """A quarter folder read, resolved, merged and checked, before anything is written."""
-
-    quarter: Quarter
-    plan: Plan
-    files: tuple[FileRead, ...]
-    submissions: tuple[Submission, ...]
-    merged: Merged
-    problems: tuple[Problem, ...] = ()
-    inputs: tuple[Path, ...] = ()  # the submission files read, for the manifest
-    hashes: dict[str, str] = field(default_factory=dict)  # their names -> sha256 of their bytes
-    earlier: Earlier | None = None  # last quarter, when it was built
-
-    @property
-    def read(self) -> int:
-        return sum(s.count() for s in self.submissions)
-
-    @property
-    def placed(self) -> int:
-        return sum(count_items(c.blocks) for p in self.merged.priorities for c in p.commitments)
-
-    @property
-    def left_out(self) -> int:
-        return sum(lo.updates for lo in self.merged.left_out)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return errors(self.problems)
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return warnings(self.problems)
-
-    def counts_line(self) -> str:
-        n_files = len({f.file for f in self.files})
-        return (f"{plural(self.read, 'update')} read from {plural(n_files, 'file')}; "
-                f"{self.placed} placed; {self.left_out} left out")

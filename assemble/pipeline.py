@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Protocol
 
 from . import checks, clock, native, readers
+from .assembly import Assembly, Earlier, FileRead
 from .errors import FolderError, InputError, Place, Problem
 from .fingerprint import fingerprint, inputs, templates_for
 from .intake import scan
 from .merge import merge
-from .model import Assembly, Earlier, FileRead, Meta, Report, Submission
+from .model import Meta, Report, Submission
 from .plan import Plan
 from .publish import Outcome, latest, publish, release, stored_outline
 from .quarter import Quarter, parse_quarter

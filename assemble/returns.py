@@ -30,8 +30,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from .assembly import Earlier
 from .matching import is_place_label
-from .model import Earlier, Item, Span, spans_text
+from .model import Item, Span, spans_text
 from .ooxml import add_bullet_list, new_workbook
 from .plan import Area, Plan
 from .quarter import Quarter

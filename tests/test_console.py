@@ -9,11 +9,11 @@ import re
 import pytest
 from rich.console import Console as RichConsole
 
+from assemble.assembly import Assembly, FileRead
 from assemble.console import Console, coverage_table, returns_table
 from assemble.coverage import UNKNOWN_AREA
 from assemble.errors import FolderError, Place, error, warning
 from assemble.merge import merge
-from assemble.model import Assembly, FileRead
 from assemble.quarter import Quarter
 
 ANSI = re.compile(r"\x1b\[")

@@ -5,9 +5,9 @@ and the fingerprint of an assembly: inputs, templates, plan, code, counts, retur
 from dataclasses import replace
 
 from assemble import __version__
+from assemble.assembly import Assembly, FileRead
 from assemble.fingerprint import TEMPLATES, fingerprint, package, sha256, template, templates, templates_for
 from assemble.merge import merge
-from assemble.model import Assembly, FileRead
 from assemble.quarter import Quarter
 from assemble.versions import Fingerprint, Sent, Template
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from ..assembly import Assembly
 from ..errors import Place, Problem
-from ..model import Assembly
 from . import counts, dates, duplicates, figures, left_out, places, unchanged
 
 Check = Callable[[Assembly], list[Problem]]

@@ -3,8 +3,8 @@ either placed in the document or listed as left out with its reason."""
 
 from __future__ import annotations
 
+from ..assembly import Assembly
 from ..errors import Problem, error, errors
-from ..model import Assembly
 
 
 def check(assembly: Assembly) -> list[Problem]:

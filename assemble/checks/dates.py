@@ -33,8 +33,8 @@ from __future__ import annotations
 import calendar
 import re
 
+from ..assembly import Assembly
 from ..errors import Place, Problem, warning
-from ..model import Assembly
 from ..quarter import Quarter
 from .entries import entries
 from .figures import sentences

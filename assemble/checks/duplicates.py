@@ -15,8 +15,8 @@ from collections import Counter
 
 from rapidfuzz import fuzz
 
+from ..assembly import Assembly
 from ..errors import Problem, warning
-from ..model import Assembly
 from ..text import excerpt
 from .entries import Entry, entries
 

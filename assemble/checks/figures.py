@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..assembly import Assembly
 from ..errors import Place, Problem, warning
-from ..model import Assembly
 from .entries import entries
 
 

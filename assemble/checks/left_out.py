@@ -4,8 +4,8 @@ area that carry the same commitment with none clearly newer (an error)."""
 
 from __future__ import annotations
 
+from ..assembly import Assembly
 from ..errors import Place, Problem, error, warning
-from ..model import Assembly
 
 
 def check(assembly: Assembly) -> list[Problem]:

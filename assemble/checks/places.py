@@ -23,8 +23,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .. import matching
+from ..assembly import Assembly
 from ..errors import Place, Problem, warning
-from ..model import Assembly
 from ..plan import Plan
 from ..text import normalise
 from .entries import Entry, entries

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from ..assembly import Assembly, Earlier
 from ..errors import Place, Problem, warning
-from ..model import Assembly, Earlier, Item
+from ..model import Item
 from ..text import excerpt, normalise, plural
 from .entries import entries
 

@@ -13,9 +13,9 @@ import os
 import zipfile
 from pathlib import Path
 
+from ..assembly import Assembly
 from ..coverage import Coverage, notes
 from ..errors import Problem, os_problem
-from ..model import Assembly
 from ..ooxml import new_workbook, stable_zip
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assemble import checks
+from assemble.assembly import Assembly, FileRead
 from assemble.errors import Place, Problem
 from assemble.merge import merge
-from assemble.model import Assembly, Contribution, FileRead, Span, Submission, Update
+from assemble.model import Contribution, Span, Submission, Update
 from assemble.planfile import load_plan
 from assemble.quarter import Quarter
 

@@ -9,10 +9,10 @@ import os
 import pytest
 from openpyxl import load_workbook
 
+from assemble.assembly import Assembly, FileRead
 from assemble.coverage import Coverage
 from assemble.errors import OutputError, Place, error, warning
 from assemble.merge import merge
-from assemble.model import Assembly, FileRead
 from assemble.quarter import Quarter
 from assemble.writers.report import coverage_markdown, coverage_xlsx, to_markdown, write
 
