@@ -1,7 +1,7 @@
+from assemble.assembly import Assembly
 from assemble.checks import left_out
 from assemble.merge import merge
 from assemble.model import (
-    Assembly,
     Clash,
     Contribution,
     Report,
