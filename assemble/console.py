@@ -11,6 +11,7 @@ Every text that comes from a submission is printed as it is, never as markup.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Iterator
 from typing import TextIO
@@ -55,8 +56,7 @@ class Console:
 
     def error(self, exc: AssembleError) -> None:
         first, *more = exc.lines()
-        line = Text("error", style=_STYLE[Severity.ERROR])
-        line.append(first[len("error") :])
+        line = Text.assemble(("error", _STYLE[Severity.ERROR]), first[len("error") :])
         self.err.print(line, soft_wrap=True)
         for text in more:
             self.err.print(Text(text), soft_wrap=True)
@@ -233,7 +233,11 @@ def _cell(n: int) -> str:
 
 
 def _console(file: TextIO | None, stderr: bool) -> RichConsole:
+    # NO_COLOR (no-color.org) means no styling codes at all, bold included: rich alone drops only colours
     console = RichConsole(file=file, stderr=stderr, highlight=False, markup=False, emoji=False)
+    if os.environ.get("NO_COLOR"):
+        console = RichConsole(file=file, stderr=stderr, highlight=False, markup=False, emoji=False,
+                              color_system=None)
     if not console.is_terminal:
         console.width = max(console.width, _PIPED_WIDTH)
     return console

@@ -76,7 +76,7 @@ class Store:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise os_problem(exc, self.folder, "create the outputs folder") from None
+            raise os_problem(exc, self.folder, "create") from None
 
     # --- the manifest ----------------------------------------------------------------
 
