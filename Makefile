@@ -22,8 +22,8 @@ all: build
 
 $(READY): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install -qq --upgrade pip
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install -qq -e '.[test]'
 	@touch $@
 
 # What the PDF needs from the system: an Arial-metric font and fast font subsetting.

@@ -161,5 +161,6 @@ def area_of_file(plan: Plan, file: str, stem: str, typed: str | None) -> tuple[A
         msg = "cannot tell which area sent this file"
     else:
         msg = "the file name names several areas (" + ", ".join(a.name for a in found) + ")"
+    example = plan.areas[-1].name if plan.areas else "North LPA"
     return None, [error(msg, Place(file),
-                        "put the area's name in the file name or an 'Area: North LPA' line at the top")]
+                        f"put the area's name in the file name or an 'Area: {example}' line at the top")]

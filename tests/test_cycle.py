@@ -245,3 +245,21 @@ def test_status_lists_who_has_sent_and_who_to_chase(year):
     assert any(r.startswith("Mid LPA Mid LPA Q1.docx docx 2 ") for r in rows)
     assert "Contact Centre not sent yet" in rows
     assert "2 of 4 areas have sent a return; waiting for Contact Centre, Coast LPA" in out
+
+
+def test_plan_flag_before_or_after_the_command(tmp_path):
+    from assemble.cli import main
+
+    q2_returns(tmp_path / "2020-21-Q2")
+    other = tmp_path / "other.toml"
+    other.write_text(next_plan(first="2016-17-Q1"), encoding="utf-8")  # another plan, for one-off use
+    for argv in (["--plan", str(other), "check", str(tmp_path / "2020-21-Q2")],
+                 ["check", str(tmp_path / "2020-21-Q2"), "--plan", str(other)]):
+        out, err = io.StringIO(), io.StringIO()
+        assert main(argv, out=out, err=err) == 1  # another plan's areas and commitments: the returns do not fit
+        assert "2020-21-Q2: Quarter 2 – 2020/21, data to September 2020 (other.toml)" in out.getvalue()
+        said = err.getvalue()
+        assert "row 2: Priority 1 has no commitment 3 in this quarter's plan (other.toml) (it has 1 to 2" in said
+        assert "West LPA Q2.docx: cannot tell which area sent this file (put the area's name in the file name " \
+               "or an 'Area: Coast LPA' line at the top)" in said
+        assert "0 update(s)" not in said

@@ -16,6 +16,8 @@ def check(assembly: Assembly) -> list[Problem]:
         for c in merged.clashes
     ]
     for lo in merged.left_out:
+        if not lo.updates:
+            continue  # nothing was lost: the file's own problem says why it was not placed
         tell = warning if lo.superseded else error
         out.append(tell(f"{lo.updates} update(s) left out: {lo.reason}", lo.place or Place(lo.file)))
     return out
