@@ -25,7 +25,7 @@ from .intake import quarter_folders
 from .plans import Plans
 from .quarter import Quarter, QuarterError, parse_quarter
 from .records import SUFFIXES
-from .versions import MANIFEST, Manifest
+from .versions import MANIFEST, Manifest, Template
 
 STATE = ".state.json"
 _IGNORED = {"thumbs.db", ".ds_store", "desktop.ini"}
@@ -70,13 +70,26 @@ def survey(quarter: Quarter, folder: Path, outputs: Path, plans: Plans, strict: 
     newest = manifest.newest if manifest else None
     sent = fingerprint.inputs(files)
     if newest is not None and newest.released is not None and newest.fingerprint.inputs == sent:
-        return Survey(quarter, folder, "released",
-                      f"{quarter.name}: up to date, v{newest.version} released (its returns have not changed)")
+        line = f"{quarter.name}: up to date, v{newest.version} released (its returns have not changed)"
+        changed = changed_templates(newest.fingerprint.templates, fingerprint.templates_for(plans.for_quarter(quarter)))
+        if changed:
+            line += (f"; {', '.join(changed)} changed since: make REISSUE=1 QUARTER={quarter.name} "
+                     "re-renders it")
+        return Survey(quarter, folder, "released", line)
     state = _read_state(out_dir)
     if state is not None and newest is not None and state == _state(quarter, plans, sent, strict, newest.version):
         what = "released" if newest.released is not None else "draft"
         return Survey(quarter, folder, "fresh", f"{quarter.name}: up to date, v{newest.version} ({what})")
     return Survey(quarter, folder, "stale")
+
+
+def changed_templates(before: dict[str, Template], now: dict[str, Template]) -> list[str]:
+    """The templates that shape a quarter and are not what its newest version was made with."""
+    def digest(found: dict[str, Template], name: str) -> str | None:
+        template = found.get(name)
+        return template.sha256 if template else None
+
+    return sorted(n for n in set(before) | set(now) if digest(before, n) != digest(now, n))
 
 
 def record(quarter: Quarter, folder: Path, outputs: Path, plans: Plans, strict: bool, version: str) -> None:

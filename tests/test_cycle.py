@@ -18,7 +18,7 @@ from assemble.console import Console
 from assemble.plans import Plans
 
 from .builders import excel, word
-from .plans import next_plan, plans_folder
+from .plans import SAMPLE_PLAN, next_plan, plans_folder
 
 
 def run(command, folder: Path, plans: Plans, outputs: Path, **options) -> tuple[int, str, str]:
@@ -102,10 +102,18 @@ def test_a_released_quarter_is_history(year, monkeypatch):
                                           encoding="utf-8")
     status, out, err = run(commands.build_all, inputs, Plans(plans), outputs)
     assert status == 0, err
-    assert "2020-21-Q2: up to date, v1.0 released (its returns have not changed)" in out
+    assert "2020-21-Q2: up to date, v1.0 released (its returns have not changed)\n" in out
     assert snapshot(outputs / "2020-21-Q2") == released
     # the quarter the changed plan shapes gets its next version, as a draft
     assert "built v1.1" in out and (outputs / "2021-22-Q1" / "quarterly-update-2021-22-Q1-v1.1.pdf").exists()
+
+    # its own plan edited: still history, and the run says how to re-render it deliberately
+    (plans / "2016-2020.toml").write_text(SAMPLE_PLAN.replace("We will:", "We shall:"), encoding="utf-8")
+    status, out, err = run(commands.build_all, inputs, Plans(plans), outputs)
+    assert status == 0, err
+    assert ("2020-21-Q2: up to date, v1.0 released (its returns have not changed); plans/2016-2020.toml changed "
+            "since: make REISSUE=1 QUARTER=2020-21-Q2 re-renders it") in out
+    assert snapshot(outputs / "2020-21-Q2") == released
 
     # built by hand, it is still up to date: nothing is written
     status, out, _ = run(commands.build, inputs / "2020-21-Q2", Plans(plans), outputs)
