@@ -1,0 +1,169 @@
+"""Join tagged PDFs laid out in parts into one tagged PDF (pikepdf).
+
+Every commitment starts a page, so a long document can be laid out priority by
+priority, in separate processes, and its parts joined: pages in order, and all
+that makes the result one accessible document rather than a stack of files —
+
+- the structure tree: each part's top-level elements become children of the
+  first part's Document element, and the ParentTree that maps each page's marked
+  content (and each link annotation) to its structure element is renumbered, so
+  every marked-content sequence stays reachable from the tree;
+- named destinations, rebuilt from every part (a later part's wins), so a link
+  in one part (the contents) leads to its anchor in another (the priority);
+- the outline (bookmarks), rebuilt from every part, in order;
+- the first part's catalog: metadata, language, viewer preferences, marking.
+
+Parts must be PDFs this program made (WeasyPrint's tagging), each with a
+StructTreeRoot whose /K is one Document element.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pikepdf
+
+Part = Path | bytes
+
+
+def join(parts: Iterable[Part], path: Path) -> None:
+    """Write the parts, in order, as one PDF at `path`."""
+    opened = [_open(p) for p in parts]
+    if not opened:
+        raise ValueError("no parts to join")
+    out = opened[0]
+    offsets = [0]
+    page_starts = [0]
+    for part in opened[1:]:
+        offsets.append(_next_key(out))
+        page_starts.append(len(out.pages))
+        _append(out, part, offsets[-1])
+    _rebuild_dests(out, opened, page_starts)
+    _rebuild_outline(out, opened, page_starts)
+    out.save(path, deterministic_id=True)
+
+
+def _open(part: Part) -> pikepdf.Pdf:
+    return pikepdf.open(io.BytesIO(part) if isinstance(part, bytes) else part)
+
+
+def _document(pdf: pikepdf.Pdf) -> pikepdf.Object:
+    kids = pdf.Root.StructTreeRoot.K
+    return kids[0] if isinstance(kids, pikepdf.Array) else kids
+
+
+def _nums(pdf: pikepdf.Pdf) -> pikepdf.Object:
+    return pdf.Root.StructTreeRoot.ParentTree.Nums
+
+
+def _next_key(pdf: pikepdf.Pdf) -> int:
+    nums = _nums(pdf)
+    return max((int(nums[i]) for i in range(0, len(nums), 2)), default=-1) + 1
+
+
+def _indirect(pdf: pikepdf.Pdf, obj: pikepdf.Object) -> pikepdf.Object:
+    """copy_foreign takes indirect objects only: a direct one is made indirect in its own file first."""
+    return obj if obj.is_indirect else pdf.make_indirect(obj)
+
+
+def _append(out: pikepdf.Pdf, part: pikepdf.Pdf, offset: int) -> None:
+    """The part's pages, structure elements and ParentTree entries, renumbered by `offset`."""
+    first = len(out.pages)
+    with warnings.catch_warnings():  # destinations and outlines are rebuilt below, on purpose
+        warnings.simplefilter("ignore")
+        out.pages.extend(part.pages)
+    for page in out.pages[first:]:
+        if "/StructParents" in page.obj:
+            page.obj.StructParents = int(page.obj.StructParents) + offset
+        for annot in page.obj.get("/Annots", pikepdf.Array()):
+            if "/StructParent" in annot:
+                annot.StructParent = int(annot.StructParent) + offset
+    nums, theirs = _nums(out), _nums(part)
+    for i in range(0, len(theirs), 2):
+        nums.append(int(theirs[i]) + offset)
+        nums.append(out.copy_foreign(_indirect(part, theirs[i + 1])))
+    document = _document(out)
+    for kid in _document(part).get("/K", pikepdf.Array()):
+        copied = out.copy_foreign(_indirect(part, kid))
+        copied.P = document
+        document.K.append(copied)
+    _merge_maps(out, part)
+
+
+def _merge_maps(out: pikepdf.Pdf, part: pikepdf.Pdf) -> None:
+    """Role and class maps: the first part's names win; the others add theirs."""
+    for key in ("/RoleMap", "/ClassMap"):
+        theirs = part.Root.StructTreeRoot.get(key)
+        if theirs is None:
+            continue
+        ours = out.Root.StructTreeRoot.get(key)
+        if ours is None:
+            out.Root.StructTreeRoot[key] = out.copy_foreign(_indirect(part, theirs))
+            continue
+        for name, value in theirs.items():
+            if name not in ours:
+                ours[name] = out.copy_foreign(_indirect(part, value)) if isinstance(
+                    value, pikepdf.Dictionary | pikepdf.Array) else value
+
+
+# --- destinations and the outline -------------------------------------------------------------
+
+
+def _dests(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Object]]:
+    """Every named destination of a file (its Names/Dests tree, flat or nested)."""
+    names = pdf.Root.get("/Names")
+    tree = names.get("/Dests") if names is not None else None
+    if tree is None:
+        return
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        entries = node.get("/Names", pikepdf.Array())
+        for i in range(0, len(entries), 2):
+            dest = entries[i + 1]
+            yield str(entries[i]), dest.D if isinstance(dest, pikepdf.Dictionary) else dest
+        todo += list(node.get("/Kids", pikepdf.Array()))
+
+
+def _rebuild_dests(out: pikepdf.Pdf, parts: list[pikepdf.Pdf], page_starts: list[int]) -> None:
+    """One flat name tree of every part's destinations, each leading to its page in `out`."""
+    found: dict[str, pikepdf.Object] = {}
+    for part, start in zip(parts, page_starts, strict=True):
+        index = {p.obj.objgen: i for i, p in enumerate(part.pages)}
+        for name, dest in _dests(part):
+            page = index.get(dest[0].objgen) if isinstance(dest[0], pikepdf.Dictionary) else None
+            if page is None:
+                continue
+            found[name] = pikepdf.Array([out.pages[start + page].obj, *list(dest)[1:]])
+    if "/Names" not in out.Root:
+        out.Root.Names = pikepdf.Dictionary()
+    flat: list[pikepdf.Object] = []
+    for name in sorted(found):
+        flat += [pikepdf.String(name), found[name]]
+    out.Root.Names.Dests = out.make_indirect(pikepdf.Dictionary(Names=pikepdf.Array(flat)))
+
+
+def _rebuild_outline(out: pikepdf.Pdf, parts: list[pikepdf.Pdf], page_starts: list[int]) -> None:
+    """Every part's bookmarks, in order, each leading to its page in `out`."""
+    items: list[pikepdf.OutlineItem] = []
+    for part, start in zip(parts, page_starts, strict=True):
+        index = {p.obj.objgen: i for i, p in enumerate(part.pages)}
+        with part.open_outline() as outline:
+            items += [_copy_item(item, index, start) for item in outline.root]
+    with out.open_outline() as outline:
+        outline.root.clear()
+        outline.root.extend(items)
+
+
+def _copy_item(item: pikepdf.OutlineItem, index: dict[tuple[int, int], int], start: int) -> pikepdf.OutlineItem:
+    dest = item.destination
+    page = None
+    if isinstance(dest, pikepdf.Array) and len(dest) and isinstance(dest[0], pikepdf.Dictionary):
+        page = index.get(dest[0].objgen)
+    copy = pikepdf.OutlineItem(str(item.title), start + page if page is not None else None)
+    copy.is_closed = item.is_closed
+    copy.children.extend(_copy_item(child, index, start) for child in item.children)
+    return copy
