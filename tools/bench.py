@@ -256,7 +256,7 @@ def noop_make(runs: int) -> tuple[list[float], str]:
         r = run(cmd)
         walls.append(r.wall)
         last = r.output.strip().splitlines()[-1] if r.output.strip() else ""
-    if "nothing changed" not in last:
+    if "up to date" not in last:
         return walls, f"the second make did not find everything up to date: {last!r}"
     return walls, last
 
