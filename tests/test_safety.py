@@ -89,7 +89,6 @@ REFUSED = [
     ("merged.xlsx", h.merge_bomb, "merged cells and links cover 17,179,836,416 cells; the limit is 1,000,000"),
     ("linked cells.xlsx", h.link_bomb,
      "merged cells and links cover 17,179,836,416 cells; the limit is 1,000,000"),
-    ("picture.xlsx", h.picture_bomb, "DecompressionBombError"),
 ]
 
 
@@ -111,13 +110,12 @@ def test_the_ratio_limit_is_named(tmp_path, plan):
 
 
 BOMBS = [h.gigabyte_bomb, h.lying_bomb, h.ratio_bomb, h.many_parts, h.claimed_parts, h.stray_cell, h.merge_bomb,
-         h.link_bomb, h.picture_bomb]
+         h.link_bomb]
 
 
 @pytest.mark.parametrize("build", BOMBS, ids=[b.__name__ for b in BOMBS])
 def test_bombs_are_refused_quickly_in_bounded_memory(tmp_path, plan, build):
-    path = build(tmp_path / ("bomb.xlsx" if build in (h.stray_cell, h.merge_bomb, h.link_bomb, h.picture_bomb)
-                             else "bomb.docx"))
+    path = build(tmp_path / ("bomb.xlsx" if build in (h.stray_cell, h.merge_bomb, h.link_bomb) else "bomb.docx"))
     tracemalloc.start()
     started = time.perf_counter()
     try:
@@ -129,6 +127,22 @@ def test_bombs_are_refused_quickly_in_bounded_memory(tmp_path, plan, build):
         tracemalloc.stop()
     assert took < 2.0
     assert peak < 16 * 1024 * 1024  # a gigabyte never inflates
+
+
+def test_a_picture_bomb_is_never_decoded(tmp_path, plan):
+    """A picture declaring 100,000 x 100,000 pixels: the reader never opens pictures,
+    so the workbook's update is read, quickly and in bounded memory."""
+    path = h.picture_bomb(tmp_path / "FCR.xlsx")
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        subs, problems = read(path, plan)
+        took = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert problems == [] and updates(subs) == [h.GOOD_TEXT]
+    assert took < 2.0 and peak < 16 * 1024 * 1024
 
 
 def test_the_gigabyte_bomb_is_real(tmp_path):
@@ -381,7 +395,8 @@ def test_library_errors_become_input_errors(tmp_path, plan):
     contents["word/document.xml"] = re.sub(rb"<w:body>", b"<w:body><w:p>", contents["word/document.xml"], count=1)
     h.write_parts(path, contents)
     message = refusal(path, plan)
-    assert "cannot be read: its contents are damaged" in message and "XMLSyntaxError" in message
+    assert "part 'word/document.xml', line 2: cannot be read: its contents are damaged" in message
+    assert "its XML is not well-formed" in message and "XMLSyntaxError" not in message
 
 
 def test_too_many_paragraphs_refused_with_the_limit(tmp_path, plan, monkeypatch):
@@ -391,4 +406,4 @@ def test_too_many_paragraphs_refused_with_the_limit(tmp_path, plan, monkeypatch)
     path = word(tmp_path / "West LPA.docx", [("h", "Priority 7"), "1", *[(0, f"u{i}") for i in range(6)]])
     with pytest.raises(InputError) as err:
         read(path, plan)
-    assert "more than the 5 a return may have" in str(err.value)
+    assert "has more than the 5 paragraphs a return may have" in str(err.value)
