@@ -78,9 +78,13 @@ class Package:
 
     def __init__(self, path: Path):
         self._zip = zipfile.ZipFile(path)
-        self._names = {n.casefold(): n for n in self._zip.namelist()}  # part names are case-blind
-        self.strict = False
-        self.strict = _STRICT_NAME.search(self.read("_rels/.rels") or b"") is not None
+        try:
+            self._names = {n.casefold(): n for n in self._zip.namelist()}  # part names are case-blind
+            self.strict = False
+            self.strict = _STRICT_NAME.search(self.read("_rels/.rels") or b"") is not None
+        except BaseException:
+            self._zip.close()
+            raise
 
     def __enter__(self) -> Package:
         return self

@@ -52,9 +52,11 @@ Cell = Any  # an openpyxl cell
 def read(path: Path) -> Record:
     """The rows under the first visible sheet's header row, with the area its cells name."""
     name = path.name
-    with Package(path) as package, warnings.catch_warnings(record=True) as caught:
+    # openpyxl is handed a file this function opens and closes: a workbook it fails on
+    # leaves nothing open behind it
+    with Package(path) as package, warnings.catch_warnings(record=True) as caught, \
+            (package.transitional() if package.strict else path.open("rb")) as source:
         warnings.simplefilter("always")
-        source: Path | io.BytesIO = package.transitional() if package.strict else path
         try:
             book = openpyxl.load_workbook(source, read_only=True, data_only=True, keep_links=False)
         except (InvalidFileException, zipfile.BadZipFile) as exc:
