@@ -22,6 +22,8 @@ class FileRead:
     area: str | None
     format: str
     updates: int
+    not_read: int = 0  # lines of the file not read, each reported (a file split by area: on its first line)
+    refused: bool = False  # the file could not be read at all
 
 
 @dataclass(frozen=True)

@@ -57,10 +57,12 @@ MAX_UNPACKED_BYTES = 200 * MB  # all parts together, unpacked
 MAX_XML_PART_BYTES = 50 * MB  # one XML part, unpacked: parsed whole in memory
 MAX_PARAGRAPHS = 20_000  # a Word return's paragraphs; the sample's longest has 40
 MAX_SHEET_CELLS = 1_000_000  # a sheet's used rectangle, and the cells its merges and links cover
-# Per quarter: what the document is made of, summed over every return. Measured with `make bench`
-# (the largest admitted quarter) and bench/NOTES.md: the build's peak memory grows with both.
-MAX_QUARTER_UPDATES = 0  # set below
-MAX_QUARTER_CHARACTERS = 0  # of update text
+# Per quarter, summed over its returns: the build's peak memory grows by about 95 KB an update
+# and 165 bytes a character of update text (the PDF's layout: bench/NOTES.md), so a quarter
+# at both limits builds in about 0.9 GB (`make bench` measures it: bench/results.md).
+MAX_QUARTER_FILES = 200  # the sample has 11
+MAX_QUARTER_UPDATES = 5_000  # the sample has 93
+MAX_QUARTER_CHARACTERS = 2_000_000  # of update text and labels; the sample has 28,000
 MAX_RATIO = 500  # unpacked:packed, for parts over RATIO_FLOOR; zeros deflate at 1,030:1, and
 # 10,000 identical bullets in a document.xml at 228:1
 RATIO_FLOOR = 1 * MB
