@@ -30,34 +30,45 @@ def priority_number(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def priority_heading(plan: Plan, text: str, number: str = "", *, heading: bool = False,
+def priority_heading(plan: Plan, text: str, number: str = "", marker: str = "", *, heading: bool = False,
                      listed: bool = False) -> int | None:
     """The priority a line heads, or None: "Priority 2 – …" however typed or numbered
-    (the number Word's numbering shows, `number`, goes before the text); "2. <title>",
-    typed or numbered, where the title is a priority's (the title decides when the number
-    disagrees: a numbered list counts the priorities a return covers, not the plan's);
-    or a priority's title alone on a plain line or in a heading style (`heading`).
+    (`number`: what Word's numbering shows before the text; `marker`: a list marker typed
+    before it); "2. <title>", typed or numbered, where the title is a priority's; or a
+    priority's title alone on a plain line or in a heading style (`heading`). When Word's
+    numbering gives the number the title decides: a numbered list counts the priorities
+    a return covers, not the plan's.
 
     A list item (`listed`) that starts "Priority 2" heads it only when a dash or colon
     follows, the rest is the title (or nothing), or the words "Priority 2" come from
     Word's numbering: a bullet "Priority 2 offenders were arrested" is an update.
     """
-    full = f"{number} {text}".strip() if number else text
+    before = number or marker
+    full = f"{before} {text}".strip() if before else text
     m = _PRIORITY.match(full)
     if m:
         n, rest = int(m.group(1)), m.group(2)
+        titled = _titled(plan, rest) if number else None
+        if titled is not None:
+            return titled
         if not listed or heading or "priority" in number.casefold() or not rest.strip() \
                 or _PRIORITY_DASH.match(full) or is_title(plan, n, rest):
             return n
     m = _NUMBERED.match(full)
     if m:
-        titled = next((p.number for p in plan.priorities if is_title(plan, p.number, m.group(2))), None)
+        titled = _titled(plan, m.group(2))
         if titled is not None:
             return titled
     if heading or not listed:
         return next((p.number for p in plan.priorities if is_title(plan, p.number, text, exact=not heading)),
                     None)
     return None
+
+
+def _titled(plan: Plan, typed: str) -> int | None:
+    """The priority whose title the text is (see is_title), if any."""
+    typed = typed.strip().lstrip("-–—:.) ").strip()
+    return next((p.number for p in plan.priorities if is_title(plan, p.number, typed)), None) if typed else None
 
 
 def is_title(plan: Plan, n: int, typed: str, exact: bool = False) -> bool:

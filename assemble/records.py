@@ -41,9 +41,9 @@ class Paragraph:
         return " ".join(t for t in (self.marker, self.text, *self.notes) if t)
 
     @property
-    def looks(self) -> tuple[str, bool]:
-        """How it looks on the page: its style, and whether all its text is bold."""
-        return self.style, all(s.bold for s in self.spans if s.text.strip())
+    def looks(self) -> tuple[str, bool, bool]:
+        """How it looks on the page: its style, whether all its text is bold, whether it is in a table."""
+        return self.style, all(s.bold for s in self.spans if s.text.strip()), self.cell is not None
 
 
 @dataclass(frozen=True)

@@ -156,8 +156,8 @@ class _Walk:
     priority: int | None = None
     commitment: str | None = None
     offset: int = 0  # list items under a plain "Label:" paragraph nest one deeper
-    commitment_looks: set[tuple[str, bool]] = field(default_factory=set)  # how this return's commitments look
-    update_looks: set[tuple[str, bool]] = field(default_factory=set)  # ... and its plain-paragraph updates
+    commitment_looks: set[tuple[str, bool, bool]] = field(default_factory=set)  # how its commitments look
+    update_looks: set[tuple[str, bool, bool]] = field(default_factory=set)  # ... and its plain-paragraph updates
     hold: _Hold | None = None  # a priority or commitment not in the plan, and the lines under it
     placeholders: int = 0
 
@@ -201,7 +201,7 @@ class _Walk:
         text = para.text
         if not text:
             return
-        n = matching.priority_heading(self.plan, text, para.number or para.marker, heading=para.heading is not None,
+        n = matching.priority_heading(self.plan, text, para.number, para.marker, heading=para.heading is not None,
                                       listed=para.level is not None)
         if n is not None:
             self.close()
@@ -335,7 +335,7 @@ class _Walk:
     def _structural(self, para: Paragraph) -> bool:
         """A priority heading or a commitment line, in a table's cell."""
         text = para.text
-        if matching.priority_heading(self.plan, text, para.number or para.marker, heading=para.heading is not None,
+        if matching.priority_heading(self.plan, text, para.number, para.marker, heading=para.heading is not None,
                                      listed=para.level is not None) is not None:
             return True
         return (self.priority is not None and not _NUMBER.match(text)

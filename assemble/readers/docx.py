@@ -180,17 +180,17 @@ class _Walker:
         inline = _Inline(self.notes)
         inline.runs(p)
         spans = tuple(inline.spans)
-        if "".join(s.text for s in spans).strip():
-            self._line(p, ppr, style_id, numbered, number, spans, inline, cell, box)
+        place = self._line(p, ppr, style_id, numbered, number, spans, inline, cell, box) \
+            if "".join(s.text for s in spans).strip() else None
         for what in inline.unread:
-            self.skipped.append(Skipped(self._here(what), "", f"{what} is not read",
+            self.skipped.append(Skipped(place or self._here(what), "", f"{what} is not read",
                                         "give what it shows in the text of an update"))
         for content in inline.boxes:
             self.blocks_of(content, None, box=True)
 
     def _line(self, p: Element, ppr: Element | None, style_id: str | None, numbered: tuple[str, int] | None,
               number: str, spans: tuple[Span, ...], inline: _Inline, cell: tuple[int, int, int] | None,
-              box: bool) -> None:
+              box: bool) -> Place:
         self.paragraphs += 1
         if self.paragraphs > safety.MAX_PARAGRAPHS:
             raise InputError([error(
@@ -205,6 +205,7 @@ class _Walker:
             self.cleaned.append(place)
         self.blocks.append(Paragraph(place, spans, level, self.styles.name(style_id) or "Normal", number, marker,
                                      heading, cell, tuple(inline.notes)))
+        return place
 
     def _numbered(self, ppr: Element | None, style_id: str | None) -> tuple[str, int] | None:
         """(numId, level) of Word's numbering for a paragraph, its own or its style's."""
@@ -369,7 +370,7 @@ class _Inline:
                 if note:
                     self.notes.append(note)
             elif isinstance(tag, str) and tag != RPR:
-                self._graphics(child)
+                self._graphics(child)  # a drawing, a VML picture, an embedded object
         self._add("".join(text), bold, italic)
 
     def _add(self, text: str, bold: bool, italic: bool) -> None:
@@ -379,23 +380,23 @@ class _Inline:
             self.spans.append(Span(cleaned, bold, italic))
 
     def _graphics(self, el: Element) -> None:
-        """Text boxes in a drawing, a VML shape or an alternate content's chosen branch."""
-        for child in el:
-            tag = child.tag
-            if not isinstance(tag, str):
-                continue
-            if tag == TXBX:
-                self.boxes.append(child)
-            elif tag == ALTERNATE:
-                chosen = _chosen(child)
-                if chosen is not None:
-                    self._graphics(chosen)
-            elif tag == q("a:graphicData") and child.get("uri") in (_CHART, _DIAGRAM):
-                self.unread.append("a chart" if child.get("uri") == _CHART else "a SmartArt diagram")
-            elif tag == q("o:OLEObject"):
-                self.unread.append("an embedded object" + (f" ({child.get('ProgID')[:40]})"
-                                                           if child.get("ProgID") else ""))
-            else:
+        """Text boxes in a drawing, a VML shape or an alternate content's chosen branch
+        (never its fallback copy); what else a drawing holds that cannot be read."""
+        tag = el.tag
+        if not isinstance(tag, str):
+            return
+        if tag == TXBX:
+            self.boxes.append(el)
+        elif tag == ALTERNATE:
+            chosen = _chosen(el)
+            if chosen is not None:
+                self._graphics(chosen)
+        elif tag == q("a:graphicData") and el.get("uri") in (_CHART, _DIAGRAM):
+            self.unread.append("a chart" if el.get("uri") == _CHART else "a SmartArt diagram")
+        elif tag == q("o:OLEObject"):
+            self.unread.append("an embedded object" + (f" ({el.get('ProgID')[:40]})" if el.get("ProgID") else ""))
+        else:
+            for child in el:
                 self._graphics(child)
 
 
