@@ -384,6 +384,7 @@ class _SheetScan:
         self.parser.StartElementHandler = self._start
         self.row = self.col = self.max_row = self.max_col = 0
         self.cell: tuple[int, int] | None = None  # the cell being read, until it shows a value
+        self.furthest = (0, 0)  # the furthest row and column named at all: Excel has no cell past XFD1048576
         self.covered = 0  # cells inside merges and hyperlinks
         self.failed = False
 
@@ -401,6 +402,7 @@ class _SheetScan:
             self.row = int(r) if r.isdigit() else self.row + 1
             self.col = 0
             self.cell = None
+            self.furthest = (max(self.furthest[0], self.row), self.furthest[1])
         elif name == "c":
             where = _coordinate(attrs["r"]) if attrs.get("r") else None
             if where:
@@ -408,6 +410,7 @@ class _SheetScan:
             else:
                 row, self.col = self.row, self.col + 1
             self.cell = (row, self.col)
+            self.furthest = (max(self.furthest[0], row), max(self.furthest[1], self.col))
         elif name in ("v", "is", "f") and self.cell is not None:
             row, col = self.cell  # a value, an inline string or a formula: the cell is read
             self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, col)
@@ -419,6 +422,11 @@ class _SheetScan:
                 self.covered += (abs(b[0] - a[0]) + 1) * (abs(b[1] - a[1]) + 1)
 
     def problem(self) -> str | None:
+        rows, cols = self.furthest
+        if rows > EXCEL_ROWS or cols > EXCEL_COLUMNS:  # the reader would walk every row up to it
+            what = f"row {rows:,}" if rows > EXCEL_ROWS else f"column {cols:,}"
+            return (f"has a sheet with a {what}, past the last Excel has "
+                    f"({EXCEL_ROWS:,} rows, {EXCEL_COLUMNS:,} columns)")
         if self.covered > MAX_SHEET_CELLS:
             return (f"has a sheet whose merged cells and links cover {self.covered:,} cells; "
                     f"the limit is {MAX_SHEET_CELLS:,}")
@@ -428,6 +436,9 @@ class _SheetScan:
             return (f"has a sheet that reaches cell {corner[:20]}: {cells:,} cells to read; "
                     f"the limit is {MAX_SHEET_CELLS:,}")
         return None
+
+
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 
 
 def _column_letters(n: int) -> str:

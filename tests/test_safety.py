@@ -89,6 +89,7 @@ REFUSED = [
     ("merged.xlsx", h.merge_bomb, "merged cells and links cover 17,179,836,416 cells; the limit is 1,000,000"),
     ("linked cells.xlsx", h.link_bomb,
      "merged cells and links cover 17,179,836,416 cells; the limit is 1,000,000"),
+    ("far row.xlsx", h.row_past_excel, "has a sheet with a row 4,294,967,296, past the last Excel has"),
 ]
 
 
@@ -110,12 +111,13 @@ def test_the_ratio_limit_is_named(tmp_path, plan):
 
 
 BOMBS = [h.gigabyte_bomb, h.lying_bomb, h.ratio_bomb, h.many_parts, h.claimed_parts, h.stray_cell, h.merge_bomb,
-         h.link_bomb]
+         h.link_bomb, h.row_past_excel]
 
 
 @pytest.mark.parametrize("build", BOMBS, ids=[b.__name__ for b in BOMBS])
 def test_bombs_are_refused_quickly_in_bounded_memory(tmp_path, plan, build):
-    path = build(tmp_path / ("bomb.xlsx" if build in (h.stray_cell, h.merge_bomb, h.link_bomb) else "bomb.docx"))
+    excel_bombs = (h.stray_cell, h.merge_bomb, h.link_bomb, h.row_past_excel)
+    path = build(tmp_path / ("bomb.xlsx" if build in excel_bombs else "bomb.docx"))
     tracemalloc.start()
     started = time.perf_counter()
     try:
@@ -407,3 +409,43 @@ def test_too_many_paragraphs_refused_with_the_limit(tmp_path, plan, monkeypatch)
     with pytest.raises(InputError) as err:
         read(path, plan)
     assert "has more than the 5 paragraphs a return may have" in str(err.value)
+
+
+# --- messages: in words, never an exception's text or a path ----------------------------------
+
+RAW = re.compile(r"\b[A-Z]\w*(?:Error|Exception)\b|Traceback|object has no attribute|No such file|\[Errno|"
+                 r"There is no item named|KeyError")
+
+
+def _mutants(tmp_path: Path):
+    """The sample's first Word and Excel returns with each part in turn dropped, cut short,
+    emptied or made another part: what a damaged or oddly made file looks like."""
+    sample = Path(__file__).resolve().parent.parent / "inputs" / "2020-21-Q2"
+    for source in (sample / "West LPA Q2.docx", sample / "SOC Q2.xlsx"):
+        contents = h.parts(source)
+        xml = [n for n in contents if n.endswith((".xml", ".rels"))]
+        for i, name in enumerate(xml):
+            for how, change in (("dropped", None), ("cut", contents[name][: len(contents[name]) // 2]),
+                                ("empty", b""), ("swapped", contents[xml[(i + 1) % len(xml)]])):
+                changed = dict(contents)
+                if change is None:
+                    del changed[name]
+                else:
+                    changed[name] = change
+                yield h.write_parts(tmp_path / f"{source.stem} {i} {how}{source.suffix}", changed)
+
+
+def test_no_message_carries_exception_text_a_path_or_a_warning(tmp_path, plan, capsys):
+    seen = 0
+    for path in _mutants(tmp_path):
+        try:
+            _, problems = read(path, plan)
+        except InputError as err:
+            problems = err.problems
+            seen += 1
+        for problem in problems:
+            text = str(problem)
+            assert str(tmp_path) not in text and not RAW.search(text), text
+            assert problem.place.file == path.name, text
+    assert seen > 20  # most of them are refused, each in words
+    assert capsys.readouterr() == ("", "")  # nothing printed; warnings fail the test by themselves

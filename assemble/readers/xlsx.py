@@ -59,8 +59,8 @@ def read(path: Path) -> Record:
         warnings.simplefilter("always")
         try:
             book = openpyxl.load_workbook(source, read_only=True, data_only=True, keep_links=False)
-        except (InvalidFileException, zipfile.BadZipFile) as exc:
-            raise InputError([error("is not a readable Excel workbook", Place(name),
+        except (InvalidFileException, zipfile.BadZipFile, OSError) as exc:  # OSError: "no valid workbook part"
+            raise InputError([error("has no Excel workbook inside it that can be read", Place(name),
                                     "open it in Excel and save it again as .xlsx")]) from exc
         try:
             reading = _Reading(name, caught, package, _sheet_parts(package))
@@ -223,10 +223,7 @@ def display(cell: Cell) -> str:
     value = getattr(cell, "value", None)
     if value is None:
         return ""
-    try:
-        fmt = getattr(cell, "number_format", None) or "General"
-    except (IndexError, KeyError, TypeError, AttributeError):
-        fmt = "General"  # a style the workbook does not have: shown as Excel shows an unformatted cell
+    fmt = _number_format(cell)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime | dt.date):
@@ -236,6 +233,19 @@ def display(cell: Cell) -> str:
     if isinstance(value, int | float):
         return _number(value, fmt)
     return safety.clean_text(str(value))[0]
+
+
+def _number_format(cell: Cell) -> str:
+    """The cell's number format; "General" (as Excel shows an unformatted cell) for a style
+    the workbook does not have, which openpyxl would print a line about and then fail on."""
+    styles = getattr(getattr(getattr(cell, "parent", None), "parent", None), "_cell_styles", None)
+    index = getattr(cell, "_style_id", None)
+    if styles is not None and isinstance(index, int) and not 0 <= index < len(styles):
+        return "General"
+    try:
+        return getattr(cell, "number_format", None) or "General"
+    except (IndexError, KeyError, TypeError, AttributeError):
+        return "General"
 
 
 def _date(value: dt.date, fmt: str) -> str:
