@@ -45,14 +45,17 @@ def priority_heading(plan: Plan, text: str, number: str = "", marker: str = "", 
     """
     before = number or marker
     full = f"{before} {text}".strip() if before else text
-    m = _PRIORITY.match(full)
-    if m:
+    # "Priority 2 – …" numbered "1." by Word is still Priority 2: the text is looked at alone too
+    for line, numbered in ((full, bool(number)), (text, False)) if before else ((text, False),):
+        m = _PRIORITY.match(line)
+        if not m:
+            continue
         n, rest = int(m.group(1)), m.group(2)
-        titled = _titled(plan, rest) if number else None
+        titled = _titled(plan, rest) if numbered else None
         if titled is not None:
             return titled
-        if not listed or heading or "priority" in number.casefold() or not rest.strip() \
-                or _PRIORITY_DASH.match(full) or is_title(plan, n, rest):
+        if not listed or heading or (numbered and "priority" in number.casefold()) or not rest.strip() \
+                or _PRIORITY_DASH.match(line) or is_title(plan, n, rest):
             return n
     m = _NUMBERED.match(full)
     if m:

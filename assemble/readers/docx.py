@@ -180,6 +180,8 @@ class _Walker:
         inline = _Inline(self.notes)
         inline.runs(p)
         spans = tuple(inline.spans)
+        if inline.notes and not "".join(s.text for s in spans).strip():
+            spans, inline.notes = (Span(" ".join(inline.notes)),), []  # a line of nothing but a note: its text
         place = self._line(p, ppr, style_id, numbered, number, spans, inline, cell, box) \
             if "".join(s.text for s in spans).strip() else None
         for what in inline.unread:

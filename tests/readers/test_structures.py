@@ -68,6 +68,14 @@ def test_numbered_priority_headings_typed_and_by_word(tmp_path, plan):
         ("7.1", ["priority from numbering"]), ("4.1", ["the title alone, Heading 3"])]
 
 
+def test_priority_lines_numbered_by_word_are_still_headings(tmp_path, plan):
+    doc = s.Doc().numbered("Priority 7 – Roads", shows="%1.", style=None).para("1").bullet("under 7.1")
+    doc.numbered("Priority 6: Protecting Children", shows="%1.", style=None).para("1").bullet("under 6.1")
+    found = accounted(doc.save(tmp_path / ROADS), plan)
+    assert found.problems == ()
+    assert [c.commitment for c in found.submissions[0].contributions] == ["7.1", "6.1"]
+
+
 def test_the_number_word_shows_is_recorded(tmp_path, plan):
     doc = s.Doc().heading("Priority 7")
     doc.numbered("first", shows="(%1)", style=None).numbered("second", shows="(%1)", style=None)
@@ -190,6 +198,12 @@ def test_notes_are_read_into_their_update(tmp_path, plan, kind):
     doc = s.Doc().heading("Priority 7").para("1").noted("Casualties fell by a third", "Source: ONS, 2020", kind)
     found = accounted(doc.save(tmp_path / ROADS), plan)
     assert found.problems == () and texts(found) == ["Casualties fell by a third (Source: ONS, 2020)"]
+
+
+def test_a_line_of_nothing_but_a_note_is_read(tmp_path, plan):
+    doc = s.Doc().heading("Priority 7").para("1").noted("", "Figures from the Road Safety Partnership")
+    found = accounted(doc.save(tmp_path / ROADS), plan)
+    assert found.problems == () and texts(found) == ["Figures from the Road Safety Partnership"]
 
 
 def test_a_note_on_a_heading_is_reported_as_not_read(tmp_path, plan):
