@@ -13,11 +13,12 @@ runs to a million empty rows is read by the rows that hold something. A Strict
 Open XML workbook is read through its Transitional copy (``package``). openpyxl's
 warnings never reach the terminal: one that says a cell was changed becomes a
 Problem naming the sheet and the cell; the rest say nothing about the data and
-are dropped.
+are dropped; nor does a line it prints.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import re
@@ -53,8 +54,10 @@ def read(path: Path) -> Record:
     """The rows under the first visible sheet's header row, with the area its cells name."""
     name = path.name
     # openpyxl is handed a file this function opens and closes: a workbook it fails on
-    # leaves nothing open behind it
+    # leaves nothing open behind it. It prints a line of its own for a style index the
+    # workbook lacks (styles/cell_style.py): that line never reaches the terminal either.
     with Package(path) as package, warnings.catch_warnings(record=True) as caught, \
+            contextlib.redirect_stdout(io.StringIO()), \
             (package.transitional() if package.strict else path.open("rb")) as source:
         warnings.simplefilter("always")
         try:

@@ -68,6 +68,18 @@ def test_numbered_priority_headings_typed_and_by_word(tmp_path, plan):
         ("7.1", ["priority from numbering"]), ("4.1", ["the title alone, Heading 3"])]
 
 
+def test_a_title_in_a_heading_style_of_the_documents_own(tmp_path, plan):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    doc = s.Doc()
+    style = doc.d.styles.add_style("Section Title", WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.d.styles["Heading 2"]
+    doc.para("Improve Safety on our Roads", style="Section Title").para("1").bullet("under 7.1")
+    found = accounted(doc.save(tmp_path / ROADS), plan)
+    assert found.problems == () and [c.commitment for c in found.submissions[0].contributions] == ["7.1"]
+    assert readers.read(tmp_path / ROADS).blocks[0].heading == 1
+
+
 def test_priority_lines_numbered_by_word_are_still_headings(tmp_path, plan):
     doc = s.Doc().numbered("Priority 7 – Roads", shows="%1.", style=None).para("1").bullet("under 7.1")
     doc.numbered("Priority 6: Protecting Children", shows="%1.", style=None).para("1").bullet("under 6.1")
@@ -383,6 +395,20 @@ def test_a_sheet_with_nothing_under_its_header_is_an_error(tmp_path, plan):
     assert [str(p) for p in found.problems] == [
         f"error: {FCR}: no update could be read from it: there is nothing under its header row "
         "(fill in a row per update under the header: Priority, Commitment, Update)"]
+
+
+def test_a_broken_stylesheet_is_refused_without_a_line_printed(tmp_path, plan, capsys):
+    """A named style pointing past the workbook's styles: openpyxl prints '… is out of range'
+    and fails; the file is refused in words, and nothing reaches the terminal."""
+    path = excel(tmp_path / FCR, ROWS)
+    contents = parts(path)
+    contents["xl/styles.xml"] = re.sub(rb'(<cellStyle [^>]*xfId=")\d+"', rb'\g<1>99"', contents["xl/styles.xml"])
+    write_parts(path, contents)
+    capsys.readouterr()
+    with pytest.raises(InputError) as err:
+        readers.read(path)
+    assert "cannot be read" in str(err.value)
+    assert capsys.readouterr() == ("", "")
 
 
 def test_a_strict_package_that_cannot_be_read_says_so(tmp_path, plan):
