@@ -22,6 +22,8 @@ class FileRead:
     area: str | None
     format: str
     updates: int
+    not_read: int = 0  # lines of the file not read, each reported (a file split by area: on its first line)
+    refused: bool = False  # the file could not be read at all
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,14 @@ class Assembly:
     def warnings(self) -> list[Problem]:
         return warnings(self.problems)
 
+    @property
+    def not_read(self) -> int:
+        """Lines of the returns not read (each reported with its place and why)."""
+        return sum(f.not_read for f in self.files)
+
     def counts_line(self) -> str:
+        """What the run read, placed and left out; the lines not read when there are any."""
         n_files = len({f.file for f in self.files})
-        return (f"{plural(self.read, 'update')} read from {plural(n_files, 'file')}; "
+        line = (f"{plural(self.read, 'update')} read from {plural(n_files, 'file')}; "
                 f"{self.placed} placed; {self.left_out} left out")
+        return line + (f"; {plural(self.not_read, 'line')} not read" if self.not_read else "")

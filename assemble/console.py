@@ -189,6 +189,7 @@ def returns_table(asm: Assembly) -> Table:
     table.add_column("File", overflow="fold")
     table.add_column("Format")
     table.add_column("Updates", justify="right")
+    table.add_column("Not read", justify="right")
     table.add_column("Saved")
     saved = {s.file: s.modified for s in asm.submissions}
     areas = [a.name for a in asm.plan.areas]
@@ -196,11 +197,12 @@ def returns_table(asm: Assembly) -> Table:
         files = [f for f in asm.files if f.area == area or (area is None and f.area not in areas)]
         for i, f in enumerate(files):
             name = (area or "(area unknown)") if i == 0 else ""
-            table.add_row(Text(name), Text(f.file), f.format, str(f.updates), _when(saved.get(f.file)))
+            table.add_row(Text(name), Text(f.file), f.format, "refused" if f.refused else str(f.updates),
+                          "" if f.refused else str(f.not_read), _when(saved.get(f.file)))
         if not files and area is not None:
             contact = asm.plan.area(area)
             table.add_row(Text(area), Text("not sent yet" + (f" ({contact.contact})" if contact and contact.contact
-                                                            else ""), style="dim"), "", "", "")
+                                                            else ""), style="dim"), "", "", "", "")
     return table
 
 

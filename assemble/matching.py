@@ -13,6 +13,9 @@ from .plan import Area, Commitment, Plan
 from .text import normalise
 
 _PRIORITY = re.compile(r"^\s*priority\s*(\d+)\b\s*(?:[-–—:.)]\s*)?(.*)$", re.IGNORECASE)
+_NUMBERED = re.compile(r"^\s*(\d{1,3})\s*(?:[.):–—-]\s*|\s)\s*(\S.*)$")
+_PRIORITY_DASH = re.compile(r"^\s*priority\s*\d+\s*[-–—:]", re.IGNORECASE)
+SAME_TITLE = 90  # fuzz.ratio of a typed line and a priority's title that makes it that title
 _COMMITMENT_NO = re.compile(r"^\s*(?:commitment\s*)?(?:(\d+)\s*\.\s*)?(\d+)\s*[.:)]?\s*$", re.IGNORECASE)
 _LABEL = re.compile(r"^\s*([^:]{1,60}?)\s*:\s*(.*)$", re.DOTALL)
 _PARTS = re.compile(r"\s*(?:,|&|\band\b|/)\s*", re.IGNORECASE)
@@ -25,6 +28,69 @@ def priority_number(text: str) -> int | None:
     """The N of a 'Priority N – Title' line, in any of its typed forms."""
     m = _PRIORITY.match(text)
     return int(m.group(1)) if m else None
+
+
+def priority_heading(plan: Plan, text: str, number: str = "", marker: str = "", *, heading: bool = False,
+                     listed: bool = False) -> int | None:
+    """The priority a line heads, or None: "Priority 2 – …" however typed or numbered
+    (`number`: what Word's numbering shows before the text; `marker`: a list marker typed
+    before it); "2. <title>", typed or numbered, where the title is a priority's; or a
+    priority's title alone on a plain line or in a heading style (`heading`). When Word's
+    numbering gives the number the title decides: a numbered list counts the priorities
+    a return covers, not the plan's.
+
+    A list item (`listed`) that starts "Priority 2" heads it only when a dash or colon
+    follows, the rest is the title (or nothing), or the words "Priority 2" come from
+    Word's numbering: a bullet "Priority 2 offenders were arrested" is an update.
+    """
+    before = number or marker
+    full = f"{before} {text}".strip() if before else text
+    # "Priority 2 – …" numbered "1." by Word is still Priority 2: the text is looked at alone too
+    for line, numbered in ((full, bool(number)), (text, False)) if before else ((text, False),):
+        m = _PRIORITY.match(line)
+        if not m:
+            continue
+        n, rest = int(m.group(1)), m.group(2)
+        titled = _titled(plan, rest) if numbered else None
+        if titled is not None:
+            return titled
+        if not listed or heading or (numbered and "priority" in number.casefold()) or not rest.strip() \
+                or _PRIORITY_DASH.match(line) or is_title(plan, n, rest):
+            return n
+    m = _NUMBERED.match(full)
+    if m:
+        titled = _titled(plan, m.group(2))
+        if titled is not None:
+            return titled
+    if heading or not listed:
+        return next((p.number for p in plan.priorities if is_title(plan, p.number, text, exact=not heading)),
+                    None)
+    return None
+
+
+def _titled(plan: Plan, typed: str) -> int | None:
+    """The priority whose title the text is (see is_title), if any."""
+    typed = typed.strip().lstrip("-–—:.) ").strip()
+    return next((p.number for p in plan.priorities if is_title(plan, p.number, typed)), None) if typed else None
+
+
+def is_title(plan: Plan, n: int, typed: str, exact: bool = False) -> bool:
+    """Whether typed text is Priority n's title: as the plan spells it (`exact`: in the
+    comparison form), shortened to its first words (three at least), run on past its
+    end, or within SAME_TITLE of it."""
+    p = plan.priority(n)
+    if p is None:
+        return False
+    title, words = normalise(p.title), normalise(typed)
+    if not words or not title:
+        return False
+    if words == title or exact:
+        return words == title
+    if len(words.split()) >= 3 and title.startswith(words):
+        return True
+    if words.startswith(title):
+        return True
+    return fuzz.ratio(words, title, score_cutoff=SAME_TITLE) > 0
 
 
 def commitment_number(text: str) -> int | None:

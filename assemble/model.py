@@ -77,6 +77,10 @@ class Update:
         """Updates in this tree; a bare label ("Colchester:") is structure, not an update."""
         return is_update(self.text) + sum(c.count() for c in self.children)
 
+    def characters(self) -> int:
+        """The text in this tree, labels too: what the document has to lay out."""
+        return len(self.text) + len(self.label or "") + sum(c.characters() for c in self.children)
+
 
 @dataclass(frozen=True)
 class Contribution:
@@ -89,6 +93,9 @@ class Contribution:
 
     def count(self) -> int:
         return sum(u.count() for u in self.updates)
+
+    def characters(self) -> int:
+        return sum(u.characters() for u in self.updates) + len(self.district or "")
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,9 @@ class Submission:
 
     def count(self) -> int:
         return sum(c.count() for c in self.contributions)
+
+    def characters(self) -> int:
+        return sum(c.characters() for c in self.contributions)
 
 
 # --- the merged document, what writers render ---------------------------------

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from . import checks, clock, native, readers
+from . import checks, clock, matching, native, readers, safety
 from .assembly import Assembly, Earlier, FileRead
-from .errors import FolderError, InputError, Place, Problem
+from .errors import FolderError, InputError, Place, Problem, error, errors
 from .fingerprint import fingerprint, inputs, templates_for
 from .intake import scan
 from .merge import merge
@@ -22,8 +22,8 @@ from .model import Meta, Report, Submission
 from .plan import Plan
 from .publish import Outcome, latest, publish, release, stored_outline
 from .quarter import Quarter, parse_quarter
-from .records import Paragraph, Record, Table
-from .resolve import resolve
+from .records import Record
+from .resolve import Fate, account
 from .versions import content_hash, stem
 
 Read = Callable[[Path], Record]
@@ -61,30 +61,49 @@ def quarter_of_folder(folder: Path) -> Quarter:
 def assemble(folder: Path, plan: Plan, read: Read = readers.read, step: Step = NO_STEPS, *,
              earlier: Earlier | None = None) -> Assembly:
     """Read, resolve, merge and check a quarter folder (against last quarter's version,
-    `earlier`, when there is one); collect every problem, write nothing."""
+    `earlier`, when there is one); collect every problem, write nothing.
+
+    A quarter is bounded as a file is (``safety.MAX_QUARTER_*``): past a limit the
+    returns are still read and counted, but nothing of them is kept to merge or
+    build, and the error says how far past it the quarter is."""
     quarter = quarter_of_folder(folder)
     intake = scan(folder)
     if not intake.submissions and not intake.problems:
         raise FolderError(f"{folder}: no submissions (.docx or .xlsx) in the folder",
                           "put the quarter's returns in it")
+    if len(intake.submissions) > safety.MAX_QUARTER_FILES:
+        raise FolderError(f"{quarter.name}: {len(intake.submissions):,} returns in {folder}, more than the "
+                          f"{safety.MAX_QUARTER_FILES:,} a quarter may have",
+                          "check the folder holds this quarter's returns only")
     step.expect(len(intake.submissions) + 1 + RENDER_STEPS)
     problems = list(intake.problems)
     files: list[FileRead] = []
     submissions: list[Submission] = []
-    places: list[Place] = []
+    places: list[Place] = []  # where updates stand, in reading order: the order problems are reported in
+    size = _Size()
     for path in intake.submissions:
         step(f"reading {path.name}")
         try:
             record = read(path)
         except InputError as exc:
             problems += exc.problems
-            files.append(FileRead(path.name, None, path.suffix[1:].lower(), 0))
+            named = matching.area_in_filename(plan, path.stem)  # a refused file keeps the area its name gives
+            files.append(FileRead(path.name, named[0].name if len(named) == 1 else None, path.suffix[1:].lower(),
+                                  0, refused=True))
             continue
-        subs, found = resolve(record, plan)
-        problems += found
-        submissions += subs
-        files += [FileRead(s.file, s.area, s.format, s.count()) for s in subs]
-        places += _places(record)
+        found = account(record, plan)
+        subs = list(found.submissions)
+        files += [FileRead(s.file, s.area, s.format, s.count(), found.not_read if i == 0 else 0)
+                  for i, s in enumerate(subs)]
+        if size.add(record.file, subs):
+            problems += found.problems
+            submissions += subs
+            places += [Place(record.file), *(e.place for e in found.entries if e.fate is Fate.UPDATE)]
+        else:  # past a limit: its counts only, and its errors, a few
+            problems += errors(found.problems)[:_ERRORS_PAST_A_LIMIT]
+    if size.over():
+        problems.append(size.problem(quarter.name))
+        submissions = []
     step("checking")
     merged = merge(submissions, plan)
     asm = Assembly(quarter, plan, tuple(files), tuple(submissions), merged, tuple(problems), intake.submissions,
@@ -92,15 +111,39 @@ def assemble(folder: Path, plan: Plan, read: Read = readers.read, step: Step = N
     return replace(asm, problems=asm.problems + tuple(checks.run(asm, places)))
 
 
-def _places(record: Record) -> list[Place]:
-    """Every place in a record, in reading order: the order problems are reported in."""
-    out = [Place(record.file)]
-    for block in record.blocks:
-        if isinstance(block, Paragraph):
-            out.append(block.place)
-        elif isinstance(block, Table):
-            out += [row.place for row in block.rows]
-    return out
+_ERRORS_PAST_A_LIMIT = 10  # a file's errors kept once the quarter is past a limit
+
+
+@dataclass
+class _Size:
+    """What a quarter's returns hold so far, against the limits of a quarter."""
+
+    updates: int = 0
+    characters: int = 0
+    largest: tuple[int, str] = (0, "")  # updates, file
+
+    def add(self, file: str, subs: list[Submission]) -> bool:
+        """Count a file's submissions in; whether the quarter is still within the limits."""
+        n = sum(s.count() for s in subs)
+        self.updates += n
+        self.characters += sum(s.characters() for s in subs)
+        self.largest = max(self.largest, (n, file))
+        return not self.over()
+
+    def over(self) -> bool:
+        return self.updates > safety.MAX_QUARTER_UPDATES or self.characters > safety.MAX_QUARTER_CHARACTERS
+
+    def problem(self, quarter: str) -> Problem:
+        if self.updates > safety.MAX_QUARTER_UPDATES:
+            what = (f"{self.updates:,} updates in its returns, more than the {safety.MAX_QUARTER_UPDATES:,} "
+                    "a quarter may have")
+        else:
+            what = (f"{self.characters:,} characters of updates in its returns, more than the "
+                    f"{safety.MAX_QUARTER_CHARACTERS:,} a quarter may have")
+        n, file = self.largest
+        return error(f"{quarter}: {what}; nothing is built",
+                     hint=f"the largest return is '{file}' ({n:,} updates): check each return holds this "
+                     "quarter's updates only (the limits keep a build within 1 GB of memory)")
 
 
 def report(asm: Assembly, version: str, draft: bool = True) -> Report:

@@ -1,10 +1,12 @@
 """What a reader makes of a file before any plan is applied: a plan-free record.
 
 A record keeps what the file says and where, nothing of what it means: paragraphs
-with their emphasis and list level, tables filled in like forms, a sheet's rows,
-the area a file names for itself, and when it was last saved. ``resolve`` reads a
-record against a plan. Because a record depends on the file alone, it can be kept
-for as long as the file does not change (``watch`` does).
+with their emphasis, list level and numbering, where they stand (a table's cell, a
+text box) and the notes they refer to; tables filled in like forms and a sheet's rows,
+every cell kept; what the reader could not read at all, and why; the area a file
+names for itself, and when it was last saved. ``resolve`` reads a record against a
+plan and accounts for every line of it. Because a record depends on the file alone,
+it can be kept for as long as the file does not change (``watch`` does).
 """
 
 from __future__ import annotations
@@ -23,15 +25,25 @@ class Paragraph:
     spans: tuple[Span, ...]
     level: int | None  # list level 0-2, None when not a list item
     style: str = ""  # the paragraph style's name as the user sees it ("Normal", "Heading 2")
+    number: str = ""  # what Word's numbering shows before it ("1.", "Priority 2 –", "•"): not its text
+    marker: str = ""  # a list marker typed before the text ("•", "1."), taken off the spans
+    heading: int | None = None  # its outline level (0 for Heading 1) when its style is a heading's
+    cell: tuple[int, int, int] | None = None  # (table, row, column) of a cell of a table not filled like a form
+    notes: tuple[str, ...] = ()  # the text of the footnotes and endnotes it refers to
 
     @property
     def text(self) -> str:
         return "".join(s.text for s in self.spans).strip()
 
     @property
-    def looks(self) -> tuple[str, bool]:
-        """How it looks on the page: its style, and whether all its text is bold."""
-        return self.style, all(s.bold for s in self.spans if s.text.strip())
+    def typed(self) -> str:
+        """Everything the contributor typed on the line: a typed marker, its text, its notes."""
+        return " ".join(t for t in (self.marker, self.text, *self.notes) if t)
+
+    @property
+    def looks(self) -> tuple[str, bool, bool]:
+        """How it looks on the page: its style, whether all its text is bold, whether it is in a table."""
+        return self.style, all(s.bold for s in self.spans if s.text.strip()), self.cell is not None
 
 
 @dataclass(frozen=True)
@@ -51,10 +63,26 @@ Columns = dict[str, int]  # "priority", "commitment", "district", "level", "area
 
 @dataclass(frozen=True)
 class Table:
-    """Rows below a header row that names at least Priority and Update."""
+    """Rows below a header row that names at least Priority (or, in Word, Commitment) and Update."""
 
     columns: Columns
     rows: tuple[Row, ...]
+    head: tuple[Row, ...] = ()  # the header row and any title rows above it: structure
+    names: tuple[str, ...] = ()  # how a message names each column ("column F", "column 3")
+
+    def column(self, i: int) -> str:
+        return self.names[i] if i < len(self.names) else f"column {i + 1}"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Something a reader found and could not read at all (an embedded HTML chunk, a chart):
+    reported as not read, with why and what to do."""
+
+    place: Place
+    text: str  # what it holds, as far as the reader can tell ("" when nothing)
+    why: str
+    hint: str = ""
 
 
 Block = Paragraph | Table
@@ -72,6 +100,7 @@ class Record:
     area: str | None = None  # an area named by the file's own cells ("Area: North LPA" above the header)
     modified: str | None = None  # last saved (ISO 8601): the document's own time, else the file's
     problems: tuple[Problem, ...] = ()  # tracked changes, characters removed
+    skipped: tuple[Skipped, ...] = ()  # what the reader found and could not read
 
     @property
     def stem(self) -> str:

@@ -1,16 +1,29 @@
 """Read a Record against the quarter's plan: which area sent it, which priority and
-commitment each line is under, which lines are updates and how they nest.
+commitment each line is under, which lines are updates and how they nest, and what
+became of every line.
 
 Format-blind: a Word return's paragraphs and an Excel return's rows come here as
 the same kinds of blocks and leave as Submissions. Paragraphs follow the shape of a
-return (anything before the first "Priority N" line is preamble, where an
+return (anything before the first priority heading is title lines, where an
 "Area: North LPA" line names the area; a commitment's text, first words or number
 opens it; list items and plain lines under it are its updates). Rows give their
 priority, commitment, district and level in columns, a blank meaning "as above".
+A table that is not filled in like a form is read row by row: a row of single
+lines is one update, its cells in order (a cell holding only a number is part of
+the update, never a commitment); a row holding headings, commitments or lists is
+read line by line.
+
+Nothing is lost in silence: every non-empty line (a paragraph, a cell) ends as an
+update or its label, as structure (the area, a priority, a commitment, the title
+lines), or as *not read*, with the Problem that says where and why (``account``).
+A record from which no update is read is an error naming what it holds instead.
 """
 
 from __future__ import annotations
 
+import enum
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from . import matching
@@ -19,24 +32,88 @@ from .model import Contribution, Span, Submission, Update
 from .nesting import Line, contributions
 from .plan import Plan
 from .records import Paragraph, Record, Row, Table
-from .text import first_words, plural
+from .text import first_words, normalise, plural
 
 PLACEHOLDER = "Replace this"  # how a blank return's example bullets start (see returns.py)
 
 _AREA_LINE_PREFIX = "area"
 _LABEL_MAX = 80  # a plain "Label:" line up to this long introduces the list under it
+_NUMBER = re.compile(r"^[-+(]?[£$€]?\d[\d,.]*%?\)?$")  # "3", "1,204", "22.5%", "£40"
+_CELL_JOIN = " – "  # between the cells of a table row read as one update
+
+
+class Fate(enum.StrEnum):
+    """What became of a line of a return."""
+
+    UPDATE = "update"  # an update, or the label over updates
+    STRUCTURE = "structure"  # the area, a priority, a commitment, the title lines before the first priority
+    NOT_READ = "not read"  # reported: its problem says where and why
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One non-empty line (a paragraph, a note, a cell) and its fate."""
+
+    place: Place
+    text: str
+    fate: Fate
+    problem: Problem | None = None  # what reports it, when it was not read
+
+
+@dataclass(frozen=True)
+class Accounted:
+    """A record read against a plan: its submissions, its problems, and every line's fate."""
+
+    submissions: tuple[Submission, ...]
+    problems: tuple[Problem, ...]
+    entries: tuple[Entry, ...]
+
+    @property
+    def updates(self) -> int:
+        return sum(s.count() for s in self.submissions)
+
+    @property
+    def not_read(self) -> int:
+        """Lines not read: paragraphs, or rows of a sheet."""
+        return len({e.place for e in self.entries if e.fate is Fate.NOT_READ})
 
 
 def resolve(record: Record, plan: Plan) -> tuple[list[Submission], list[Problem]]:
     """The submissions a record makes under `plan` (one per area it names), and the problems."""
+    found = account(record, plan)
+    return list(found.submissions), list(found.problems)
+
+
+def account(record: Record, plan: Plan) -> Accounted:
+    """`resolve`, with the fate of every line of the record."""
     walk = _Walk(record, plan)
-    for i, block in enumerate(record.blocks):
+    blocks = record.blocks
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
         if isinstance(block, Table):
             walk.table(block)
+            i += 1
+            continue
+        if block.cell is not None:  # the paragraphs of one row of a table not filled like a form
+            j = i
+            while j < len(blocks) and isinstance(blocks[j], Paragraph) and _row_of(blocks[j]) == _row_of(block):
+                j += 1
+            row = [b for b in blocks[i:j] if isinstance(b, Paragraph)]
         else:
-            after = record.blocks[i + 1] if i + 1 < len(record.blocks) else None
-            walk.paragraph(block, after.level is not None if isinstance(after, Paragraph) else False)
+            j, row = i + 1, []
+        after = blocks[j] if j < len(blocks) else None
+        follows = isinstance(after, Paragraph) and after.level is not None
+        if row:
+            walk.grid_row(row, follows)
+        else:
+            walk.paragraph(block, follows)
+        i = j
     walk.close()
+    for skipped in record.skipped:
+        problem = warning(skipped.why, skipped.place, skipped.hint)
+        walk.problems.append(problem)
+        walk.entry(skipped.place, skipped.text, Fate.NOT_READ, problem)
     problems = list(record.problems) + walk.problems
     groups = walk.by_area or {None: []}
     submissions = []
@@ -45,8 +122,24 @@ def resolve(record: Record, plan: Plan) -> tuple[list[Submission], list[Problem]
         problems += found
         sub = Submission(record.file, record.format, area.name if area else None,
                          tuple(contributions(lines, area, plan)), record.modified)
-        submissions.append(_without_placeholders(sub, problems))
-    return submissions, problems
+        submissions.append(walk.without_placeholders(sub, problems))
+    if not any(s.count() for s in submissions):
+        problems.append(_nothing_read(record, walk))
+    return Accounted(tuple(submissions), tuple(problems), tuple(walk.entries))
+
+
+def _row_of(block: object) -> tuple[int, int] | None:
+    return (block.cell[0], block.cell[1]) if isinstance(block, Paragraph) and block.cell else None
+
+
+@dataclass
+class _Hold:
+    """Lines under a heading the plan does not have: not read, and said so once."""
+
+    head: Paragraph
+    kind: str  # "priority" or "commitment"
+    lines: list[Paragraph] = field(default_factory=list)
+    number: int | None = None  # the priority's number
 
 
 @dataclass
@@ -57,54 +150,95 @@ class _Walk:
     plan: Plan
     by_area: dict[str | None, list[Line]] = field(default_factory=dict)  # typed area (None: the file's)
     problems: list[Problem] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    of_line: dict[Place, list[int]] = field(default_factory=dict)  # a Line's place -> its entries
     area_line: str | None = None
     priority: int | None = None
     commitment: str | None = None
     offset: int = 0  # list items under a plain "Label:" paragraph nest one deeper
-    commitment_looks: set[tuple[str, bool]] = field(default_factory=set)  # how this return's commitments look
-    update_looks: set[tuple[str, bool]] = field(default_factory=set)  # ... and its plain-paragraph updates
-    unknown: tuple[Paragraph, int] | None = None  # a commitment not in the plan, and the updates under it
+    commitment_looks: set[tuple[str, bool, bool]] = field(default_factory=set)  # how its commitments look
+    update_looks: set[tuple[str, bool, bool]] = field(default_factory=set)  # ... and its plain-paragraph updates
+    hold: _Hold | None = None  # a priority or commitment not in the plan, and the lines under it
+    placeholders: int = 0
 
     def add(self, line: Line, area: str | None = None) -> None:
         self.by_area.setdefault(area, []).append(line)
 
+    # --- the ledger ------------------------------------------------------------------
+
+    def entry(self, place: Place, text: str, fate: Fate, problem: Problem | None = None) -> int:
+        self.entries.append(Entry(place, text, fate, problem))
+        return len(self.entries) - 1
+
+    def mark(self, paras: Sequence[Paragraph], fate: Fate, problem: Problem | None = None,
+             line: Place | None = None) -> None:
+        """Each paragraph's text and notes in the ledger; an update's notes are read with it."""
+        for para in paras:
+            at = [self.entry(para.place, " ".join(t for t in (para.marker, para.text) if t), fate, problem)]
+            for note in para.notes:
+                if fate is Fate.STRUCTURE:
+                    found = warning(f"its note is not read: '{first_words(note)}'", para.place,
+                                    "put what the note says in an update")
+                    self.problems.append(found)
+                    self.entry(para.place, note, Fate.NOT_READ, found)
+                else:
+                    at.append(self.entry(para.place, note, fate, problem))
+            if line is not None:
+                self.of_line.setdefault(line, []).extend(at)
+
+    def error(self, paras: Sequence[Paragraph], message: str, place: Place, hint: str = "") -> Problem:
+        found = error(message, place, hint)
+        self.problems.append(found)
+        self.mark(paras, Fate.NOT_READ, found)
+        return found
+
     # --- paragraphs ----------------------------------------------------------------
 
-    def paragraph(self, para: Paragraph, bullets_follow: bool = False) -> None:
+    def paragraph(self, para: Paragraph, bullets_follow: bool = False,
+                  sources: Sequence[Paragraph] | None = None) -> None:
+        """One line; `sources` are the paragraphs it was made of (a table row read as one)."""
+        paras = sources or (para,)
         text = para.text
         if not text:
             return
-        if para.level is None and (n := matching.priority_number(text)) is not None:
+        n = matching.priority_heading(self.plan, text, para.number, para.marker, heading=para.heading is not None,
+                                      listed=para.level is not None)
+        if n is not None:
             self.close()
-            self._priority(n, para.place)
+            self._priority(n, para, paras)
+        elif self.hold is not None and self.hold.kind == "priority":
+            self.hold.lines.extend(paras)
         elif self.priority is None:
             self._preamble(text)
+            self.mark(paras, Fate.STRUCTURE)
         elif para.level is not None and len(text.split()) >= 6 and (
             found := matching.commitment(self.plan, self.priority, text, run_on=False)
         ):
             self.close()
             self.commitment, self.offset = found.id, 0  # a commitment typed as a bullet
+            self.mark(paras, Fate.STRUCTURE)
         elif para.level is None:
-            self._plain(para, text, self.priority, bullets_follow)
-        elif self.unknown is not None:
-            self.unknown = (self.unknown[0], self.unknown[1] + 1)  # under a commitment the plan lacks
+            self._plain(para, paras, text, self.priority, bullets_follow)
+        elif self.hold is not None:
+            self.hold.lines.extend(paras)  # under a commitment the plan lacks
         elif self.commitment is None:
-            self.problems.append(error("update comes before any commitment it belongs to", para.place,
-                                       "put the commitment's text above it"))
+            self.error(paras, "update comes before any commitment it belongs to", para.place,
+                       "put the commitment's text above it")
         else:
-            self.add(Line(self.commitment, para.level + self.offset, para.spans, para.place))
+            self._update(Line(self.commitment, para.level + self.offset, _with_notes(para), para.place), paras)
 
-    def _no_commitment(self, priority: int, typed: str, place: Place) -> Problem:
-        message, hint = _no_commitment_text(self.plan, priority, typed)
-        return error(message, place, hint)
+    def _update(self, line: Line, paras: Sequence[Paragraph]) -> None:
+        self.add(line)
+        self.mark(paras, Fate.UPDATE, line=line.place)
 
-    def _priority(self, n: int, place: Place) -> None:
+    def _priority(self, n: int, para: Paragraph, paras: Sequence[Paragraph]) -> None:
         if self.plan.priority(n) is None:
-            self.problems.append(error(f"there is no Priority {n} in the plan", place,
-                                       "check the priority number"))
+            self.error(paras, f"there is no Priority {n} in the plan", para.place, "check the priority number")
             self.priority = self.commitment = None
+            self.hold = _Hold(para, "priority", number=n)
             return
         self.priority, self.commitment, self.offset = n, None, 0
+        self.mark(paras, Fate.STRUCTURE)
 
     def _preamble(self, text: str) -> None:
         """Title lines before the first priority; the first "Area: …" names the area."""
@@ -112,31 +246,44 @@ class _Walk:
         if self.area_line is None and sep and head.strip().casefold() == _AREA_LINE_PREFIX and rest.strip():
             self.area_line = rest.strip()
 
-    def _plain(self, para: Paragraph, text: str, priority: int, bullets_follow: bool) -> None:
+    def _plain(self, para: Paragraph, paras: Sequence[Paragraph], text: str, priority: int,
+               bullets_follow: bool) -> None:
         """A line that is not a list item: a commitment, a label over a list, or an update."""
-        found = matching.commitment(self.plan, priority, text)
+        number = para.cell is not None and _NUMBER.match(text) is not None  # in a table: a figure
+        found = None if number else matching.commitment(self.plan, priority, text)
         if found:
             self.close()
             self.commitment, self.offset = found.id, 0
             self.commitment_looks.add(para.looks)
+            self.mark(paras, Fate.STRUCTURE)
             return
         near = matching.closest_commitment(self.plan, priority, text)
         hint = f"closest in the plan is {near.id} '{first_words(near.text)}'" if near else ""
         is_label = text.endswith(":") and len(text) <= _LABEL_MAX
-        if self.commitment is None or matching.looks_like_commitment(text, near.text if near else ""):
-            self.problems.append(error(
-                f"cannot match '{first_words(text)}' to a commitment of Priority {priority}", para.place, hint))
-            return
-        if self._like_a_commitment(para, is_label, bullets_follow):
+        if not number and ((self.commitment is None and self.hold is None)
+                           or matching.looks_like_commitment(text, near.text if near else "")):
             self.close()
-            self.problems.append(error(
-                f"'{first_words(text)}' is not a commitment of Priority {priority} in the plan "
-                f"({self.plan.file or 'the plan'})", para.place, hint or "copy the commitment's text from the plan"))
-            self.unknown, self.commitment = (para, 0), None
+            self.error(paras, f"cannot match '{first_words(text)}' to a commitment of Priority {priority}",
+                       para.place, hint)
+            self.hold, self.commitment = _Hold(para, "commitment"), None
+            return
+        if self.hold is not None:
+            self.hold.lines.extend(paras)
+            return
+        if self.commitment is None:  # a figure in a table, before any commitment
+            self.error(paras, "update comes before any commitment it belongs to", para.place,
+                       "put the commitment's text above it")
+            return
+        if not number and self._like_a_commitment(para, is_label, bullets_follow):
+            self.close()
+            self.error(paras, f"'{first_words(text)}' is not a commitment of Priority {priority} in the plan "
+                       f"({self.plan.file or 'the plan'})", para.place,
+                       hint or "copy the commitment's text from the plan")
+            self.hold, self.commitment = _Hold(para, "commitment"), None
             return
         self.close()
         self.update_looks.add(para.looks)
-        self.add(Line(self.commitment, 0, para.spans, para.place, subheading=is_label))
+        self._update(Line(self.commitment, 0, _with_notes(para), para.place, subheading=is_label), paras)
         self.offset = 1 if is_label else 0
 
     def _like_a_commitment(self, para: Paragraph, is_label: bool, bullets_follow: bool) -> bool:
@@ -146,33 +293,112 @@ class _Walk:
                 and para.looks not in self.update_looks)
 
     def close(self) -> None:
-        """End what an unknown commitment held: its updates are left out, and said so."""
-        if self.unknown is None:
+        """End what a heading the plan lacks held: its lines are not read, and said so."""
+        hold, self.hold = self.hold, None
+        if hold is None or not hold.lines:
             return
-        para, count = self.unknown
-        self.unknown = None
-        if count:
-            self.problems.append(error(
-                f"{plural(count, 'update')} under '{first_words(para.text)}' left out: it is not a commitment "
-                "of the plan", para.place, "put them under the plan's commitment they report on"))
+        count, head = len(hold.lines), first_words(hold.head.text)
+        if hold.kind == "priority":
+            found = error(f"{plural(count, 'line')} under '{head}' not read: the plan has no Priority {hold.number}",
+                          hold.head.place, "put them under the plan's priority they report on")
+        else:
+            found = error(f"{plural(count, 'update')} under '{head}' left out: it is not a commitment of the plan",
+                          hold.head.place, "put them under the plan's commitment they report on")
+        self.problems.append(found)
+        self.mark(hold.lines, Fate.NOT_READ, found)
+
+    # --- tables not filled like a form ---------------------------------------------------
+
+    def grid_row(self, paras: list[Paragraph], bullets_follow: bool) -> None:
+        """One row of a table that is not a form: one update when it is a row of single
+        plain lines (a number in a cell stays in it); else its lines one by one."""
+        cells: dict[int, list[Paragraph]] = {}
+        for p in paras:
+            cells.setdefault(p.cell[2] if p.cell else 0, []).append(p)
+        columns = list(cells.values())
+        if self.priority is None and self.hold is None:
+            if len(columns) >= 2 and len(columns[0]) == 1 and self.area_line is None \
+                    and normalise(columns[0][0].text) == _AREA_LINE_PREFIX and columns[1][0].text:
+                self.area_line = columns[1][0].text  # "Area | North LPA"
+            for p in paras:
+                self.paragraph(p, bullets_follow)
+            return
+        single = all(len(c) == 1 and c[0].level is None for c in columns)
+        if single and len(columns) >= 2 and not any(self._structural(c[0]) for c in columns):
+            self.paragraph(self._joined([c[0] for c in columns]), bullets_follow, sources=paras)
+            return
+        lines = _numbers_joined(columns)
+        for k, (line, sources) in enumerate(lines):
+            follows = lines[k + 1][0].level is not None if k + 1 < len(lines) else bullets_follow
+            self.paragraph(line, follows, sources=sources)
+
+    def _structural(self, para: Paragraph) -> bool:
+        """A priority heading or a commitment line, in a table's cell."""
+        text = para.text
+        if matching.priority_heading(self.plan, text, para.number, para.marker, heading=para.heading is not None,
+                                     listed=para.level is not None) is not None:
+            return True
+        return (self.priority is not None and not _NUMBER.match(text)
+                and matching.commitment(self.plan, self.priority, text) is not None)
+
+    def _joined(self, paras: list[Paragraph]) -> Paragraph:
+        """A row's cells as one line: "Colchester: …" when the first cell is a place, else cell – cell."""
+        first = paras[0]
+        spans: list[Span] = list(first.spans)
+        notes = [n for p in paras for n in p.notes]
+        lead = _CELL_JOIN
+        if matching.is_place_label(self.plan, first.text.rstrip(":")):
+            spans = [Span(first.text.rstrip(":").strip() + ":", *(_emphasis(first.spans)))]
+            lead = " "
+        for k, p in enumerate(paras[1:]):
+            spans.append(Span(lead if k == 0 else _CELL_JOIN))
+            spans += list(p.spans)
+        return replace(first, spans=tuple(spans), notes=tuple(notes), level=None, marker="", number="")
 
     # --- rows ----------------------------------------------------------------------
 
     def table(self, table: Table) -> None:
-        """Rows: a blank Priority or Commitment cell means the same as the row above."""
-        priority: int | None = None
+        """Rows: a blank Priority or Commitment cell means the same as the row above; a
+        table without a Priority column is under the priority heading above it."""
+        priority: int | None = self.priority if "priority" not in table.columns else None
         commitment: str | None = None
+        known = set(table.columns.values())
+        for row in table.head:  # title rows and the header: structure, whatever the column
+            for value in row.cells:
+                if value.strip():
+                    self.entry(row.place, value, Fate.STRUCTURE)
+        unknown: dict[int, list[tuple[Row, str]]] = {}
+        for row in table.rows:
+            for i, value in enumerate(row.cells):
+                if i not in known and value.strip():
+                    unknown.setdefault(i, []).append((row, value))
+        names = table.head[-1].cells if table.head else ()
+        for i, cells in unknown.items():  # a column the return's header does not name: not read, said once
+            heading = names[i].strip() if i < len(names) else ""
+            first, text = cells[0]
+            column = warning(
+                f"{table.column(i)}{f' ({heading!r})' if heading else ''} is not read: "
+                f"{plural(len(cells), 'cell')}, the first in row {_row_number(first)} ('{first_words(text, 6)}')",
+                first.place, "put the text in the Update column, or delete the column")
+            self.problems.append(column)
+            for r, c in cells:
+                self.entry(r.place, c, Fate.NOT_READ, column)
         for row in table.rows:
             def cell(key: str, row: Row = row) -> str:
                 return row.cell(table.columns, key)
+
+            def fail(message: str, hint: str, row: Row = row) -> None:
+                failed = error(message, row.place, hint)
+                self.problems.append(failed)
+                self._cells(row, known, table, Fate.NOT_READ, failed)
 
             if not any(c.strip() for c in row.cells):
                 continue
             if cell("priority"):
                 n = _priority_cell(cell("priority"))
                 if n is None or self.plan.priority(n) is None:
-                    self.problems.append(error(f"'{cell('priority')}' is not a priority of the plan", row.place,
-                                               f"give the priority's number, 1 to {len(self.plan.priorities)}"))
+                    fail(f"'{cell('priority')}' is not a priority of the plan",
+                         f"give the priority's number, 1 to {len(self.plan.priorities)}")
                     priority = commitment = None
                     continue
                 if n != priority:
@@ -181,24 +407,117 @@ class _Walk:
             if cell("commitment") and priority is not None:
                 found = matching.commitment(self.plan, priority, cell("commitment"))
                 if not found:
-                    self.problems.append(self._no_commitment(priority, cell("commitment"), row.place))
+                    message, hint = _no_commitment_text(self.plan, priority, cell("commitment"))
+                    fail(message, hint)
                     commitment = None
                     continue
                 commitment = found.id
             text = " ".join(cell("update").split())
             if not text:
+                self._cells(row, known, table, Fate.STRUCTURE)
                 continue
             if priority is None or commitment is None:
-                self.problems.append(error(f"update '{first_words(text)}' has no priority and commitment",
-                                           row.place, "fill in the Priority and Commitment columns"))
+                fail(f"update '{first_words(text)}' has no priority and commitment",
+                     "fill in the Priority and Commitment columns")
                 continue
             level = _level_cell(cell("level"))
             if level is None:
-                self.problems.append(error(f"Level '{cell('level')}' is not 1, 2 or 3", row.place,
-                                           "use 1 for a main bullet, 2 and 3 for sub-bullets"))
+                fail(f"Level '{cell('level')}' is not 1, 2 or 3", "use 1 for a main bullet, 2 and 3 for sub-bullets")
                 continue
             district = cell("district").rstrip(":").strip() or None
             self.add(Line(commitment, level, (Span(text),), row.place, district), cell("area") or None)
+            self._cells(row, known, table, Fate.STRUCTURE, update=Fate.UPDATE)
+
+    def _cells(self, row: Row, known: set[int], table: Table, fate: Fate, problem: Problem | None = None,
+               update: Fate | None = None) -> None:
+        """A row's cells in the known columns in the ledger: the update cell as `update`, the rest as `fate`."""
+        at = table.columns.get("update")
+        for i, cell in enumerate(row.cells):
+            if i in known and cell.strip():
+                index = self.entry(row.place, cell, update if update is not None and i == at else fate, problem)
+                if i == at:
+                    self.of_line.setdefault(row.place, []).append(index)
+
+    # --- a blank return's examples ---------------------------------------------------
+
+    def without_placeholders(self, sub: Submission, problems: list[Problem]) -> Submission:
+        """A blank return's example bullets are not updates: drop them, say where."""
+        kept, places = strip_placeholders(sub)
+        if places:
+            found = warning(f"{len(places)} example bullet(s) still start '{PLACEHOLDER}' and were not read",
+                            places[0], "replace them with real updates or delete them")
+            problems.append(found)
+            self.placeholders += len(places)
+            for place in places:
+                for index in self.of_line.get(place, ()):
+                    e = self.entries[index]
+                    self.entries[index] = replace(e, fate=Fate.NOT_READ, problem=found)
+        return kept
+
+
+def _with_notes(para: Paragraph) -> tuple[Span, ...]:
+    """An update's text with the notes it refers to after it, in brackets."""
+    return para.spans + tuple(Span(f" ({note})") for note in para.notes)
+
+
+def _emphasis(spans: tuple[Span, ...]) -> tuple[bool, bool]:
+    shown = [s for s in spans if s.text.strip()]
+    return all(s.bold for s in shown) and bool(shown), all(s.italic for s in shown) and bool(shown)
+
+
+def _numbers_joined(columns: list[list[Paragraph]]) -> list[tuple[Paragraph, tuple[Paragraph, ...]]]:
+    """A row's lines in order, each cell that holds only a number joined to the line
+    before it in the row (or, first in the row, to the line after)."""
+    lines: list[tuple[Paragraph, tuple[Paragraph, ...]]] = []
+    waiting: list[Paragraph] = []  # numbers before any line of the row
+    for cell in columns:
+        if len(cell) == 1 and _NUMBER.match(cell[0].text) and (lines or len(columns) > 1):
+            if lines:
+                last, sources = lines[-1]
+                lines[-1] = (replace(last, spans=(*last.spans, Span(_CELL_JOIN + cell[0].text))), (*sources, cell[0]))
+            else:
+                waiting.append(cell[0])
+            continue
+        for p in cell:
+            if waiting:
+                lead = _CELL_JOIN.join(w.text for w in waiting) + _CELL_JOIN
+                lines.append((replace(p, spans=(Span(lead), *p.spans)), (*waiting, p)))
+                waiting = []
+            else:
+                lines.append((p, (p,)))
+    lines += [(w, (w,)) for w in waiting]  # a row of nothing but numbers: each a line
+    return lines
+
+
+def _row_number(row: Row) -> str:
+    m = re.search(r"row (\d+)", row.place.where)
+    return m.group(1) if m else "?"
+
+
+def _nothing_read(record: Record, walk: _Walk) -> Problem:
+    """No update in a whole file: an error naming what it holds instead."""
+    paragraphs = [b for b in record.blocks if isinstance(b, Paragraph) and b.text]
+    tables = [b for b in record.blocks if isinstance(b, Table)]
+    hint = ("give each priority a heading line ('Priority 2 – Crack Down on Anti-social Behaviour'), "
+            "then its commitment's text and the updates as bullets under it")
+    if walk.placeholders:
+        found = f"every bullet still starts '{PLACEHOLDER}'"
+        hint = "replace the example bullets with this quarter's updates"
+    elif paragraphs:
+        headings = [p for p in paragraphs if p.heading is not None]
+        first = headings[0] if headings else paragraphs[0]
+        found = f"its first {'heading' if headings else 'line'} is '{first_words(first.text)}'"
+    elif tables and any(t.rows for t in tables):
+        row = next(r for t in tables for r in t.rows)
+        found = f"the first row under its header is '{first_words(' '.join(c for c in row.cells if c))}'"
+        hint = "fill in a row per update under the header: Priority, Commitment, Update"
+    elif tables:
+        found = "there is nothing under its header row"
+        hint = "fill in a row per update under the header: Priority, Commitment, Update"
+    else:
+        found = "it holds no text"
+        hint = "check it is the return itself, then send it again"
+    return error(f"no update could be read from it: {found}", Place(record.file), hint)
 
 
 def _no_commitment_text(plan: Plan, priority: int, typed: str) -> tuple[str, str]:
@@ -223,7 +542,7 @@ def _level_cell(text: str) -> int | None:
         return 0
     try:
         n = int(float(text))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     return n - 1 if 1 <= n <= 3 else None
 
@@ -261,13 +580,3 @@ def strip_placeholders(sub: Submission) -> tuple[Submission, list[Place]]:
         if updates:
             kept.append(replace(c, updates=updates))
     return replace(sub, contributions=tuple(kept)), found
-
-
-def _without_placeholders(sub: Submission, problems: list[Problem]) -> Submission:
-    """A blank return's example bullets are not updates: drop them, say where."""
-    kept, places = strip_placeholders(sub)
-    if places:
-        problems.append(warning(
-            f"{len(places)} example bullet(s) still start '{PLACEHOLDER}' and were not read",
-            places[0], "replace them with real updates or delete them"))
-    return kept

@@ -12,21 +12,27 @@ directory is refused before anything is inflated into memory:
 - the wrong thing inside (an Excel workbook called .docx, an OpenDocument file);
 - a DOCTYPE or any other markup declaration before an XML part's root
   element, which is how external-entity and entity-expansion attacks start.
-  Word and Excel never write one;
-- a sheet whose merges, hyperlinks or furthest cell would make openpyxl or the
-  reader visit millions of cells (a one-cell file can ask for 17 billion).
+  Word and Excel never write one. Only XML parts are looked at this way (by
+  name or declared content type): pictures, embedded objects, printer settings
+  and the HTML chunks Word embeds (altChunk) are never parsed, so what they
+  hold is no reason to refuse the file;
+- a sheet whose merges, hyperlinks or furthest cell holding a value would make
+  the reader visit millions of cells (a one-cell file can ask for 17 billion).
+  Cells that are only formatted, and empty rows, count for nothing: a sheet
+  formatted to its millionth row is read by its real content.
 
 `guarded` wraps a reader: it runs the check, then turns whatever the
 libraries raise on a malformed-but-passing package into an InputError that
-names the file. `clean_text` is the text hygiene readers apply to what they
-read. `word_source` lets python-docx read a macro-enabled .docm (it refuses
-the content type); the macros are carried along as bytes, never run.
+names the file, in words: never an exception's own text or a path.
+`clean_text` is the text hygiene readers apply to what they read.
+
+The limits hold per file and per quarter (``MAX_QUARTER_*``): any quarter
+folder they admit builds in under 1 GB (measured: bench/results.md).
 """
 
 from __future__ import annotations
 
 import functools
-import io
 import re
 import struct
 import xml.parsers.expat
@@ -39,7 +45,7 @@ from xml.etree import ElementTree
 
 from lxml import etree
 
-from .errors import InputError, Place, Problem, error, warning
+from .errors import InputError, Place, Problem, describe_os_error, error, warning
 
 # --- limits --------------------------------------------------------------------
 
@@ -51,6 +57,12 @@ MAX_UNPACKED_BYTES = 200 * MB  # all parts together, unpacked
 MAX_XML_PART_BYTES = 50 * MB  # one XML part, unpacked: parsed whole in memory
 MAX_PARAGRAPHS = 20_000  # a Word return's paragraphs; the sample's longest has 40
 MAX_SHEET_CELLS = 1_000_000  # a sheet's used rectangle, and the cells its merges and links cover
+# Per quarter, summed over its returns: the build's peak memory grows by about 95 KB an update
+# and 165 bytes a character of update text (the PDF's layout: bench/NOTES.md), so a quarter
+# at both limits builds in about 0.9 GB (`make bench` measures it: bench/results.md).
+MAX_QUARTER_FILES = 200  # the sample has 11
+MAX_QUARTER_UPDATES = 5_000  # the sample has 93
+MAX_QUARTER_CHARACTERS = 2_000_000  # of update text and labels; the sample has 28,000
 MAX_RATIO = 500  # unpacked:packed, for parts over RATIO_FLOOR; zeros deflate at 1,030:1, and
 # 10,000 identical bullets in a document.xml at 228:1
 RATIO_FLOOR = 1 * MB
@@ -124,17 +136,17 @@ def check_package(path: Path) -> None:
                 zf = zipfile.ZipFile(f)
             except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, struct.error,
                     NotImplementedError, OSError) as exc:
-                raise _damaged(path, kind, str(exc)) from exc
+                raise _damaged(path, kind, "its table of contents cannot be read") from exc
             with zf:
                 _check_entries(path, kind, zf)
                 _check_contents(path, kind, zf)
     except OSError as exc:
-        raise _refuse(path, f"cannot be opened ({exc.strerror or exc})",
+        raise _refuse(path, f"cannot be opened: {describe_os_error(exc)[0]}",
                       "check the file is not open elsewhere") from exc
 
 
 def _damaged(path: Path, kind: _Kind, detail: str, where: str = "") -> InputError:
-    detail = detail if len(detail) <= 120 else detail[:119] + "…"
+    """`detail` is in our words (what is wrong), never an exception's text."""
     return _refuse(path, f"is damaged: the file is incomplete or corrupt ({detail})",
                    f"it may have been cut short when copied or emailed: send it again, or {kind.save_as}", where)
 
@@ -202,6 +214,19 @@ def _directory_size(path: Path, kind: _Kind, f: BinaryIO, size: int) -> None:
         raise _bomb(path, f"its table of contents is {_size(cd_size)}; the limit is {_size(MAX_DIRECTORY_BYTES)}")
 
 
+def _unpacking(exc: BaseException) -> str:
+    """What went wrong unpacking a part, in words."""
+    if isinstance(exc, zipfile.BadZipFile) and "CRC" in str(exc):
+        return "a part does not match its checksum"
+    if isinstance(exc, EOFError | struct.error):
+        return "a part ends too soon"
+    if isinstance(exc, zlib.error):
+        return "a part cannot be unpacked"
+    if isinstance(exc, OSError):
+        return f"it cannot be read from the disk: {describe_os_error(exc)[0]}"
+    return "a part cannot be unpacked"
+
+
 def _bomb(path: Path, detail: str, where: str = "") -> InputError:
     return _refuse(path, f"refused as a possible decompression bomb: {detail}",
                    "Word and Excel never write files like this: ask for the file to be saved again", where)
@@ -247,28 +272,63 @@ def _check_contents(path: Path, kind: _Kind, zf: zipfile.ZipFile) -> None:
     types = _read_bounded(path, kind, zf, "[Content_Types].xml", 4 * MB)
     if kind.main_part not in names and not any(t in types for t in kind.main_types):
         raise _wrong_inside(path, kind, names, zf)
+    declared = _ContentTypes(types)
     for info in zf.infolist():
         if info.is_dir():
             continue
         where = f"part '{info.filename[:80]}'"
+        xml = declared.is_xml(info.filename)
         try:
             with zf.open(info) as part:
                 chunk = part.read(HEAD_BYTES)
-                problem = _xml_head_problem(chunk, complete=len(chunk) < HEAD_BYTES)
-                sheet = _SheetScan() if kind.excel and not problem and info.filename.lower().endswith(".xml") \
-                    else None
+                problem = _xml_head_problem(chunk, complete=len(chunk) < HEAD_BYTES) if xml else None
+                sheet = _SheetScan() if kind.excel and xml and not problem and _xml_name(info.filename) else None
                 while chunk:  # reading to the end checks the CRC
                     if sheet:
                         sheet.feed(chunk)
                     chunk = part.read(CHUNK)
         except (zipfile.BadZipFile, EOFError, zlib.error, ValueError, struct.error, NotImplementedError,
                 RuntimeError, OSError) as exc:
-            raise _damaged(path, kind, str(exc) or type(exc).__name__, where) from exc
-        if problem and not info.filename.lower().endswith(".svg"):  # pictures are never parsed
+            raise _damaged(path, kind, _unpacking(exc), where) from exc
+        if problem:
             raise _refuse(path, problem, f"it was not saved by {kind.app}: {kind.save_as}", where)
         if sheet and (too_big := sheet.problem()):
             raise _refuse(path, too_big, "delete the empty rows and columns after your table and any "
                           "stray cell far from it, save, and send it again", where)
+
+
+_DEFAULT = re.compile(rb"<(?:\w+:)?Default\b[^>]*>")
+_OVERRIDE = re.compile(rb"<(?:\w+:)?Override\b[^>]*>")
+_ATTRIBUTE = re.compile(rb"""\b(Extension|PartName|ContentType)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# Never parsed by any reader: pictures (SVG carries DTDs), and what Word embeds as an
+# HTML, MHT or RTF chunk (altChunk), whatever its name.
+_NOT_PARSED = ("html", "rfc822", "rtf", "image/", "text/plain")
+
+
+class _ContentTypes:
+    """Which parts are XML, by [Content_Types].xml (read with a pattern, before any
+    XML parser has seen it) and by name: only those are looked at as XML."""
+
+    def __init__(self, types: bytes):
+        self.by_extension: dict[str, str] = {}
+        self.by_part: dict[str, str] = {}
+        for pattern, key, table in ((_DEFAULT, b"Extension", self.by_extension),
+                                    (_OVERRIDE, b"PartName", self.by_part)):
+            for m in pattern.finditer(types):
+                attrs = {a.group(1): (a.group(2) or a.group(3) or b"") for a in _ATTRIBUTE.finditer(m.group())}
+                if key in attrs and b"ContentType" in attrs:
+                    name = attrs[key].decode("utf-8", "replace").lstrip("/").casefold()
+                    table[name] = attrs[b"ContentType"].decode("utf-8", "replace").casefold()
+
+    def is_xml(self, name: str) -> bool:
+        folded = name.casefold()
+        declared = self.by_part.get(folded) or self.by_extension.get(folded.rpartition(".")[2] if "." in folded
+                                                                       else "")
+        if declared and any(kind in declared for kind in _NOT_PARSED):
+            return False
+        if folded.endswith(".svg"):
+            return False  # pictures are never parsed
+        return _xml_name(name) or bool(declared and declared.endswith(("+xml", "/xml")))
 
 
 def _read_bounded(path: Path, kind: _Kind, zf: zipfile.ZipFile, name: str, limit: int) -> bytes:
@@ -277,7 +337,7 @@ def _read_bounded(path: Path, kind: _Kind, zf: zipfile.ZipFile, name: str, limit
             return part.read(limit)
     except (zipfile.BadZipFile, EOFError, zlib.error, ValueError, struct.error, NotImplementedError,
             RuntimeError, OSError) as exc:
-        raise _damaged(path, kind, str(exc) or type(exc).__name__, f"part '{name}'") from exc
+        raise _damaged(path, kind, _unpacking(exc), f"part '{name}'") from exc
 
 
 def _wrong_inside(path: Path, kind: _Kind, names: set[str], zf: zipfile.ZipFile) -> InputError:
@@ -312,15 +372,19 @@ def _coordinate(ref: str) -> tuple[int, int] | None:
 
 class _SheetScan:
     """Stream a worksheet part through expat (as openpyxl parses it) to learn,
-    before openpyxl loads it, how many cells loading and reading would make:
-    openpyxl makes a cell for every cell a merge or a hyperlink covers, and the
-    reader walks the whole rectangle up to the furthest cell. One stray cell at
-    XFD1048576, or one merge of A1:XFD1048576, is 17 billion cells."""
+    before openpyxl loads it, how many cells reading it would make: the reader
+    makes a cell for every cell a merge or a hyperlink covers, and walks every
+    row up to the furthest cell that holds a value. One stray value at
+    XFD1048576, or one merge of A1:XFD1048576, is 17 billion cells. Cells that
+    are only formatted, empty rows and the sheet's claimed dimension count for
+    nothing: the reader does not keep them."""
 
     def __init__(self) -> None:
         self.parser = xml.parsers.expat.ParserCreate()
         self.parser.StartElementHandler = self._start
         self.row = self.col = self.max_row = self.max_col = 0
+        self.cell: tuple[int, int] | None = None  # the cell being read, until it shows a value
+        self.furthest = (0, 0)  # the furthest row and column named at all: Excel has no cell past XFD1048576
         self.covered = 0  # cells inside merges and hyperlinks
         self.failed = False
 
@@ -337,22 +401,32 @@ class _SheetScan:
             r = attrs.get("r", "")
             self.row = int(r) if r.isdigit() else self.row + 1
             self.col = 0
-            self.max_row = max(self.max_row, self.row)
+            self.cell = None
+            self.furthest = (max(self.furthest[0], self.row), self.furthest[1])
         elif name == "c":
             where = _coordinate(attrs["r"]) if attrs.get("r") else None
             if where:
                 row, self.col = where
             else:
                 row, self.col = self.row, self.col + 1
-            self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, self.col)
+            self.cell = (row, self.col)
+            self.furthest = (max(self.furthest[0], row), max(self.furthest[1], self.col))
+        elif name in ("v", "is", "f") and self.cell is not None:
+            row, col = self.cell  # a value, an inline string or a formula: the cell is read
+            self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, col)
+            self.cell = None
         elif name in ("mergeCell", "hyperlink") and ":" in attrs.get("ref", ""):
             first, _, last = attrs["ref"].partition(":")
             a, b = _coordinate(first), _coordinate(last)
             if a and b:
                 self.covered += (abs(b[0] - a[0]) + 1) * (abs(b[1] - a[1]) + 1)
-                self.max_row, self.max_col = max(self.max_row, a[0], b[0]), max(self.max_col, a[1], b[1])
 
     def problem(self) -> str | None:
+        rows, cols = self.furthest
+        if rows > EXCEL_ROWS or cols > EXCEL_COLUMNS:  # the reader would walk every row up to it
+            what = f"row {rows:,}" if rows > EXCEL_ROWS else f"column {cols:,}"
+            return (f"has a sheet with a {what}, past the last Excel has "
+                    f"({EXCEL_ROWS:,} rows, {EXCEL_COLUMNS:,} columns)")
         if self.covered > MAX_SHEET_CELLS:
             return (f"has a sheet whose merged cells and links cover {self.covered:,} cells; "
                     f"the limit is {MAX_SHEET_CELLS:,}")
@@ -362,6 +436,9 @@ class _SheetScan:
             return (f"has a sheet that reaches cell {corner[:20]}: {cells:,} cells to read; "
                     f"the limit is {MAX_SHEET_CELLS:,}")
         return None
+
+
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 
 
 def _column_letters(n: int) -> str:
@@ -477,9 +554,18 @@ LIBRARY_ERRORS: tuple[type[BaseException], ...] = (
 R = TypeVar("R")
 
 
+class BadPart(ValueError):
+    """A reader's own finding that a part cannot be read: which part, and why, in words."""
+
+    def __init__(self, part: str, why: str, line: int | None = None):
+        super().__init__(f"{part}: {why}")
+        self.part, self.why, self.line = part, why, line
+
+
 def guarded(read: Callable[[Path], R]) -> Callable[[Path], R]:
     """Wrap a reader: check the package first, and report anything the
-    libraries raise while reading it as an InputError naming the file."""
+    libraries raise while reading it as an InputError naming the file and,
+    where known, the part, in words (never the exception's text)."""
 
     @functools.wraps(read)
     def guarded_read(path: Path) -> R:
@@ -489,45 +575,54 @@ def guarded(read: Callable[[Path], R]) -> Callable[[Path], R]:
         except InputError:
             raise
         except LIBRARY_ERRORS as exc:
-            kind = _Kind(path.suffix)
-            detail = f"{type(exc).__name__}: {exc}"
-            detail = detail if len(detail) <= 160 else detail[:159] + "…"
-            raise _refuse(path, f"cannot be read: its contents are damaged or not laid out as {kind.app} "
-                          f"saves them ({detail})",
-                          f"{kind.save_as} again; if that does not help, report it with the file") from exc
+            raise unreadable(path, exc) from exc
 
     return guarded_read
 
 
-# --- macro-enabled Word documents -------------------------------------------------------
+def unreadable(path: Path, exc: BaseException) -> InputError:
+    """The refusal of a package that passed the check but that cannot be read."""
+    kind = _Kind(path.suffix)
+    where = ""
+    if isinstance(exc, BadPart):
+        why = exc.why
+        where = f"part '{exc.part[:80]}'" + (f", line {exc.line}" if exc.line else "")
+    elif isinstance(exc, etree.LxmlError | ElementTree.ParseError | xml.parsers.expat.ExpatError):
+        why = "a part is not well-formed XML"
+    elif isinstance(exc, KeyError):
+        why = "a part it refers to is missing"
+    elif isinstance(exc, RecursionError):
+        why = "its content is nested too deeply"
+    elif isinstance(exc, zipfile.BadZipFile | zipfile.LargeZipFile | zlib.error | struct.error | EOFError):
+        why = _unpacking(exc)
+    elif _optional_errors() and isinstance(exc, _optional_errors()):
+        why = "a picture in it declares more pixels than any real picture has (a possible decompression bomb)"
+    else:
+        why = f"it holds a value {kind.app} does not write"
+    if is_strict(path):
+        return _refuse(path, f"is saved as Strict Open XML and cannot be read ({why})",
+                       f"open it in {kind.app} and save it as an ordinary {kind.thing} "
+                       f"({'Excel Workbook' if kind.excel else 'Word Document'}, {kind.suffix})", where)
+    return _refuse(path, f"cannot be read: its contents are damaged or not laid out as {kind.app} saves them "
+                   f"({why})", f"{kind.save_as} again; if that does not help, report it with the file", where)
 
-_WORD_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-_WORD_MACRO_MAIN = b"application/vnd.ms-word.document.macroEnabled.main+xml"
+
+_STRICT_RELATIONSHIPS = b"http://purl.oclc.org/ooxml/officeDocument/relationships"
 
 
-def word_source(path: Path) -> str | io.BytesIO:
-    """What to hand python-docx: the path, or for a macro-enabled document an
-    in-memory copy whose main part is labelled as a plain document (python-docx
-    refuses the macro-enabled label). The macros stay inert bytes: nothing in
-    this program runs them. Called after check_package, so sizes are bounded."""
-    with zipfile.ZipFile(path) as zf:
-        with zf.open("[Content_Types].xml") as f:
-            types = f.read(4 * MB)
-        if _WORD_MACRO_MAIN not in types:
-            return str(path)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
-            seen: set[str] = set()
-            for info in reversed(zf.infolist()):  # zipfile reads the last of duplicate names
-                if info.filename in seen:
-                    continue
-                seen.add(info.filename)
-                data = zf.read(info)
-                if info.filename == "[Content_Types].xml":
-                    data = data.replace(_WORD_MACRO_MAIN, _WORD_MAIN)
-                copy.writestr(info.filename, data)
-    out.seek(0)
-    return out
+def is_strict(path: Path) -> bool:
+    """Whether a package is saved as Strict Open XML (its main part found by a Strict relationship)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = {n.casefold(): n for n in zf.namelist()}
+            rels = names.get("_rels/.rels")
+            if rels is None:
+                return False
+            with zf.open(rels) as f:
+                return _STRICT_RELATIONSHIPS in f.read(4 * MB)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, struct.error, ValueError,
+            NotImplementedError, RuntimeError, OSError):
+        return False
 
 
 # --- text hygiene -------------------------------------------------------------------------

@@ -487,3 +487,15 @@ def picture_bomb(path: Path) -> Path:
     ihdr = struct.pack(">I", 13) + b"IHDR" + header + struct.pack(">I", zlib.crc32(b"IHDR" + header))
     contents[name] = contents[name][:8] + ihdr + contents[name][8 + len(ihdr):]
     return write_parts(path, contents)
+
+
+def row_past_excel(path: Path) -> Path:
+    """An empty row numbered past Excel's last (a reader walking the rows up to it never ends)."""
+    return _sheet_xml_rows(path, b'<row r="4294967296"/>')
+
+
+def _sheet_xml_rows(path: Path, rows: bytes) -> Path:
+    contents = parts(good_excel(path))
+    contents["xl/worksheets/sheet1.xml"] = _replace(
+        contents["xl/worksheets/sheet1.xml"], b"</sheetData>", rows + b"</sheetData>")
+    return write_parts(path, contents)

@@ -107,7 +107,9 @@ def test_templates_then_placeholders_are_not_updates(tmp_path):
         (blank / "West LPA - 2020-21-Q3 submission.docx").read_bytes())
     code, out, err = run("check", str(q))
     assert code == 1
-    assert "still start 'Replace this'" in err and "no updates in any submission" in err
+    assert "still start 'Replace this'" in err
+    assert ("error: West LPA - 2020-21-Q3 submission.docx: no update could be read from it: every bullet still "
+            "starts 'Replace this'") in err  # a file that gives nothing is named
     code, again, err = run("templates", str(q), "--outputs", str(tmp_path / "out"))
     assert code == 1 and "not overwriting" in err and again == ""
 

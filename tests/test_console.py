@@ -110,14 +110,14 @@ def test_reading_says_none_for_no_gaps(reference_coverage, plan):
 def test_returns_table_by_area_in_plan_order(small_submissions, plan):
     text = rendered(returns_table(small_assembly(small_submissions, plan)))
     rows = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
-    assert rows[0] == "Area File Format Updates Saved"
+    assert rows[0] == "Area File Format Updates Not read Saved"
     areas = [a.name for a in plan.areas]
     named = [r for r in rows[2:] if any(r.startswith(a + " ") for a in areas)]
     assert [next(a for a in areas if r.startswith(a + " ")) for r in named] == areas  # every area, in plan order
-    assert "Force Control Room x.docx docx 2" in rows
-    assert "North LPA x.docx docx 6" in rows and "late.docx docx 1" in rows  # a second file of the same area
+    assert "Force Control Room x.docx docx 2 0" in rows
+    assert "North LPA x.docx docx 6 0" in rows and "late.docx docx 1 0" in rows  # a second file of the same area
     assert "Citizens in Policing not sent yet" in rows
-    assert rows[-1] == "(area unknown) who.docx docx 1"
+    assert rows[-1] == "(area unknown) who.docx docx 1 0"
 
 
 # --- where lines go ------------------------------------------------------------------------

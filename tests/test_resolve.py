@@ -72,14 +72,17 @@ def test_a_priority_the_plan_does_not_have(plan):
     [sub], problems = resolve(word("Priority 9", "1", (0, "lost"), "Priority 7", "1", (0, "kept")), plan)
     assert [(p.severity, p.message, p.place) for p in problems] == [
         (Severity.ERROR, "there is no Priority 9 in the plan", Place("r.docx", "paragraph 1")),
-    ]  # what stands under it is not read: the error stops the build
+        (Severity.ERROR, "2 lines under 'Priority 9' not read: the plan has no Priority 9",
+         Place("r.docx", "paragraph 1")),
+    ]  # what stands under it is not read, and said so: the error stops the build
     assert outline(sub) == [("7.1", None, [(None, "kept", 0)])]
 
 
 def test_an_update_before_any_commitment(plan):
     _, problems = resolve(word("Priority 7", (0, "too early")), plan)
-    [p] = problems
+    [p, nothing] = problems
     assert p.message == "update comes before any commitment it belongs to" and p.hint
+    assert nothing.message == "no update could be read from it: its first line is 'Priority 7'"
 
 
 def test_a_commitment_that_cannot_be_matched_names_the_closest(plan):
@@ -132,9 +135,11 @@ def test_what_reading_found_comes_first_and_the_time_is_kept(plan):
     assert problems == [found] and sub.modified == "2020-10-01T09:00:00"
 
 
-def test_an_empty_record_is_one_empty_submission(plan):
+def test_an_empty_record_is_one_empty_submission_and_an_error(plan):
     [sub], problems = resolve(Record("West LPA.docx", "docx", ()), plan)
-    assert (sub.area, sub.contributions, problems) == ("West LPA", (), [])
+    assert (sub.area, sub.contributions) == ("West LPA", ())
+    assert [(p.severity, p.message, p.place) for p in problems] == [
+        (Severity.ERROR, "no update could be read from it: it holds no text", Place("West LPA.docx"))]
 
 
 # --- rows ----------------------------------------------------------------------------------

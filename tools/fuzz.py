@@ -16,6 +16,10 @@ traceback, and the run exits 1.
 Beside failures/ it keeps, for a look rather than as failures: converted/,
 inputs the readers' own code raised on (reported to the user as input errors
 by safety.guarded), and slow/, inputs that took over 5 seconds to read.
+
+A read that lets a library's warning or printed line through, or a message that
+carries an exception's own text or a full path, is a failure too (a Leak): the
+user must never see them.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from assemble.errors import InputError  # noqa: E402
 from assemble.planfile import load_plan  # noqa: E402
 from assemble.readers import READERS  # noqa: E402
 from assemble.resolve import resolve  # noqa: E402
+from assemble.safety import BadPart  # noqa: E402
 
 SEEDS = ROOT / "inputs" / "2020-21-Q2"
 KEEP_PER_FAILURE = 3  # inputs saved for each distinct failure
@@ -266,6 +271,9 @@ class Stats:
 
 
 def _signature(exc: BaseException) -> str:
+    if isinstance(exc, Leak):
+        general = re.sub(r"'[^']*'", "'…'", str(exc))
+        return f"Leak: {general[:90]}"
     frames = traceback.extract_tb(exc.__traceback__)
     ours = [f for f in frames if "/assemble/" in f.filename] or frames
     last = frames[-1] if frames else None
@@ -274,18 +282,52 @@ def _signature(exc: BaseException) -> str:
     return f"{type(exc).__name__} at {where} (raised in {deep})"
 
 
-def read_and_resolve(path: Path, plan) -> None:
-    """What a build does with one file: read it (package check first), then resolve it."""
-    resolve(readers.read(path), plan)
+class Leak(Exception):
+    """Something a user would see that they must never: a library's warning or printed line,
+    an exception's own text or a full path in a message."""
+
+
+# Exception text in a message: a class name, a traceback, Python's own phrasing.
+_RAW = re.compile(r"\b[A-Z]\w*(?:Error|Exception)\b|Traceback|object has no attribute|No such file|"
+                  r"\[Errno|There is no item named|expected \w+ got|invalid literal for")
+
+
+def read_and_resolve(path: Path, plan) -> list:
+    """What a build does with one file: read it (package check first), then resolve it; its problems."""
+    return resolve(readers.read(path), plan)[1]
+
+
+def _hygiene(problems, work: Path) -> None:
+    for problem in problems:
+        text = str(problem)
+        if str(work) in text or "/tmp/" in text:
+            raise Leak(f"a full path in a message: {text[:200]}")
+        if _RAW.search(text):
+            raise Leak(f"raw exception text in a message: {text[:200]}")
 
 
 def read_one(path: Path, plan, timeout: float) -> str | BaseException:
-    """What the reader made of it: "read", the refusal's message, or the exception."""
+    """What the reader made of it: "read", the refusal's message, or the exception (a Leak
+    when a warning, a printed line, a path or an exception's text would reach the user)."""
     signal.setitimer(signal.ITIMER_REAL, timeout)
+    printed = io.StringIO()
     try:
-        with contextlib.redirect_stdout(io.StringIO()):  # openpyxl prints on a bad style index
-            read_and_resolve(path, plan)
+        with contextlib.redirect_stdout(printed), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                problems = read_and_resolve(path, plan)
+            finally:
+                if caught:
+                    raise Leak(f"a warning reached the user: {caught[0].category.__name__}: "
+                               f"{str(caught[0].message)[:80]}")
+                if printed.getvalue():
+                    raise Leak(f"a line was printed: {printed.getvalue()[:80]!r}")
+        _hygiene(problems, path.parent)
     except InputError as err:
+        try:
+            _hygiene(err.problems, path.parent)
+        except Leak as leak:
+            return leak
         cause = err.__cause__
         if cause is not None and not isinstance(cause, InputError) and _in_reader(cause):
             return "converted: " + _signature(cause)
@@ -298,9 +340,10 @@ def read_one(path: Path, plan, timeout: float) -> str | BaseException:
 
 
 def _in_reader(exc: BaseException) -> bool:
-    """Raised by the readers' own code (not python-docx, openpyxl or zipfile)."""
+    """Raised by the readers' own code (not python-docx, openpyxl or zipfile), other than
+    a reader's own finding that a part cannot be read (safety.BadPart)."""
     frames = traceback.extract_tb(exc.__traceback__)
-    return bool(frames) and "/assemble/readers/" in frames[-1].filename
+    return bool(frames) and "/assemble/readers/" in frames[-1].filename and not isinstance(exc, BadPart)
 
 
 def _kind_of_refusal(err: InputError) -> str:
@@ -376,10 +419,8 @@ def fuzz(seconds: float, seeds_dir: Path, out: Path, timeout: float, seed: int |
             next_report = time.monotonic() + 15
             _progress(stats, end)
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl warns about odd extensions and styles
-        while time.monotonic() < end:
-            batch(rng.getrandbits(64) if seed is not None else None)
+    while time.monotonic() < end:  # a warning or a printed line from a read is a failure (Leak)
+        batch(rng.getrandbits(64) if seed is not None else None)
     _progress(stats, end, final=True)
     print("refusals seen:")
     for kind, n in sorted(stats.refusals.items(), key=lambda x: -x[1])[:15]:
@@ -424,16 +465,15 @@ def replay(paths: list[Path], timeout: float) -> int:
     for path in paths:
         if path.suffix.lower() not in READERS:
             continue
-        try:
-            with contextlib.redirect_stdout(io.StringIO()):
-                read_and_resolve(path, plan)
-            exc = "read"
-        except InputError as err:
-            exc = str(err)
-            if err.__cause__ is not None:
-                exc += "\n" + "".join(traceback.format_exception(err.__cause__))
-        except Exception as err:
-            exc = err
+        result = read_one(path, plan, timeout)
+        exc: str | BaseException = result
+        if isinstance(result, str) and result != "read":
+            try:
+                readers.read(path)
+            except InputError as err:
+                exc = str(err)
+                if err.__cause__ is not None:
+                    exc += "\n" + "".join(traceback.format_exception(err.__cause__))
         if isinstance(exc, str):
             print(f"{path}: fine: {exc}")
         else:

@@ -92,14 +92,14 @@ def _texts(bullets: list[Bullet]) -> list[str]:
     return out
 
 
-def _vary(bullet: Bullet, chain: Chain, rng: random.Random, spelt: dict[str, str]) -> Bullet:
-    """The same shape of bullet (label, nesting, length) with new text."""
-    text = chain.text(rng, max(6, len(bullet.text.split()))) if bullet.text else ""
+def _vary(bullet: Bullet, chain: Chain, rng: random.Random, spelt: dict[str, str], stretch: float = 1.0) -> Bullet:
+    """The same shape of bullet (label, nesting) with new text, `stretch` times as long."""
+    text = chain.text(rng, max(6, round(len(bullet.text.split()) * stretch))) if bullet.text else ""
     return replace(
         bullet,
         text=text,
         label=spelt.get(bullet.label, bullet.label) if bullet.label else None,
-        children=[_vary(c, chain, rng, spelt) for c in bullet.children],
+        children=[_vary(c, chain, rng, spelt, stretch) for c in bullet.children],
     )
 
 
@@ -123,8 +123,9 @@ def _spelling(plan, outlines: list[Outline]) -> dict[str, str]:
     return out
 
 
-def synthesise(factor: int, seed: int = 0, quarter: str = DEFAULT_QUARTER) -> list[Outline]:
-    """The sample's outlines with every commitment's bullets `factor` times."""
+def synthesise(factor: int, seed: int = 0, quarter: str = DEFAULT_QUARTER, stretch: float = 1.0) -> list[Outline]:
+    """The sample's outlines with every commitment's bullets `factor` times (the copies'
+    text `stretch` times as long as the first's)."""
     if factor < 1:
         raise ValueError("the factor must be 1 or more")
     plan = load_plan()
@@ -138,13 +139,14 @@ def synthesise(factor: int, seed: int = 0, quarter: str = DEFAULT_QUARTER) -> li
         for cid, bullets in o.sections:
             grown = list(bullets)
             for _ in range(factor - 1):
-                grown += [_vary(b, chain, rng, spelt) for b in bullets]
+                grown += [_vary(b, chain, rng, spelt, stretch) for b in bullets]
             sections.append((cid, grown))
         out.append(Outline(o.path, dict(o.header), sections))
     return out
 
 
-def write(factor: int, out: Path, seed: int = 0, quarter: str = DEFAULT_QUARTER) -> tuple[Path, int]:
+def write(factor: int, out: Path, seed: int = 0, quarter: str = DEFAULT_QUARTER,
+          stretch: float = 1.0) -> tuple[Path, int]:
     """Write the synthetic quarter folder out/<quarter>/; return it and its update count."""
     plan = load_plan()
     folder = out / quarter
@@ -152,7 +154,7 @@ def write(factor: int, out: Path, seed: int = 0, quarter: str = DEFAULT_QUARTER)
     for stale in folder.iterdir():
         if stale.is_file():
             stale.unlink()
-    outlines = synthesise(factor, seed, quarter)
+    outlines = synthesise(factor, seed, quarter, stretch)
     for o in outlines:
         (folder / o.file).write_bytes(render(o, plan))
     return folder, sum(o.count() for o in outlines)
@@ -164,9 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="parent folder (default bench/tmp/<N>x)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quarter", default=DEFAULT_QUARTER, help="the sample quarter to grow")
+    parser.add_argument("--stretch", type=float, default=1.0, help="make the copies' text this many times as long")
     args = parser.parse_args(argv)
     out = args.out or ROOT / "bench" / "tmp" / f"{args.factor}x"
-    folder, updates = write(args.factor, out, args.seed, args.quarter)
+    folder, updates = write(args.factor, out, args.seed, args.quarter, args.stretch)
     print(f"{folder}: {updates} updates in {sum(1 for p in folder.iterdir() if p.is_file())} files")
     return 0
 

@@ -1,194 +1,644 @@
-"""Read a Word return (.docx, .docm) into a Record: its body as paragraphs.
+"""Read a Word return (.docx, .docm) into a Record: every paragraph of it, once.
 
-Each non-empty paragraph keeps its text, emphasis and list level (from Word's
-numbering, a list style, or a typed marker such as "•" or "-"). A table with a
-header row naming Priority and Update is kept whole as rows; any other table is
-read as its paragraphs. Tracked insertions are taken and deletions dropped.
-Macros are never run: only document.xml and its styles are read.
+What Word shows is read, in reading order, and nothing twice:
+
+- paragraphs with their text, emphasis and list level (from Word's numbering, a
+  list style, or a typed marker such as "•" or "-"), the number Word's numbering
+  shows before them ("1.", "Priority 2 –"), and their outline level when their
+  style is a heading's;
+- a table with a header row naming Priority (or Commitment) and Update is kept
+  whole as rows; any other table is read cell by cell, each paragraph knowing its
+  table, row and column;
+- text boxes and shapes: their current content (``mc:Choice``, ``wps:txbx``), never
+  the compatibility copy kept beside it (``mc:Fallback``, VML), as paragraphs of
+  their own after the paragraph they are anchored to;
+- content controls, fields (their results), hyperlinks, internal ones included;
+  a content control still showing its placeholder text is empty;
+- footnotes and endnotes, as notes of the paragraph that refers to them;
+- tracked insertions are taken and deletions dropped.
+
+What cannot be read (an embedded HTML chunk, a chart, SmartArt, an embedded object)
+is recorded as skipped, to be reported. The package is opened by relationship
+(``package``), Strict Open XML as well; macros are never run.
 """
 
 from __future__ import annotations
 
 import re
-import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.styles import BabelFish
+from lxml import etree
 
 from .. import safety
-from ..errors import InputError, Place, error, warning
+from ..errors import InputError, Place, Problem, error, warning
 from ..model import Span, drop_prefix
-from ..records import Block, Paragraph, Record, Row, Table
+from ..records import Block, Paragraph, Record, Row, Skipped, Table
 from ..text import first_words
 from . import header
+from .package import Package
 
+Element = Any  # an lxml element
+
+_NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "o": "urn:schemas-microsoft-com:office:office",
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+}
+
+
+def q(name: str) -> str:
+    """'w:p' -> '{http://…/main}p'."""
+    prefix, _, local = name.partition(":")
+    return f"{{{_NS[prefix]}}}{local}"
+
+
+P, R, T, TBL, TR, TC = q("w:p"), q("w:r"), q("w:t"), q("w:tbl"), q("w:tr"), q("w:tc")
+PPR, RPR, SDT, SDT_CONTENT = q("w:pPr"), q("w:rPr"), q("w:sdt"), q("w:sdtContent")
+ALTERNATE, CHOICE, FALLBACK = q("mc:AlternateContent"), q("mc:Choice"), q("mc:Fallback")
+TXBX = q("w:txbxContent")
+W_VAL = q("w:val")
+
+# Inline elements whose content is not the paragraph's text: properties, deleted text,
+# a content control's own properties, marks. Everything else is looked into.
+_NOT_TEXT = {q(n) for n in ("w:pPr", "w:rPr", "w:del", "w:moveFrom", "w:sdtPr", "w:sdtEndPr", "w:proofErr",
+                            "w:bookmarkStart", "w:bookmarkEnd", "w:commentRangeStart", "w:commentRangeEnd",
+                            "w:permStart", "w:permEnd", "w:rt", "w:fldData")}
+# Block containers that wrap ordinary paragraphs and tables.
+_BLOCK_WRAPPERS = {q(n) for n in ("w:customXml", "w:ins", "w:moveTo", "w:smartTag")}
 _MARKER = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<mark>[•\-–—o▪■◦●*·]|\d+[.)]|[a-z][.)])[ \t\u00a0]+(?=\S)")
 _STYLE_LEVEL = re.compile(r"^list (?:bullet|number|continue)(?: (\d))?$", re.IGNORECASE)
+_HEADING_NAME = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
 _W_TRUE = {None, "1", "true", "on"}
-
-Element = Any  # an lxml element of python-docx's oxml classes
+_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_DIAGRAM = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
 
 
 def read(path: Path) -> Record:
     """The file's body as paragraphs and update tables, with what reading it found."""
     name = path.name
-    try:
-        document = docx.Document(safety.word_source(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError([error(f"not a readable Word document ({exc})", Place(name),
-                                "open it in Word and save it again as .docx")]) from exc
-    body = getattr(document.element, "body", None)  # None when the main part is not a document
-    walker = _Walker(name, {s.style_id: s for s in document.styles})
-    if body is not None:
-        walker.walk(body)
-    if walker.paragraphs > safety.MAX_PARAGRAPHS:
-        raise InputError([error(
-            f"has {walker.paragraphs:,} paragraphs, more than the {safety.MAX_PARAGRAPHS:,} a return may have",
-            Place(name), "split it into several files, one per priority")])
-    problems = []
-    if body is not None and any(body.find(".//" + qn(tag)) is not None for tag in ("w:ins", "w:del")):
+    with Package(path) as package:
+        main = package.related("", "officeDocument") or _first(package, "word/document.xml")
+        root = package.xml(main) if main else None
+        if main is None or root is None or root.find(q("w:body")) is None:
+            raise InputError([error("has no Word document inside it", Place(name),
+                                    "open it in Word and save it again as .docx")])
+        styles = _Styles(_part(package, main, "styles"))
+        numbering = _Numbering(_part(package, main, "numbering"), styles)
+        notes = _notes(_part(package, main, "footnotes"), _part(package, main, "endnotes"))
+        modified = _modified(package)
+        body = root.find(q("w:body"))
+        walker = _Walker(name, styles, numbering, notes)
+        walker.blocks_of(body)
+    problems: list[Problem] = []
+    if any(True for _ in body.iter(q("w:ins"), q("w:del"))):
         problems.append(warning("the document still has tracked changes; insertions were taken and deletions "
                                 "dropped", Place(name), "accept or reject all changes in Word and send it again"))
     problems += [safety.removed_characters(place) for place in walker.cleaned]
-    modified = document.core_properties.modified
-    return Record(name, "docx", tuple(walker.blocks), None,
-                  modified.isoformat() if modified else None, tuple(problems))
+    return Record(name, "docx", tuple(walker.blocks), None, modified, tuple(problems), tuple(walker.skipped))
+
+
+def _first(package: Package, name: str) -> str | None:
+    return name if package.has(name) else None
+
+
+def _part(package: Package, main: str, kind: str) -> Element | None:
+    """A part of the document by its relationship (styles, numbering, footnotes, endnotes)."""
+    found = package.related(main, kind) or _first(package, f"word/{kind}.xml")
+    return package.xml(found) if found else None
+
+
+def _modified(package: Package) -> str | None:
+    """The document's own last-saved time, read as python-docx reads it; None when it has none."""
+    found = package.related("", "core-properties") or _first(package, "docProps/core.xml")
+    data = package.read(found) if found else None
+    if not data:
+        return None
+    try:
+        when = getattr(parse_xml(data), "modified_datetime", None)
+    except (etree.LxmlError, ValueError):
+        return None  # properties that cannot be read say nothing of the content
+    return when.isoformat() if when else None
 
 
 class _Walker:
     """Walks a body in reading order, numbering non-empty paragraphs as Word shows them."""
 
-    def __init__(self, file: str, styles: dict[str, Any]):
+    def __init__(self, file: str, styles: _Styles, numbering: _Numbering, notes: dict[str, str]):
         self.file = file
         self.styles = styles
+        self.numbering = numbering
+        self.notes = notes
         self.blocks: list[Block] = []
+        self.skipped: list[Skipped] = []
         self.cleaned: list[Place] = []  # paragraphs where control characters were removed
         self.paragraphs = 0
         self.tables = 0
 
-    def walk(self, parent: Element) -> None:
+    def blocks_of(self, parent: Element, cell: tuple[int, int, int] | None = None, box: bool = False) -> None:
         for child in parent:
-            if child.tag == qn("w:p"):
-                self._paragraph(child)
-            elif child.tag == qn("w:tbl"):
-                self.tables += 1
-                table = _update_table(child, self.file, self.tables)
-                if table:
-                    self.blocks.append(table)
-                else:
-                    for p in child.iter(qn("w:p")):
-                        self._paragraph(p)
-            elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:ins")):
-                self.walk(child)  # content controls and the like wrap ordinary paragraphs
+            tag = child.tag
+            if tag == P:
+                self._paragraph(child, cell, box)
+            elif tag == TBL:
+                self._table(child, box)
+            elif tag == SDT:
+                if not _placeholder(child):
+                    content = child.find(SDT_CONTENT)
+                    if content is not None:
+                        self.blocks_of(content, cell, box)
+            elif tag == ALTERNATE:
+                chosen = _chosen(child)
+                if chosen is not None:
+                    self.blocks_of(chosen, cell, box)
+            elif tag in _BLOCK_WRAPPERS:
+                self.blocks_of(child, cell, box)
+            elif tag == q("w:altChunk"):
+                self.skipped.append(Skipped(
+                    self._here("an embedded chunk"), "",
+                    "an embedded chunk of HTML or of another document (altChunk) is not read",
+                    "open the file in Word and save it again: Word makes the chunk part of the document"))
 
-    def _paragraph(self, p: Element) -> None:
-        spans = _spans(p)
-        if not "".join(s.text for s in spans).strip():
-            return
+    def _here(self, what: str) -> Place:
+        return Place(self.file, f"{what} after paragraph {self.paragraphs}" if self.paragraphs
+                     else f"{what} before the first paragraph")
+
+    # --- paragraphs -------------------------------------------------------------
+
+    def _paragraph(self, p: Element, cell: tuple[int, int, int] | None, box: bool) -> None:
+        ppr = p.find(PPR)
+        style_id = _val(ppr, "w:pStyle")
+        numbered = self._numbered(ppr, style_id)
+        number = self.numbering.label(*numbered) if numbered else ""
+        inline = _Inline(self.notes)
+        inline.runs(p)
+        spans = tuple(inline.spans)
+        if inline.notes and not "".join(s.text for s in spans).strip():
+            spans, inline.notes = (Span(" ".join(inline.notes)),), []  # a line of nothing but a note: its text
+        place = self._line(p, ppr, style_id, numbered, number, spans, inline, cell, box) \
+            if "".join(s.text for s in spans).strip() else None
+        for what in inline.unread:
+            self.skipped.append(Skipped(place or self._here(what), "", f"{what} is not read",
+                                        "give what it shows in the text of an update"))
+        for content in inline.boxes:
+            self.blocks_of(content, None, box=True)
+
+    def _line(self, p: Element, ppr: Element | None, style_id: str | None, numbered: tuple[str, int] | None,
+              number: str, spans: tuple[Span, ...], inline: _Inline, cell: tuple[int, int, int] | None,
+              box: bool) -> Place:
         self.paragraphs += 1
-        level, spans = _level(p, spans, self.styles)
+        if self.paragraphs > safety.MAX_PARAGRAPHS:
+            raise InputError([error(
+                f"has more than the {safety.MAX_PARAGRAPHS:,} paragraphs a return may have", Place(self.file),
+                "split it into several files, one per priority")])
+        heading = _outline(ppr) if _outline(ppr) is not None else self.styles.outline(style_id)
+        level, spans, marker = self._level(ppr, style_id, numbered, spans, heading)
         text = "".join(s.text for s in spans).strip()
-        place = Place(self.file, f"paragraph {self.paragraphs} ('{first_words(text, 6)}')")
-        if any(safety.clean_text(t.text or "")[1] for t in p.iter(qn("w:t"))):
+        where = " in a text box" if box else (f" in table {cell[0]}, row {cell[1]}" if cell else "")
+        place = Place(self.file, f"paragraph {self.paragraphs}{where} ('{first_words(text, 6)}')")
+        if inline.cleaned:
             self.cleaned.append(place)
-        self.blocks.append(Paragraph(place, spans, level, _style_name(p.find(qn("w:pPr")), self.styles) or "Normal"))
+        self.blocks.append(Paragraph(place, spans, level, self.styles.name(style_id) or "Normal", number, marker,
+                                     heading, cell, tuple(inline.notes)))
+        return place
+
+    def _numbered(self, ppr: Element | None, style_id: str | None) -> tuple[str, int] | None:
+        """(numId, level) of Word's numbering for a paragraph, its own or its style's."""
+        numpr = ppr.find(q("w:numPr")) if ppr is not None else None
+        own = _numpr(numpr) if numpr is not None else None
+        style = self.styles.numbering(style_id)
+        if own is not None and own[0] is None and style is not None:
+            own = (style[0], own[1])  # a level given, the list left to the style
+        found = own if own is not None and own[0] is not None else (style if numpr is None else None)
+        if found is None or found[0] in (None, "0"):
+            return None
+        return str(found[0]), found[1]
+
+    def _level(self, ppr: Element | None, style_id: str | None, numbered: tuple[str, int] | None,
+               spans: tuple[Span, ...], heading: int | None) -> tuple[int | None, tuple[Span, ...], str]:
+        """List level from numbering, a list style, or a typed marker (not in a heading)."""
+        numpr = ppr.find(q("w:numPr")) if ppr is not None else None
+        if numpr is not None and numbered is not None:
+            return min(numbered[1], 2), spans, ""
+        style = self.styles.name(style_id)
+        if style and (m := _STYLE_LEVEL.match(style)):
+            return min(int(m.group(1) or 1) - 1, 2), spans, ""
+        if numbered is not None and heading is None:
+            return min(numbered[1], 2), spans, ""  # a list style of the document's own
+        if heading is not None:
+            return None, spans, ""  # "1. More Local…" typed in a heading is its text, not a bullet
+        text = "".join(s.text for s in spans)
+        if m := _MARKER.match(text):
+            indent = m.group("indent").replace("\u00a0", " ")
+            level = indent.count("\t") + len(indent.replace("\t", "")) // 2 or _indent_level(ppr)
+            return min(level, 2), drop_prefix(spans, m.end()), m.group("mark")
+        if style and style.lower() == "list paragraph":
+            return _indent_level(ppr), spans, ""
+        return None, spans, ""
+
+    # --- tables ---------------------------------------------------------------------
+
+    def _table(self, tbl: Element, box: bool) -> None:
+        self.tables += 1
+        number = self.tables
+        rows = list(_rows(tbl))
+        texts = [[_cell_text(tc, self.notes) for tc in cells] for cells in rows]
+        for i, cells in enumerate(texts[:3]):
+            cols = header.columns(cells, word=True)
+            if cols:
+                width = max((len(c) for c in texts), default=0)
+                self.blocks.append(Table(
+                    cols,
+                    tuple(Row(Place(self.file, f"table {number}, row {r + 1}"), tuple(c))
+                          for r, c in enumerate(texts) if r > i),
+                    tuple(Row(Place(self.file, f"table {number}, row {r + 1}"), tuple(c))
+                          for r, c in enumerate(texts) if r <= i),
+                    tuple(f"column {n + 1}" for n in range(width))))
+                return
+        for r, cells in enumerate(rows, start=1):
+            for c, tc in enumerate(cells, start=1):
+                self.blocks_of(tc, (number, r, c), box)
 
 
-def _update_table(tbl: Element, file: str, number: int) -> Table | None:
-    """A table filled in like a form: a header row in its first three, then one update per row."""
-    rows = [
-        [" ".join("".join(s.text for s in _spans(p)) for p in tc.iter(qn("w:p"))).strip()
-         for tc in tr.iter(qn("w:tc"))]
-        for tr in tbl.iter(qn("w:tr"))
-    ]
-    for i, cells in enumerate(rows[:3]):
-        cols = header.columns(cells)
-        if cols:
-            return Table(cols, tuple(Row(Place(file, f"table {number}, row {r + 1}"), tuple(c))
-                                     for r, c in enumerate(rows) if r > i))
-    return None
+def _rows(tbl: Element) -> Iterator[list[Element]]:
+    """A table's rows, each as its cells, through the content controls that may wrap them."""
+    for row in _through(tbl, TR):
+        yield list(_through(row, TC))
 
 
-def _spans(p: Element) -> tuple[Span, ...]:
-    out: list[Span] = []
-    for r in p.iter(qn("w:r")):
-        if _deleted(r, p):
-            continue
-        rpr = r.find(qn("w:rPr"))
+def _through(parent: Element, tag: str) -> Iterator[Element]:
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag == SDT:
+            content = child.find(SDT_CONTENT)
+            if content is not None and not _placeholder(child):
+                yield from _through(content, tag)
+        elif child.tag in _BLOCK_WRAPPERS:
+            yield from _through(child, tag)
+
+
+def _cell_text(tc: Element, notes: dict[str, str]) -> str:
+    """A form cell's text: its paragraphs (text boxes in them too), a space between."""
+    out: list[str] = []
+
+    def walk(parent: Element) -> None:
+        for child in parent:
+            if child.tag == P:
+                inline = _Inline(notes)
+                inline.runs(child)
+                out.append(" ".join(t for t in ("".join(s.text for s in inline.spans).strip(), *inline.notes)
+                                    if t))
+                for content in inline.boxes:
+                    walk(content)
+            elif child.tag == TBL:
+                for cells in _rows(child):
+                    for inner in cells:
+                        walk(inner)
+            elif child.tag == SDT and not _placeholder(child):
+                content = child.find(SDT_CONTENT)
+                if content is not None:
+                    walk(content)
+            elif child.tag == ALTERNATE:
+                chosen = _chosen(child)
+                if chosen is not None:
+                    walk(chosen)
+            elif child.tag in _BLOCK_WRAPPERS:
+                walk(child)
+
+    walk(tc)
+    return " ".join(t for t in out if t).strip()
+
+
+# --- the text of a paragraph ----------------------------------------------------------------
+
+
+class _Inline:
+    """A paragraph's text as Word shows it, with what it anchors and refers to."""
+
+    def __init__(self, notes: dict[str, str]):
+        self.known_notes = notes
+        self.spans: list[Span] = []
+        self.boxes: list[Element] = []  # text boxes anchored here: read after the paragraph
+        self.notes: list[str] = []  # the footnotes and endnotes it refers to
+        self.unread: list[str] = []  # a chart, SmartArt, an embedded object
+        self.cleaned = False
+
+    def runs(self, parent: Element) -> None:
+        for child in parent:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _NOT_TEXT:
+                continue
+            if tag == R:
+                self._run(child)
+            elif tag == SDT:
+                content = child.find(SDT_CONTENT)
+                if content is not None and not _placeholder(child):
+                    self.runs(content)
+            elif tag == ALTERNATE:
+                chosen = _chosen(child)
+                if chosen is not None:
+                    self.runs(chosen)
+            elif tag == q("m:r"):
+                self._add("".join(t.text or "" for t in child.iter(q("m:t"))), False, False)
+            elif tag == TXBX:
+                self.boxes.append(child)
+            else:  # hyperlinks, simple fields, smart tags, insertions, equations…
+                self.runs(child)
+
+    def _run(self, r: Element) -> None:
+        rpr = r.find(RPR)
         bold, italic = _flag(rpr, "w:b"), _flag(rpr, "w:i")
-        text = []
+        text: list[str] = []
         for child in r:
             tag = child.tag
-            if tag == qn("w:t"):
+            if tag == T:
                 text.append(child.text or "")
-            elif tag in (qn("w:tab"), qn("w:br"), qn("w:cr")):
-                text.append(" " if tag != qn("w:tab") else "\t")
-            elif tag == qn("w:noBreakHyphen"):
+            elif tag in (q("w:tab"), q("w:ptab")):
+                text.append("\t")
+            elif tag in (q("w:br"), q("w:cr")):
+                text.append(" ")
+            elif tag == q("w:noBreakHyphen"):
                 text.append("-")
+            elif tag in (q("w:footnoteReference"), q("w:endnoteReference")):
+                note = self.known_notes.get(f"{tag.rpartition('}')[2][:3]}:{child.get(q('w:id'))}", "")
+                if note:
+                    self.notes.append(note)
+            elif isinstance(tag, str) and tag != RPR:
+                self._graphics(child)  # a drawing, a VML picture, an embedded object
+        self._add("".join(text), bold, italic)
+
+    def _add(self, text: str, bold: bool, italic: bool) -> None:
         if text:
-            out.append(Span(safety.clean_text("".join(text))[0], bold, italic))
-    return tuple(out)
+            cleaned, removed = safety.clean_text(text)
+            self.cleaned = self.cleaned or removed
+            self.spans.append(Span(cleaned, bold, italic))
+
+    def _graphics(self, el: Element) -> None:
+        """Text boxes in a drawing, a VML shape or an alternate content's chosen branch
+        (never its fallback copy); what else a drawing holds that cannot be read."""
+        tag = el.tag
+        if not isinstance(tag, str):
+            return
+        if tag == TXBX:
+            self.boxes.append(el)
+        elif tag == ALTERNATE:
+            chosen = _chosen(el)
+            if chosen is not None:
+                self._graphics(chosen)
+        elif tag == q("a:graphicData") and el.get("uri") in (_CHART, _DIAGRAM):
+            self.unread.append("a chart" if el.get("uri") == _CHART else "a SmartArt diagram")
+        elif tag == q("o:OLEObject"):
+            self.unread.append("an embedded object" + (f" ({el.get('ProgID')[:40]})" if el.get("ProgID") else ""))
+        else:
+            for child in el:
+                self._graphics(child)
 
 
-def _deleted(r: Element, p: Element) -> bool:
-    node = r.getparent()
-    while node is not None and node is not p:
-        if node.tag in (qn("w:del"), qn("w:moveFrom")):
-            return True
-        node = node.getparent()
-    return False
+def _chosen(alternate: Element) -> Element | None:
+    """The branch of mc:AlternateContent Word shows: its first choice, the fallback only without one."""
+    choice = alternate.find(CHOICE)
+    return choice if choice is not None else alternate.find(FALLBACK)
+
+
+def _placeholder(sdt: Element) -> bool:
+    """A content control still showing its placeholder text ("Click or tap here…"): empty."""
+    props = sdt.find(q("w:sdtPr"))
+    return props is not None and props.find(q("w:showingPlcHdr")) is not None
+
+
+def _notes(*parts: Element | None) -> dict[str, str]:
+    """'foo:2' / 'end:1' -> the text of that footnote or endnote (separators have none)."""
+    out: dict[str, str] = {}
+    for root in parts:
+        if root is None:
+            continue
+        for note in root:
+            if not isinstance(note.tag, str) or note.get(q("w:type")) not in (None, "normal"):
+                continue
+            kind = note.tag.rpartition("}")[2][:3]  # "foo" or "end", as the references' tags start
+            texts = []
+            for p in note.iter(P):
+                inline = _Inline({})
+                inline.runs(p)
+                texts.append("".join(s.text for s in inline.spans).strip())
+            text = " ".join(t for t in texts if t)
+            if text:
+                out[f"{kind}:{note.get(q('w:id'))}"] = text
+    return out
 
 
 def _flag(rpr: Element | None, tag: str) -> bool:
     if rpr is None:
         return False
-    el = rpr.find(qn(tag))
-    return el is not None and el.get(qn("w:val")) in _W_TRUE
+    el = rpr.find(q(tag))
+    return el is not None and el.get(W_VAL) in _W_TRUE
 
 
-def _level(p: Element, spans: tuple[Span, ...], styles: dict[str, Any]) -> tuple[int | None, tuple[Span, ...]]:
-    """List level from numbering, a list style, or a typed marker."""
-    ppr = p.find(qn("w:pPr"))
-    numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
-    if numpr is not None:
-        num_id = numpr.find(qn("w:numId"))
-        if num_id is None or num_id.get(qn("w:val")) != "0":
-            ilvl = numpr.find(qn("w:ilvl"))
-            value = ilvl.get(qn("w:val"), "0") if ilvl is not None else "0"
-            return min(int(value), 2) if value.isdigit() else 0, spans
-    style = _style_name(ppr, styles)
-    if style and (m := _STYLE_LEVEL.match(style)):
-        return min(int(m.group(1) or 1) - 1, 2), spans
-    text = "".join(s.text for s in spans)
-    if m := _MARKER.match(text):
-        indent = m.group("indent").replace("\u00a0", " ")
-        level = indent.count("\t") + len(indent.replace("\t", "")) // 2 or _indent_level(ppr)
-        return min(level, 2), drop_prefix(spans, m.end())
-    if style and style.lower() == "list paragraph":
-        return _indent_level(ppr), spans
-    return None, spans
+def _val(parent: Element | None, tag: str) -> str | None:
+    el = parent.find(q(tag)) if parent is not None else None
+    return el.get(W_VAL) if el is not None else None
 
 
-def _style_name(ppr: Element | None, styles: dict[str, Any]) -> str | None:
-    if ppr is None:
-        return None
-    ps = ppr.find(qn("w:pStyle"))
-    if ps is None:
-        return None
-    style = styles.get(ps.get(qn("w:val")))
-    return str(style.name) if style is not None else None
+def _int(text: str | None, default: int = 0) -> int:
+    return int(text) if text is not None and text.isdigit() and len(text) < 6 else default
+
+
+def _numpr(numpr: Element) -> tuple[str | None, int]:
+    num, ilvl = _val(numpr, "w:numId"), _val(numpr, "w:ilvl")
+    return num, min(_int(ilvl), 8)
+
+
+def _outline(ppr: Element | None) -> int | None:
+    level = _val(ppr, "w:outlineLvl")
+    return _int(level) if level is not None and level.isdigit() and int(level) < 9 else None
 
 
 def _indent_level(ppr: Element | None) -> int:
     """List Paragraph without numbering: about every 0.63 cm of indent is a level."""
-    ind = ppr.find(qn("w:ind")) if ppr is not None else None
+    ind = ppr.find(q("w:ind")) if ppr is not None else None
     if ind is None:
         return 0
-    left = ind.get(qn("w:left")) or ind.get(qn("w:start")) or "0"
+    left = ind.get(q("w:left")) or ind.get(q("w:start")) or "0"
     try:
         return max(0, min(2, round(int(left) / 360) - 1))
     except ValueError:
         return 0
+
+
+# --- styles and numbering --------------------------------------------------------------------
+
+
+class _Styles:
+    """Paragraph styles by id: name as Word shows it, the style it is based on, its
+    outline level and the numbering it carries."""
+
+    def __init__(self, root: Element | None):
+        self.styles: dict[str, tuple[str | None, str | None, int | None, tuple[str | None, int] | None]] = {}
+        self.default: str | None = None
+        if root is None:
+            return
+        for style in root.iter(q("w:style")):
+            sid = style.get(q("w:styleId"))
+            if sid is None or style.get(q("w:type"), "paragraph") != "paragraph":
+                continue
+            name = _val(style, "w:name")
+            ppr = style.find(PPR)
+            numpr = ppr.find(q("w:numPr")) if ppr is not None else None
+            self.styles.setdefault(sid, (BabelFish.internal2ui(name) if name else None, _val(style, "w:basedOn"),
+                                         _outline(ppr), _numpr(numpr) if numpr is not None else None))
+            if style.get(q("w:default")) in ("1", "true", "on") and self.default is None:
+                self.default = sid
+
+    def _chain(self, sid: str | None) -> Iterator[tuple[str | None, str | None, int | None,
+                                                        tuple[str | None, int] | None]]:
+        seen: set[str] = set()
+        sid = sid if sid in self.styles else self.default
+        while sid is not None and sid in self.styles and sid not in seen and len(seen) < 20:
+            seen.add(sid)
+            yield self.styles[sid]
+            sid = self.styles[sid][1]
+
+    def name(self, sid: str | None) -> str | None:
+        found = self.styles.get(sid) if sid is not None else None
+        return found[0] if found else None
+
+    def outline(self, sid: str | None) -> int | None:
+        """0 for Heading 1 (or a style based on it, or one with outline level 1), None for body text."""
+        for name, _, outline, _ in self._chain(sid):
+            if outline is not None:
+                return outline
+            if name and (m := _HEADING_NAME.match(name)):
+                return int(m.group(1)) - 1
+            if name and name.casefold() == "title":
+                return 0
+        return None
+
+    def numbering(self, sid: str | None) -> tuple[str | None, int] | None:
+        for _, _, _, numpr in self._chain(sid):
+            if numpr is not None:
+                return numpr
+        return None
+
+
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def _letters(n: int) -> str:
+    return chr(96 + (n - 1) % 26 + 1) * ((n - 1) // 26 + 1) if n > 0 else ""
+
+
+def _format(n: int, fmt: str) -> str:
+    if fmt in ("lowerRoman", "upperRoman"):
+        text = _roman(min(n, 3999))
+        return text.upper() if fmt == "upperRoman" else text
+    if fmt in ("lowerLetter", "upperLetter"):
+        text = _letters(min(n, 780))
+        return text.upper() if fmt == "upperLetter" else text
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt == "none":
+        return ""
+    return str(n)
+
+
+class _Numbering:
+    """The numbers Word shows before numbered paragraphs, counted in reading order:
+    lists sharing a definition continue each other unless one restarts."""
+
+    def __init__(self, root: Element | None, styles: _Styles):
+        self.styles = styles
+        self.abstract: dict[str, dict[int, tuple[int, str, str]]] = {}  # id -> level -> (start, format, text)
+        self.links: dict[str, str] = {}  # abstract id -> the numbering style it takes its levels from
+        self.nums: dict[str, tuple[str, dict[int, int], dict[int, tuple[int, str, str]]]] = {}
+        self.counters: dict[str, list[int]] = {}
+        self.started: set[str] = set()
+        if root is None:
+            return
+        for abstract in root.iter(q("w:abstractNum")):
+            aid = abstract.get(q("w:abstractNumId"))
+            if aid is None:
+                continue
+            self.abstract.setdefault(aid, self._levels(abstract))
+            link = _val(abstract, "w:numStyleLink")
+            if link:
+                self.links[aid] = link
+        for num in root.iter(q("w:num")):
+            nid, aid = num.get(q("w:numId")), _val(num, "w:abstractNumId")
+            if nid is None or aid is None:
+                continue
+            starts: dict[int, int] = {}
+            levels: dict[int, tuple[int, str, str]] = {}
+            for override in num.iter(q("w:lvlOverride")):
+                ilvl = min(_int(override.get(q("w:ilvl"))), 8)
+                start = _val(override, "w:startOverride")
+                if start is not None:
+                    starts[ilvl] = _int(start, 1)
+                levels.update(self._levels(override))
+            self.nums.setdefault(nid, (aid, starts, levels))
+
+    @staticmethod
+    def _levels(parent: Element) -> dict[int, tuple[int, str, str]]:
+        out = {}
+        for lvl in parent.iter(q("w:lvl")):
+            ilvl = min(_int(lvl.get(q("w:ilvl"))), 8)
+            out[ilvl] = (_int(_val(lvl, "w:start"), 1), _val(lvl, "w:numFmt") or "decimal",
+                         _val(lvl, "w:lvlText") or "")
+        return out
+
+    def _definition(self, nid: str) -> tuple[str, dict[int, tuple[int, str, str]]] | None:
+        found = self.nums.get(nid)
+        if found is None:
+            return None
+        aid, _, overrides = found
+        for _ in range(3):  # a list that takes its levels from a numbering style
+            link = self.links.get(aid)
+            numpr = self.styles.numbering(link) if link else None
+            linked = self.nums.get(numpr[0]) if numpr and numpr[0] else None
+            if linked is None or linked[0] == aid:
+                break
+            aid = linked[0]
+        return aid, {**self.abstract.get(aid, {}), **overrides}
+
+    def label(self, nid: str, ilvl: int) -> str:
+        """What Word shows before the next paragraph of list `nid` at level `ilvl`."""
+        found = self._definition(nid)
+        if found is None:
+            return ""
+        aid, levels = found
+        counters = self.counters.setdefault(aid, [0] * 9)
+        if nid not in self.started:
+            self.started.add(nid)
+            for level, start in self.nums[nid][1].items():
+                counters[level] = start - 1
+        start = levels.get(ilvl, (1, "decimal", ""))[0]
+        counters[ilvl] = max(counters[ilvl] + 1, start)
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = 0
+        _, fmt, text = levels.get(ilvl, (1, "decimal", ""))
+        if fmt == "bullet":
+            return text.strip()
+
+        def number(m: re.Match[str]) -> str:
+            level = int(m.group(1)) - 1
+            first, level_fmt, _ = levels.get(level, (1, "decimal", ""))
+            return _format(counters[level] or first, level_fmt)
+
+        return re.sub(r"%([1-9])", number, text).strip()

@@ -11,13 +11,24 @@ TEXT_HEADERS = ("update", "updates", "text", "narrative", "comment", "comments")
 _KEYS = ("priority", "commitment", "district", "level", "area")
 
 
-def columns(cells: list[str]) -> Columns | None:
-    """Column positions when these cells are a header row naming Priority and Update."""
+def columns(cells: list[str], word: bool = False) -> Columns | None:
+    """Column positions when these cells are a header row naming Priority and Update.
+
+    In a Word table (`word`) a header naming Commitment will do instead of Priority:
+    the priority is the heading above the table. Its update column is then the one
+    named like one, else the first column with a heading that is not a key.
+    """
     cols: Columns = {}
+    other: int | None = None
     for i, cell in enumerate(cells):
         key = normalise(cell)
         if key in _KEYS and key not in cols:
             cols[key] = i
         elif key in TEXT_HEADERS and "update" not in cols:
             cols["update"] = i
-    return cols if "priority" in cols and "update" in cols else None
+        elif key and other is None:
+            other = i
+    if word and "commitment" in cols and "update" not in cols and other is not None:
+        cols["update"] = other
+    named = "priority" in cols or (word and "commitment" in cols)
+    return cols if named and "update" in cols else None

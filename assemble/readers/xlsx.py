@@ -1,91 +1,214 @@
 """Read an Excel return (.xlsx, .xlsm) into a Record: the rows under its header.
 
 The first visible sheet with a header row naming Priority and Update (title rows
-above it are fine, and an "Area: North LPA" cell there names the area). Values
-are read as saved and shown as the user sees them (formulas as their last
+above it are fine, and an "Area: North LPA" cell there names the area). Every
+non-empty cell of it is kept, in whatever column, for ``resolve`` to account for.
+Values are read as saved and shown as the user sees them (formulas as their last
 computed value, numbers and dates in their cell's format); macros are never run.
+
+openpyxl reads the sheets in its read-only mode, row by row as the file stores
+them: what its full mode refuses (pivot tables, unusual styles, drawings it does
+not know) never stops a return being read, and a sheet whose claimed used range
+runs to a million empty rows is read by the rows that hold something. A Strict
+Open XML workbook is read through its Transitional copy (``package``). openpyxl's
+warnings never reach the terminal: one that says a cell was changed becomes a
+Problem naming the sheet and the cell; the rest say nothing about the data and
+are dropped; nor does a line it prints.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
+import re
+import warnings
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+from lxml import etree
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .. import safety
-from ..errors import InputError, Place, Problem, error
-from ..records import Columns, Record, Row, Table
+from ..errors import InputError, Place, Problem, error, warning
+from ..records import Columns, Record, Row, Skipped, Table
 from . import header
+from .package import Package
 
 _HEADER_SEARCH_ROWS = 20
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+# openpyxl's one warning that a cell's value was changed (it then holds "#VALUE!").
+_DATE_OUT_OF_RANGE = re.compile(r"Cell (\$?[A-Z]{1,3}\$?\d+) is marked as a date but the serial value (\S+) is outside")
 
-Sheet = Any  # an openpyxl worksheet
+Sheet = Any  # an openpyxl read-only worksheet
 Cell = Any  # an openpyxl cell
 
 
 def read(path: Path) -> Record:
     """The rows under the first visible sheet's header row, with the area its cells name."""
     name = path.name
-    try:
-        book = openpyxl.load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError([error(f"not a readable Excel workbook ({exc})", Place(name),
-                                "open it in Excel and save it again as .xlsx")]) from exc
-    try:
-        found = _find_sheet(book)
+    # openpyxl is handed a file this function opens and closes: a workbook it fails on
+    # leaves nothing open behind it. It prints a line of its own for a style index the
+    # workbook lacks (styles/cell_style.py): that line never reaches the terminal either.
+    with Package(path) as package, warnings.catch_warnings(record=True) as caught, \
+            contextlib.redirect_stdout(io.StringIO()), \
+            (package.transitional() if package.strict else path.open("rb")) as source:
+        warnings.simplefilter("always")
+        try:
+            book = openpyxl.load_workbook(source, read_only=True, data_only=True, keep_links=False)
+        except (InvalidFileException, zipfile.BadZipFile, OSError) as exc:  # OSError: "no valid workbook part"
+            raise InputError([error("has no Excel workbook inside it that can be read", Place(name),
+                                    "open it in Excel and save it again as .xlsx")]) from exc
+        try:
+            reading = _Reading(name, caught, package, _sheet_parts(package))
+            return reading.record(book)
+        finally:
+            book.close()
+
+
+@dataclass
+class _Reading:
+    file: str
+    caught: list[warnings.WarningMessage]  # what openpyxl warned of, as it warns
+    package: Package
+    parts: dict[str, str]  # sheet name -> its part, for its merged cells
+    seen: int = 0  # warnings already looked at
+    problems: list[Problem] = field(default_factory=list)
+
+    def record(self, book: Any) -> Record:
+        found = self._find_sheet(book)
         if found is None:
             raise InputError([error(
-                "no visible sheet has a header row naming Priority and Update", Place(name),
+                "no visible sheet has a header row naming Priority and Update", Place(self.file),
                 "put a header row with columns Priority, Commitment, District, Level, Update")])
-        sheet, header_at, cols, area_cell = found
-        rows = tuple(
-            Row(Place(name, f"sheet '{sheet.title}', row {r}"), tuple(cells))
-            for r, cells in _cells(sheet, start=header_at + 1)
-        )
-        modified = book.properties.modified
-        return Record(name, "xlsx", (Table(cols, rows),), area_cell,
-                      modified.isoformat() if modified else None,
-                      tuple(_removed(sheet, name, header_at + 1)))
-    finally:
-        book.close()
+        sheet, header_at, cols, area_cell, head = found
+        rows = tuple(Row(Place(self.file, f"sheet '{sheet.title}', row {r}"), tuple(cells))
+                     for r, cells in self._cells(sheet, start=header_at + 1))
+        width = max((len(r.cells) for r in (*head, *rows)), default=0)
+        skipped = [Skipped(Place(self.file, f"sheet '{other.title}', row {r}"), "",
+                           f"sheet '{other.title}' also has a header row naming Priority and Update, and is not "
+                           f"read: only the first such sheet, '{sheet.title}', is",
+                           f"move its rows into '{sheet.title}', or delete the sheet")
+                    for other, r in self._other_sheets(book, sheet)]
+        modified = book.properties.modified if book.properties is not None else None
+        return Record(self.file, "xlsx",
+                      (Table(cols, rows, head, tuple(f"column {get_column_letter(i + 1)}" for i in range(width))),),
+                      area_cell, modified.isoformat() if isinstance(modified, dt.datetime) else None,
+                      tuple(self.problems), tuple(skipped))
+
+    def _find_sheet(self, book: Any) -> tuple[Sheet, int, Columns, str | None, tuple[Row, ...]] | None:
+        for sheet in book.worksheets:
+            if getattr(sheet, "sheet_state", "visible") != "visible":
+                continue
+            area_cell = None
+            above: list[Row] = []
+            for r, cells in self._cells(sheet, start=1, stop=_HEADER_SEARCH_ROWS, fix=False):
+                row = Row(Place(self.file, f"sheet '{sheet.title}', row {r}"), tuple(cells))
+                cols = header.columns(cells)
+                if cols:
+                    return sheet, r, cols, area_cell, (*above, row)
+                above.append(row)
+                area_cell = area_cell or _area_cell(cells)
+        return None
+
+    def _other_sheets(self, book: Any, first: Sheet) -> Iterator[tuple[Sheet, int]]:
+        after = False
+        for sheet in book.worksheets:
+            if sheet is first:
+                after = True
+            elif after and getattr(sheet, "sheet_state", "visible") == "visible":
+                for r, cells in self._cells(sheet, start=1, stop=_HEADER_SEARCH_ROWS, fix=False):
+                    if header.columns(cells):
+                        yield sheet, r
+                        break
+
+    def _cells(self, sheet: Sheet, start: int, stop: int | None = None,
+               fix: bool = True) -> Iterator[tuple[int, list[str]]]:
+        """(row number, cell texts) of the rows holding anything, as shown; a merged
+        block's cells filled from its top-left cell; trailing empty cells dropped."""
+        sheet.reset_dimensions()  # a claimed used range says nothing: the rows stored do
+        merges = _merges(self.package, self.parts.get(sheet.title)) if fix else []
+        anchors: dict[tuple[int, int], str] = {}
+        number = start
+        for row in sheet.iter_rows(min_row=start, max_row=stop):
+            cells = [display(c) for c in row]
+            number = next((c.row for c in row if getattr(c, "row", None)), number)
+            if fix:
+                self._warnings(sheet, number, cells)
+            for top, left, bottom, right in merges:
+                if not top <= number <= bottom:
+                    continue
+                if number == top:
+                    anchors[(top, left)] = cells[left - 1] if left - 1 < len(cells) else ""
+                value = anchors.get((top, left), "")
+                if value:
+                    cells += [""] * max(0, right - len(cells))
+                    for col in range(left - 1, right):
+                        cells[col] = cells[col] or value
+            while cells and not cells[-1].strip():
+                cells.pop()
+            if cells:
+                if fix:
+                    self._removed(sheet, number, row)
+                yield number, cells
+            number += 1
+
+    def _warnings(self, sheet: Sheet, row: int, cells: list[str]) -> None:
+        """What openpyxl warned of while reading this row: a changed cell is put back and said."""
+        for caught in self.caught[self.seen:]:
+            m = _DATE_OUT_OF_RANGE.search(str(caught.message))
+            if m:
+                coordinate = m.group(1).replace("$", "")
+                col = column_index_from_string(re.sub(r"\d", "", coordinate))
+                if col - 1 < len(cells):
+                    cells[col - 1] = m.group(2).removesuffix(".0")
+                self.problems.append(warning(
+                    f"is formatted as a date, but {m.group(2).removesuffix('.0')} is no date Excel can show; "
+                    "it was read as the number", Place(self.file, f"sheet '{sheet.title}', cell {coordinate}"),
+                    "give the cell a number format, or type the date again"))
+        self.seen = len(self.caught)
+
+    def _removed(self, sheet: Sheet, number: int, row: Any) -> None:
+        """A warning for a row where display() dropped control characters."""
+        if any(isinstance(c.value, str) and safety.clean_text(c.value)[1] for c in row):
+            self.problems.append(safety.removed_characters(Place(self.file, f"sheet '{sheet.title}', row {number}")))
 
 
-def _find_sheet(book: Any) -> tuple[Sheet, int, Columns, str | None] | None:
-    for sheet in book.worksheets:
-        if sheet.sheet_state != "visible":
-            continue
-        area_cell = None
-        for r, cells in _cells(sheet, start=1, stop=_HEADER_SEARCH_ROWS):
-            cols = header.columns(cells)
-            if cols:
-                return sheet, r, cols, area_cell
-            area_cell = area_cell or _area_cell(cells)
-    return None
+def _sheet_parts(package: Package) -> dict[str, str]:
+    """Sheet name -> its part in the package, as the workbook lists them."""
+    workbook = package.related("", "officeDocument") or "xl/workbook.xml"
+    root = package.xml(workbook) if package.has(workbook) else None
+    if root is None:
+        return {}
+    parts = {r.id: r.target for r in package.relationships(workbook) if not r.external}
+    return {sheet.get("name"): parts[sheet.get(_REL_ID)] for sheet in root.iter(f"{_MAIN}sheet")
+            if sheet.get("name") and sheet.get(_REL_ID) in parts}
 
 
-def _cells(sheet: Sheet, start: int, stop: int | None = None) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cell texts) with merged blocks filled from their top-left cell."""
-    merged = {}
-    for rng in sheet.merged_cells.ranges:
-        anchor = sheet.cell(rng.min_row, rng.min_col)
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                merged[(r, c)] = anchor
-    for row in sheet.iter_rows(min_row=start, max_row=stop):
-        if row:
-            yield row[0].row, [display(merged.get((c.row, c.column), c)) for c in row]
+_RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 
 
-def _removed(sheet: Sheet, name: str, start: int) -> list[Problem]:
-    """A warning for each row where display() dropped control characters."""
-    return [safety.removed_characters(Place(name, f"sheet '{sheet.title}', row {row[0].row}"))
-            for row in sheet.iter_rows(min_row=start)
-            if row and any(isinstance(c.value, str) and safety.clean_text(c.value)[1] for c in row)]
+def _merges(package: Package, part: str | None) -> list[tuple[int, int, int, int]]:
+    """(top, left, bottom, right) of each merged block of a sheet (openpyxl's read-only mode has none)."""
+    data = package.read(part) if part else None
+    if not data or b"mergeCell" not in data:
+        return []
+    out = []
+    for _, el in etree.iterparse(io.BytesIO(data), tag=f"{_MAIN}mergeCell", resolve_entities=False,
+                                 no_network=True, load_dtd=False, huge_tree=False):
+        m = _RANGE.match(el.get("ref") or "")
+        if m:
+            a = (int(m.group(2)), column_index_from_string(m.group(1).upper()))
+            b = (int(m.group(4)), column_index_from_string(m.group(3).upper()))
+            out.append((min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])))
+        el.clear()
+    return out
 
 
 def _area_cell(cells: list[str]) -> str | None:
@@ -100,17 +223,32 @@ def _area_cell(cells: list[str]) -> str | None:
 
 def display(cell: Cell) -> str:
     """A cell's value as Excel shows it, for the number formats people use."""
-    value = cell.value
-    fmt = getattr(cell, "number_format", None) or "General"
+    value = getattr(cell, "value", None)
     if value is None:
         return ""
+    fmt = _number_format(cell)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime | dt.date):
         return _date(value, fmt)
+    if isinstance(value, dt.time | dt.timedelta):
+        return str(value)
     if isinstance(value, int | float):
         return _number(value, fmt)
     return safety.clean_text(str(value))[0]
+
+
+def _number_format(cell: Cell) -> str:
+    """The cell's number format; "General" (as Excel shows an unformatted cell) for a style
+    the workbook does not have, which openpyxl would print a line about and then fail on."""
+    styles = getattr(getattr(getattr(cell, "parent", None), "parent", None), "_cell_styles", None)
+    index = getattr(cell, "_style_id", None)
+    if styles is not None and isinstance(index, int) and not 0 <= index < len(styles):
+        return "General"
+    try:
+        return getattr(cell, "number_format", None) or "General"
+    except (IndexError, KeyError, TypeError, AttributeError):
+        return "General"
 
 
 def _date(value: dt.date, fmt: str) -> str:
@@ -124,7 +262,7 @@ def _date(value: dt.date, fmt: str) -> str:
 
 def _number(value: float, fmt: str) -> str:
     section = fmt.split(";", maxsplit=1)[0]
-    decimals = sum(ch in "0#" for ch in section.split(".")[1]) if "." in section else 0
+    decimals = min(sum(ch in "0#" for ch in section.split(".")[1]), 30) if "." in section else 0
     if "%" in section:
         return f"{value * 100:.{decimals}f}%"
     if "," in section and any(ch in section for ch in "0#"):
@@ -134,3 +272,5 @@ def _number(value: float, fmt: str) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
