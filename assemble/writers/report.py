@@ -23,9 +23,10 @@ def to_markdown(asm: Assembly, cov: Coverage) -> str:
     q = asm.quarter
     lines = [f"# {asm.plan.full_title} – {asm.plan.document} {q.short}: submissions report", ""]
     lines += [asm.counts_line() + ".", ""]
-    lines += ["## Files read", "", "| file | area | format | updates |", "| --- | --- | --- | ---: |"]
-    lines += [f"| {_cell_md(f.file)} | {_cell_md(f.area or '(area not known)')} | {f.format} | {f.updates} |"
-              for f in asm.files]
+    lines += ["## Files read", "", "| file | area | format | updates | lines not read |",
+              "| --- | --- | --- | ---: | ---: |"]
+    lines += [f"| {_cell_md(f.file)} | {_cell_md(f.area or '(area not known)')} | {f.format} | {f.updates} "
+              f"| {'refused' if f.refused else f.not_read} |" for f in asm.files]
     lines += ["", "## Problems", ""]
     by_file: dict[str, list[Problem]] = {}
     for p in asm.problems:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+from dataclasses import replace
 
 import pytest
 from openpyxl import load_workbook
@@ -98,13 +99,21 @@ def test_to_markdown(asm, small):
     md = to_markdown(asm, small)
     assert md.startswith("# Police and Crime Plan 2016-2020 – Quarterly Update 2020/21 Q2: submissions report\n")
     assert asm.counts_line() + "." in md
-    assert "| who.docx | (area not known) | docx | 1 |" in md
-    assert "| x.docx | North LPA | docx | 6 |" in md
+    assert "| file | area | format | updates | lines not read |\n" in md
+    assert "| who.docx | (area not known) | docx | 1 | 0 |\n" in md
+    assert "| x.docx | North LPA | docx | 6 | 0 |\n" in md
     assert ("### x.docx\n\n- **warning** paragraph 4: 'Tending' \\| odd — did you mean 'Tendring'?\n") in md
     assert "### who.docx\n\n- **error** cannot tell which area sent this file — put the area's name in it\n" in md
     assert "### (the run)\n\n- **error** no updates in any submission\n" in md
     assert "## Left out\n\n- who.docx: 1 update(s), the area that sent it is not known\n" in md
     assert md.endswith(coverage_markdown(small))
+
+
+def test_the_files_table_says_how_many_lines_were_not_read_and_which_file_was_refused(asm, small):
+    files = (replace(asm.files[0], not_read=3), FileRead("broken.docx", "West LPA", "docx", 0, refused=True))
+    md = to_markdown(replace(asm, files=files), small)
+    assert "| x.docx | North LPA | docx | 6 | 3 |\n" in md
+    assert "| broken.docx | West LPA | docx | 0 | refused |\n" in md
 
 
 def test_to_markdown_with_nothing_to_say(plan, reference_coverage):
