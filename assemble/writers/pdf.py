@@ -5,16 +5,22 @@ the document is laid out. Rather than lay it out twice, this writer:
 
 1. lays out the whole document once, every contents line showing a placeholder
    range of fixed width ("00-00");
-2. reads each page's anchors to find the page where each priority starts; it
-   ends where the next one starts, as every commitment opens a new page;
-3. lays out only the cover and contents again, now with the real ranges;
-4. splices them onto the body (``body.copy(front.pages + body.pages[2:])``) and
-   checks that every contents link still finds its anchor.
+2. finds each page on which a commitment goes on from the page before, and the
+   bullet it opens with: such a page must repeat the priority heading, lead-in and
+   commitment, and the label of every group the break fell inside with
+   "(continued)". Only those commitments are laid out again, alone, cut there
+   (``layout.Cut``), numbered from their first page, and their pages replace the
+   first layout's; should that change how many pages they take, everything is laid
+   out again with the cuts;
+3. reads each page's anchors to find the page where each priority starts; it
+   ends where the next one starts, as every priority opens a new page;
+4. lays out only the cover and contents again, now with the real ranges, and
+   splices them onto the body, checking that every contents link finds its anchor;
+5. writes the PDF and hands it to ``pdfua.finish``, which makes page furniture
+   and repeated blocks artifacts and puts the structure tree right (PDF/UA-1).
 
-Cost: step 3 is a second layout of two pages, about 0.03 s, where a second full
-layout would cost about 0.5 s for the 16-page sample (and grows with the
-document). Should the real ranges ever change how many pages the front takes,
-the writer falls back to full layouts until the ranges settle.
+Cost: step 2 lays out a commitment of two pages (about 0.04 s) where a second
+full layout would cost about 0.5 s; step 4 two pages, about 0.03 s.
 
 All text is data: the template is autoescaped and submission text only ever
 reaches it as values. WeasyPrint may load nothing but files under
@@ -25,7 +31,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -38,7 +45,8 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from ..errors import InternalError, Problem, TemplateError, warning
-from ..model import Pagination, Report, SubHeading
+from ..model import Pagination, Report
+from . import layout, pdfua
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 TEMPLATE = "quarterly-update.html"
@@ -49,6 +57,7 @@ PDF_OPTIONS = {
     "pdf_identifier": True,  # pydyf derives the /ID from the file's bytes: reproducible
     "custom_metadata": True,  # the version and marking as Info entries of their own
 }
+SETTLE = 4  # layouts of the body (with cuts) or the front before giving up
 
 ENGINE_LOGGER = "weasyprint"
 
@@ -67,23 +76,94 @@ def write_pdf(report: Report, path: Path) -> tuple[Pagination, list[Problem]]:
 
 
 def _write_pdf(report: Report, path: Path) -> tuple[Pagination, frozenset[str]]:
-    fonts = FontConfiguration()  # shared by both layouts, so fonts are embedded once
+    fonts = FontConfiguration()  # shared by every layout, so fonts are embedded once
     placeholders = {p.number: PLACEHOLDER for p in report.priorities}
-    body = _layout(report, placeholders, fonts)
-    ranges = page_ranges(report, body)
+    body = _body(report, placeholders, fonts)
+    ranges = page_ranges(report, body.pages)
     front = _layout(report, ranges, fonts, front_only=True)
-    for _ in range(3):
-        if len(front.pages) == _front_length(report, body):
+    for _ in range(SETTLE):
+        if len(front.pages) == _front_length(report, body.pages):
             break
-        body = _layout(report, ranges, fonts)  # the contents grew: lay out everything again
-        ranges = page_ranges(report, body)
+        body = _body(report, ranges, fonts)  # the contents grew: lay out everything again
+        ranges = page_ranges(report, body.pages)
         front = _layout(report, ranges, fonts, front_only=True)
     else:
         raise InternalError("the contents page ranges did not settle")
-    document = body.copy(front.pages + body.pages[len(front.pages):])
+    pages = front.pages + body.pages[len(front.pages):]
+    document = body.document.copy(pages)
     _check_links(document)
-    document.write_pdf(Path(path), **PDF_OPTIONS)
+    _one_link_per_entry(document)
+    _keep_link_targets(document)
+    data = document.write_pdf(**PDF_OPTIONS, uncompressed_pdf=True)  # pikepdf compresses it, once
+    pdfua.finish(data, Path(path), descriptions=_link_descriptions(report, ranges))
     return Pagination(pages=len(document.pages), ranges=ranges), _families(document)
+
+
+# --- the body: one layout, then the commitments that run over a page, cut ---------------
+
+
+@dataclass
+class _Body:
+    """The body's pages, some perhaps from layouts of single commitments, and the cuts made."""
+
+    document: weasyprint.Document  # the full layout the pages came from (its metadata is the PDF's)
+    pages: list[Any]  # weasyprint.Page
+    cuts: list[layout.Cut]
+
+
+def _body(report: Report, ranges: dict[int, str], fonts: FontConfiguration) -> _Body:
+    """The whole document laid out, with every continuation page cut where it breaks."""
+    document = _layout(report, ranges, fonts)
+    body = _Body(document, list(document.pages), [])
+    for _ in range(SETTLE * 4):
+        found = continuations(layout.priorities(report, body.cuts), body.pages, body.cuts)
+        if not found:
+            return body
+        firsts = list({cut.commitment: cut for cut in reversed(found)}.values())  # each commitment's first
+        body.cuts += firsts
+        if not all(_relayout_from(report, body, cut, fonts) for cut in firsts):
+            document = _layout(report, ranges, fonts, body.cuts)  # a part changed length
+            body = _Body(document, list(document.pages), body.cuts)
+    raise InternalError("the continuation pages did not settle")
+
+
+def _relayout_from(report: Report, body: _Body, cut: layout.Cut, fonts: FontConfiguration) -> bool:
+    """Lay out a commitment's pages again from a cut on, in place of those pages; False when
+    they come to another number of pages (the pages after them would be numbered wrongly)."""
+    start = next(n for n, page in enumerate(body.pages) if cut.before in page.anchors)
+    end = max(n for n, page in enumerate(body.pages) if cut.commitment in page.anchors) + 1
+    part = _layout(report, {}, fonts, body.cuts, part=cut, first_page=start + 1)
+    if len(part.pages) != end - start:
+        return False
+    body.pages[start:end] = part.pages
+    return True
+
+
+def continuations(priorities: Sequence[layout.Priority], pages: Sequence[Any],
+                  cuts: Sequence[layout.Cut] = ()) -> list[layout.Cut]:
+    """A cut for each page on which a commitment goes on from the page before without one:
+    before the first bullet (or sub-heading) that starts on that page. A page that opens
+    with the rest of one long update has no place for a cut and is left as it is."""
+    first: dict[str, int] = {}
+    on: list[set[str]] = []
+    for number, page in enumerate(pages):
+        on.append(set(page.anchors))
+        for name in page.anchors:
+            first.setdefault(name, number)
+    found = []
+    for priority in priorities:
+        for commitment in priority.commitments:
+            spread = [n for n, names in enumerate(on) if commitment.id in names]
+            order = commitment.order()
+            for number in spread[1:]:
+                opening = next((name for name in order if first.get(name) == number), None)
+                if opening is None or layout.Cut(commitment.id, opening) in cuts:
+                    continue
+                within = set(commitment.ancestors(opening))
+                if any(first.get(n, number) < number and n in on[number] and n not in within for n in order):
+                    continue  # the page opens inside an update that started on the page before
+                found.append(layout.Cut(commitment.id, opening))
+    return found
 
 
 @contextlib.contextmanager
@@ -122,33 +202,45 @@ def font_problems() -> list[Problem]:
         hint=f"restore the bundled fonts in {TEMPLATES / 'fonts'} (or install fonts-liberation2) and build again")]
 
 
-def page_ranges(report: Report, document: weasyprint.Document) -> dict[int, str]:
+def page_ranges(report: Report, pages: Sequence[Any]) -> dict[int, str]:
     """Each priority's pages in a laid-out document: "3-5", or "8" for a single page."""
-    anchors = _anchor_pages(document)
+    anchors = _anchor_pages(pages)
     numbers = [p.number for p in report.priorities]
     starts = []
     for n in numbers:
-        if f"priority-{n}" not in anchors:
+        if layout.priority_id(n) not in anchors:
             raise InternalError(f"priority {n} is missing from the laid-out PDF")
-        starts.append(anchors[f"priority-{n}"])
-    ends = [s - 1 for s in starts[1:]] + [len(document.pages)]
+        starts.append(anchors[layout.priority_id(n)])
+    ends = [s - 1 for s in starts[1:]] + [len(pages)]
     return {n: str(s) if s == e else f"{s}-{e}" for n, s, e in zip(numbers, starts, ends, strict=True)}
 
 
-def render_html(report: Report, ranges: dict[int, str], front_only: bool = False) -> str:
-    """The document as HTML: the template filled in with the report's values, escaped."""
+def render_html(report: Report, ranges: dict[int, str], front_only: bool = False,
+                cuts: Sequence[layout.Cut] = (), part: layout.Cut | None = None, first_page: int = 1) -> str:
+    """The document as HTML: the template filled in with the report's values, escaped.
+    `part` renders only a commitment's pages from that cut on, numbered from `first_page`,
+    to replace those pages of a layout of the whole."""
+    priorities = layout.priorities(report, cuts)
+    if part is not None:
+        priorities = tuple(
+            layout.Priority(p.id, p.section, tuple(c.resume(part.before) for c in p.commitments
+                                                   if c.id == part.commitment))
+            for p in priorities if any(c.id == part.commitment for c in p.commitments)
+        )
     return _environment().get_template(TEMPLATE).render(
-        meta=report.meta, priorities=report.priorities, ranges=ranges, with_body=not front_only
+        meta=report.meta, priorities=priorities, ranges=ranges, with_body=not front_only,
+        first_page=first_page,
     )
 
 
 # --- layout -----------------------------------------------------------------------
 
 
-def _layout(report: Report, ranges: dict[int, str], fonts: FontConfiguration,
-            front_only: bool = False) -> weasyprint.Document:
+def _layout(report: Report, ranges: dict[int, str], fonts: FontConfiguration | None,
+            cuts: Sequence[layout.Cut] = (), *, front_only: bool = False, part: layout.Cut | None = None,
+            first_page: int = 1) -> weasyprint.Document:
     html = weasyprint.HTML(
-        string=render_html(report, ranges, front_only),
+        string=render_html(report, ranges, front_only, cuts, part, first_page),
         base_url=TEMPLATES.as_uri() + "/",
         url_fetcher=TemplatesOnly(),
     )
@@ -159,6 +251,32 @@ def _layout(report: Report, ranges: dict[int, str], fonts: FontConfiguration,
         raise TemplateError(str(refused), "the layout templates may use only files under templates/") from refused
 
 
+def _one_link_per_entry(document: weasyprint.Document) -> None:
+    """One link annotation per link: the engine makes one for every box inside the <a>
+    as well, five to a contents line, which a reader would meet as five links."""
+    for page in document.pages:
+        page.links[:] = [link for link in page.links if link[3].element_tag == "a"]
+
+
+def _keep_link_targets(document: weasyprint.Document) -> None:
+    """Only anchors a link leads to become named destinations in the PDF; the ids that
+    find bullets on pages (for the cuts) are of no use to a reader."""
+    targets = {target for page in document.pages for kind, target, *_ in page.links if kind == "internal"}
+    for page in document.pages:
+        for name in [n for n in page.anchors if n not in targets]:
+            del page.anchors[name]
+
+
+def _link_descriptions(report: Report, ranges: dict[int, str]) -> dict[str, str]:
+    """What each contents link says it leads to: "Priority 2 – …, pages 6 to 7"."""
+    out = {}
+    for p in report.priorities:
+        first, _, last = ranges.get(p.number, "").partition("-")
+        pages = f"pages {first} to {last}" if last else f"page {first}"
+        out[layout.priority_id(p.number)] = f"{p.heading}, {pages}"
+    return out
+
+
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -167,7 +285,9 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["css_string"] = css_string
-    env.tests["subheading"] = lambda block: isinstance(block, SubHeading)
+    env.tests["heading"] = lambda segment: isinstance(segment, layout.Heading)
+    env.tests["continued"] = lambda segment: isinstance(segment, layout.Continued)
+    env.filters["with_colon"] = lambda text: text if text.endswith(":") else text + ":"
     return env
 
 
@@ -181,25 +301,25 @@ def css_string(value: str) -> Markup:
     return Markup('"' + "".join(out) + '"')
 
 
-def _anchor_pages(document: weasyprint.Document) -> dict[str, int]:
+def _anchor_pages(pages: Sequence[Any]) -> dict[str, int]:
     """Anchor name -> the first page (counting from 1) it stands on."""
-    pages: dict[str, int] = {}
-    for number, page in enumerate(document.pages, start=1):
+    found: dict[str, int] = {}
+    for number, page in enumerate(pages, start=1):
         for name in page.anchors:
-            pages.setdefault(name, number)
-    return pages
+            found.setdefault(name, number)
+    return found
 
 
-def _front_length(report: Report, body: weasyprint.Document) -> int:
+def _front_length(report: Report, pages: Sequence[Any]) -> int:
     """How many pages come before the first priority (cover and contents)."""
     if not report.priorities:
-        return len(body.pages)
-    return _anchor_pages(body)[f"priority-{report.priorities[0].number}"] - 1
+        return len(pages)
+    return _anchor_pages(pages)[layout.priority_id(report.priorities[0].number)] - 1
 
 
 def _check_links(document: weasyprint.Document) -> None:
     """Every internal link in the spliced document leads to an anchor it holds."""
-    anchors = _anchor_pages(document)
+    anchors = _anchor_pages(document.pages)
     for number, page in enumerate(document.pages, start=1):
         for kind, target, *_ in page.links:
             if kind == "internal" and target not in anchors:
