@@ -80,9 +80,7 @@ def build(folder: Path, plans: Plans, options: Options, console: Console,
         with os_errors(out_dir):
             outcome, problems = pipeline.build(asm, options.outputs, reissue=options.reissue, step=step)
     if outcome.status == "built":
-        from .writers.pdf import font_problems
-
-        for problem in problems + font_problems():
+        for problem in problems:
             console.problem(problem)
         console.result(f"built v{outcome.version}:")
         for f in outcome.files.values():

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -45,7 +47,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from ..errors import InternalError, Problem, TemplateError, warning
-from ..model import Pagination, Report
+from ..model import Item, Pagination, Report, SubHeading
 from . import layout, pdfua
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -64,18 +66,22 @@ ENGINE_LOGGER = "weasyprint"
 
 def write_pdf(report: Report, path: Path) -> tuple[Pagination, list[Problem]]:
     """Render report to a PDF at path; return page count and each priority's page range,
-    and what the PDF engine reported (warnings, never printed by the engine itself)."""
+    and the problems: what the PDF engine reported (never printed by the engine itself),
+    characters no installed font can draw (by update), a body font other than Liberation Sans."""
     with _engine_messages() as heard:
-        pagination, families = _write_pdf(report, path)
-    problems = [warning(f"the PDF engine reported: {message}") for message in dict.fromkeys(heard)]
-    others = sorted(families - set(ACCEPTED_FONTS))
-    if others:
-        problems.append(warning(f"some PDF text is set in {', '.join(others)}",
-                                hint="characters missing from Liberation Sans? check the PDF"))
-    return pagination, problems
+        pagination, document = _write_pdf(report, path)
+    missing: set[str] = set()
+    problems = []
+    for message in dict.fromkeys(heard):
+        notdef = _NOTDEF.search(message)
+        if notdef:
+            missing.add(chr(int(notdef[1], 16)))
+        else:
+            problems.append(warning(f"the PDF engine reported: {message}"))
+    return pagination, problems + unshown(report, missing) + _body_font(_text_fonts(document))
 
 
-def _write_pdf(report: Report, path: Path) -> tuple[Pagination, frozenset[str]]:
+def _write_pdf(report: Report, path: Path) -> tuple[Pagination, weasyprint.Document]:
     fonts = FontConfiguration()  # shared by every layout, so fonts are embedded once
     placeholders = {p.number: PLACEHOLDER for p in report.priorities}
     body = _body(report, placeholders, fonts)
@@ -96,7 +102,7 @@ def _write_pdf(report: Report, path: Path) -> tuple[Pagination, frozenset[str]]:
     _keep_link_targets(document)
     data = document.write_pdf(**PDF_OPTIONS, uncompressed_pdf=True)  # pikepdf compresses it, once
     pdfua.finish(data, Path(path), descriptions=_link_descriptions(report, ranges))
-    return Pagination(pages=len(document.pages), ranges=ranges), _families(document)
+    return Pagination(pages=len(document.pages), ranges=ranges), document
 
 
 # --- the body: one layout, then the commitments that run over a page, cut ---------------
@@ -186,20 +192,6 @@ def _engine_messages() -> Iterator[list[str]]:
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
-
-
-def font_problems() -> list[Problem]:
-    """A loud warning when the body font is not Arial or Liberation Sans (pagination would differ)."""
-    with _engine_messages():
-        used = _body_fonts()
-    wrong = sorted(used - set(ACCEPTED_FONTS))
-    if used and not wrong:
-        return []
-    found = ", ".join(wrong) or "no font at all"
-    return [warning(
-        f"the PDF body is set in {found}, not Arial or Liberation Sans: its pagination, and so the "
-        "contents page ranges, will differ from the published layout",
-        hint=f"restore the bundled fonts in {TEMPLATES / 'fonts'} (or install fonts-liberation2) and build again")]
 
 
 def page_ranges(report: Report, pages: Sequence[Any]) -> dict[int, str]:
@@ -327,27 +319,77 @@ def _check_links(document: weasyprint.Document) -> None:
 
 
 # --- fonts --------------------------------------------------------------------------
+#
+# Text is set in Liberation Sans (Arial's metrics: the published pagination); what it
+# cannot draw, Pango draws in the next family of the stylesheet's list, a fallback
+# font `make` installs (FALLBACK_FONTS), or else in any installed font that has it.
+# What no font has, the engine draws as an empty box and logs; that becomes a warning
+# naming the update and the characters.
+
+FALLBACK_FONTS = ("Droid Sans Fallback",)  # fonts-droid-fallback: Chinese, Japanese, Korean
+_NOTDEF = re.compile(r"\.notdef glyph rendered for Unicode string unsupported by fonts: .* \(U\+([0-9A-Fa-f]+)\)")
 
 
-def _families(document: weasyprint.Document) -> frozenset[str]:
-    """Font families a painted document really used (filled in by write_pdf)."""
-    return frozenset(font.family for font in document.fonts.values())
+def _text_fonts(document: weasyprint.Document) -> dict[str, str]:
+    """Each font family a painted document used -> the text it drew (filled in by write_pdf)."""
+    drawn: dict[str, str] = {}
+    for font in document.fonts.values():
+        drawn[font.family] = drawn.get(font.family, "") + "".join(font.to_unicode.values())
+    return drawn
 
 
-@cache
-def _body_fonts() -> frozenset[str]:
-    """Families WeasyPrint picks for body text in regular, bold and italic."""
-    probe = (
-        '<html lang="en-GB"><head><link rel="stylesheet" href="quarterly-update.css"></head>'
-        "<body><p>Police – Quarterly Update 2020/21: £1,234 (99%) <strong>North LPA:</strong> "
-        "<em>italic</em> <strong><em>both</em></strong></p></body></html>"
-    )
-    html = weasyprint.HTML(
-        string=probe, base_url=TEMPLATES.as_uri() + "/", url_fetcher=TemplatesOnly()
-    )
-    document = html.render()
-    document.write_pdf()  # painting is what records the fonts used
-    return _families(document)
+def _body_font(drawn: dict[str, str]) -> list[Problem]:
+    """A loud warning when ordinary text (Latin letters, digits) is set in a font other than
+    Arial or Liberation Sans: its pagination, and so the contents ranges, would differ."""
+    wrong = sorted(family for family, text in drawn.items()
+                   if family not in ACCEPTED_FONTS and any(c.isascii() and c.isalnum() for c in text))
+    if not wrong and any(family in ACCEPTED_FONTS for family in drawn):
+        return []
+    found = ", ".join(wrong) or "no font at all"
+    return [warning(
+        f"the PDF body is set in {found}, not Arial or Liberation Sans: its pagination, and so the "
+        "contents page ranges, will differ from the published layout",
+        hint=f"restore the bundled fonts in {TEMPLATES / 'fonts'} (or install fonts-liberation2) and build again")]
+
+
+def unshown(report: Report, missing: set[str]) -> list[Problem]:
+    """A warning for each update (or line of the plan) with characters no installed font has."""
+    if not missing:
+        return []
+    out = []
+    for where, text in _texts(report):
+        chars = sorted(set(text) & missing)
+        if chars:
+            named = ", ".join(f"'{c}' (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})" for c in chars)
+            words = " ".join(text.split())
+            excerpt = words if len(words) <= 40 else words[:39] + "…"
+            out.append(warning(
+                f"{where}: the PDF shows {len(chars)} character{'s' * (len(chars) != 1)} of '{excerpt}' as empty "
+                f"boxes, as no installed font has {'them' if len(chars) != 1 else 'it'}: {named}",
+                hint="the Word file and the HTML edition keep them; install a font that has them (a Noto family) "
+                     "and build again, or write them another way"))
+    return out
+
+
+def _texts(report: Report) -> Iterator[tuple[str, str]]:
+    """Every text the PDF shows, with where it comes from."""
+    meta = report.meta
+    yield "the plan's title", f"{meta.plan_title} {meta.document} {meta.unit} {meta.organisation} {meta.marking}"
+    for p in report.priorities:
+        yield f"priority {p.number}'s heading", f"{p.heading} {p.lead_in}"
+        for c in p.commitments:
+            yield f"commitment {c.id}'s text", c.text
+            for block in c.blocks:
+                if isinstance(block, SubHeading):
+                    yield f"commitment {c.id}, a sub-heading", block.text
+                else:
+                    yield from _item_texts(block, f"commitment {c.id}" + (f" ({block.area})" if block.area else ""))
+
+
+def _item_texts(item: Item, where: str) -> Iterator[tuple[str, str]]:
+    yield f"{where}, an update", f"{item.label or ''} {item.text}"
+    for child in item.children:
+        yield from _item_texts(child, where)
 
 
 # --- fetching -----------------------------------------------------------------------
@@ -368,7 +410,7 @@ class TemplatesOnly(URLFetcher):
         if path is None:
             raise Refused(f"refused to load {url}: only files under {TEMPLATES} may be used")
         # A missing file under templates/ is an ordinary error: WeasyPrint warns
-        # and goes on (a missing font then shows in font_problems()).
+        # and goes on (a missing font then shows in the body font's warning).
         return super().fetch(path.as_uri(), headers)
 
 

@@ -376,16 +376,48 @@ def test_every_font_is_embedded_liberation_sans(small):
                     "Liberation-Sans-Bold-Italic"}
 
 
-def test_no_font_problems_here():
-    assert pdf.font_problems() == []
-
-
-def test_font_problems_are_loud_for_another_font(monkeypatch):
-    monkeypatch.setattr(pdf, "_body_fonts", lambda: frozenset({"DejaVu Sans"}))
-    problems = pdf.font_problems()
-    assert problems and all(p.severity is Severity.WARNING for p in problems)
-    assert "DejaVu Sans" in problems[0].message
+def test_a_body_in_another_font_is_loud(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf, "ACCEPTED_FONTS", ("Arial",))  # as if Liberation Sans were not there
+    _, problems = pdf.write_pdf(report_from(SMALL), tmp_path / "other.pdf")
+    assert [p.severity for p in problems] == [Severity.WARNING]
+    assert "the PDF body is set in Liberation Sans, not Arial or Liberation Sans" in problems[0].message
     assert "fonts-liberation2" in problems[0].hint
+
+
+CJK = "Contact: 警察の窓口 (Japanese), 社区警务 (Chinese)."
+
+
+def test_chinese_and_japanese_are_drawn_with_the_fallback_font(tmp_path):
+    outline = SMALL.replace("- Only update of 2.1.", f"- [Harlow] {CJK}")
+    pagination, reader = render(report_from(outline), tmp_path / "cjk.pdf")  # no problem reported
+    assert pagination.ranges == {1: "3-5", 2: "6", 3: "7"}
+    fonts = {str(f.get_object()["/BaseFont"]).split("+", 1)[1] for f in reader.pages[5]["/Resources"]["/Font"].values()}
+    assert "Droid-Sans-Fallback" in fonts
+    assert "警察の窓口" in reader.pages[5].extract_text() and "社区警务" in reader.pages[5].extract_text()
+
+
+def _without_a_font() -> str:
+    """A character no installed font has (fontconfig says), from scripts seldom installed."""
+    import subprocess
+
+    for code in (0x10C80, 0x1E900, 0x11A00, 0x0D15, 0x0A95, 0x1C5A):
+        found = subprocess.run(["fc-list", f":charset={code:x}", "family"], capture_output=True, text=True,
+                               check=True).stdout
+        if not found.strip():
+            return chr(code)
+    raise AssertionError("every candidate character has a font here: add a rarer one")
+
+
+def test_characters_no_font_has_are_named_with_their_update(tmp_path):
+    char = _without_a_font()
+    outline = SMALL.replace("- Only update of 2.1.", f"- [Harlow] A name written {char}{char} here.")
+    pagination, problems = pdf.write_pdf(report_from(outline), tmp_path / "missing.pdf")
+    assert pagination.ranges == {1: "3-5", 2: "6", 3: "7"}
+    (problem,) = problems
+    assert problem.severity is Severity.WARNING
+    assert problem.message.startswith("commitment 2.1, an update: the PDF shows 1 character of "
+                                      f"'Harlow A name written {char}{char} here.' as empty boxes")
+    assert f"'{char}' (U+{ord(char):04X} " in problem.message and "Noto" in problem.hint
 
 
 # --- the URL fetcher ----------------------------------------------------------------------
