@@ -47,7 +47,7 @@ class _NoSteps:
 
 NO_STEPS = _NoSteps()
 
-RENDER_STEPS = 2  # the PDF, then the Word file
+RENDER_STEPS = 3  # the PDF, the Word file, the HTML edition
 
 
 def quarter_of_folder(folder: Path) -> Quarter:
@@ -126,17 +126,20 @@ def report(asm: Assembly, version: str, draft: bool = True) -> Report:
 
 
 def render(rep: Report, folder: Path, step: Step = NO_STEPS) -> tuple[dict[str, Path], list[Problem]]:
-    """Write the PDF (which fixes the pagination) and then the Word document."""
+    """Write the PDF (which fixes the pagination), then the Word document and the HTML edition."""
     from .writers.docx import write_docx
+    from .writers.html import write_html
     from .writers.pdf import write_pdf
 
     base = stem(rep.meta.quarter, rep.meta.version)
-    pdf, docx = folder / f"{base}.pdf", folder / f"{base}.docx"
+    pdf, docx, html = folder / f"{base}.pdf", folder / f"{base}.docx", folder / f"{base}.html"
     step("laying out the PDF")
     pagination, problems = write_pdf(rep, pdf)
     step("writing the Word document")
     write_docx(rep, docx, pagination)
-    return {"pdf": pdf, "docx": docx}, problems
+    step("writing the HTML edition")
+    write_html(rep, html)
+    return {"pdf": pdf, "docx": docx, "html": html}, problems
 
 
 def build(asm: Assembly, outputs: Path, reissue: bool = False,

@@ -53,7 +53,7 @@ def test_assemble_reads_through_the_reader_it_is_given_and_tells_each_step(tmp_p
 
     asm = assemble(folder, plan, read=cache, step=Steps())
     assert len(read) == 12 and cache.reads == 11  # the broken file was read, but no record kept
-    assert Steps.expected == 12 + 1 + 2 and steps[-1] == "checking" and steps[0] == "reading broken.docx"
+    assert Steps.expected == 12 + 1 + 3 and steps[-1] == "checking" and steps[0] == "reading broken.docx"
     assert [f.file for f in asm.files][:1] == ["broken.docx"] and asm.files[0].updates == 0
     assert [str(p.place) for p in asm.errors] == ["notes.txt", "broken.docx"]  # the folder first, then each file
     assert asm.counts_line() == "93 updates read from 12 files; 93 placed; 0 left out"
@@ -118,7 +118,7 @@ def test_build_then_release_the_newest(tmp_path, plan, monkeypatch):
     outcome, problems = build(asm, tmp_path)
     assert (outcome.status, outcome.version, problems) == ("built", "1.0", [])
     folder = tmp_path / "2020-21-Q2"
-    assert set(outcome.files) == {"pdf", "docx"} and all(p.parent == folder for p in outcome.files.values())
+    assert set(outcome.files) == {"pdf", "docx", "html"} and all(p.parent == folder for p in outcome.files.values())
     assert "DRAFT" in PdfReader(outcome.files["pdf"]).pages[0].extract_text()
     assert build(asm, tmp_path)[0].status == "up to date"
     released = release_newest(asm, tmp_path, "A. Analyst")

@@ -260,3 +260,9 @@ def _top_area(nodes: tuple[Node, ...], before: str) -> str | None:
         if any(n.id == before for n in node.walk()):
             return node.item.area
     return None
+
+
+def with_colon(text: str) -> str:
+    """A label as it is shown: with its colon."""
+    text = text.rstrip()
+    return text if text.endswith(":") else text + ":"

@@ -279,7 +279,7 @@ def _environment() -> jinja2.Environment:
     env.filters["css_string"] = css_string
     env.tests["heading"] = lambda segment: isinstance(segment, layout.Heading)
     env.tests["continued"] = lambda segment: isinstance(segment, layout.Continued)
-    env.filters["with_colon"] = lambda text: text if text.endswith(":") else text + ":"
+    env.filters["with_colon"] = layout.with_colon
     return env
 
 
