@@ -180,8 +180,9 @@ def preview(asm: Assembly, folder: Path) -> tuple[dict[str, Path], list[Problem]
     return {kind: folder / path.name for kind, path in named.items()}, problems
 
 
-def release_newest(asm: Assembly, outputs: Path, who: str) -> Path:
-    """Render the newest version without its DRAFT mark under the name leadership sees."""
+def release_newest(asm: Assembly, outputs: Path, who: str) -> dict[str, Path]:
+    """Render the newest version without its DRAFT mark, as PDF, Word file and HTML edition,
+    under the name leadership sees; kind -> the file placed."""
     out_dir = outputs / asm.quarter.name
     newest = latest(out_dir, asm.quarter.name)
     if newest is None:

@@ -122,5 +122,34 @@ def test_build_then_release_the_newest(tmp_path, plan, monkeypatch):
     assert "DRAFT" in PdfReader(outcome.files["pdf"]).pages[0].extract_text()
     assert build(asm, tmp_path)[0].status == "up to date"
     released = release_newest(asm, tmp_path, "A. Analyst")
-    assert released == folder / "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.0.pdf"
-    assert "DRAFT" not in PdfReader(released).pages[0].extract_text()
+    name = "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.0"
+    assert released == {kind: folder / f"{name}.{kind}" for kind in ("pdf", "docx", "html")}
+    assert "DRAFT" not in " ".join(page.extract_text() for page in PdfReader(released["pdf"]).pages)
+    assert "DRAFT" not in released["html"].read_text(encoding="utf-8")
+    import docx
+
+    word = docx.Document(str(released["docx"]))
+    parts = [word.sections[0].first_page_header, *(s.header for s in word.sections), *(s.footer for s in word.sections)]
+    assert all("DRAFT" not in p.text for part in parts for p in part.paragraphs)
+    assert "DRAFT" in " ".join(p.text for p in docx.Document(str(outcome.files["docx"])).sections[1].header.paragraphs)
+    assert word.core_properties.content_status == "Final" and "DRAFT" not in word.core_properties.title
+
+
+def test_the_templates_that_shaped_a_version_are_in_each_output(tmp_path, plan):
+    import zipfile
+
+    import pikepdf
+
+    from assemble.pipeline import build
+
+    asm = assemble(SAMPLE, plan)
+    outcome, _ = build(asm, tmp_path)
+    shaping = dict(report(asm, "1.0").meta.templates)
+    with pikepdf.open(outcome.files["pdf"]) as pdf:
+        recorded = str(pdf.docinfo["/templates"])
+    assert f"quarterly-update.docx {shaping['quarterly-update.docx']}" in recorded
+    assert f"plans/2016-2020.toml {plan.sha256[:8]}" in recorded
+    custom = zipfile.ZipFile(outcome.files["docx"]).read("docProps/custom.xml").decode("utf-8")
+    assert f'name="Template quarterly-update.docx"><vt:lpwstr>{shaping["quarterly-update.docx"]}<' in custom
+    page = outcome.files["html"].read_text(encoding="utf-8")
+    assert f"quarterly-update-web.html {shaping['quarterly-update-web.html']}" in page
