@@ -153,3 +153,26 @@ def test_the_templates_that_shaped_a_version_are_in_each_output(tmp_path, plan):
     assert f'name="Template quarterly-update.docx"><vt:lpwstr>{shaping["quarterly-update.docx"]}<' in custom
     page = outcome.files["html"].read_text(encoding="utf-8")
     assert f"quarterly-update-web.html {shaping['quarterly-update-web.html']}" in page
+
+
+def test_preview_marks_every_output_preview_and_makes_no_version(tmp_path, plan):
+    import docx
+    from pypdf import PdfReader
+
+    from assemble.pipeline import preview
+
+    asm = assemble(SAMPLE, plan)
+    folder = tmp_path / "2020-21-Q2" / "preview"
+    files, problems = preview(asm, folder)
+    assert problems == [] and set(files) == {"pdf", "docx", "html"}
+    assert sorted(p.name for p in folder.iterdir()) == [f"quarterly-update-2020-21-Q2-preview.{k}"
+                                                         for k in ("docx", "html", "pdf")]
+    pdf = PdfReader(files["pdf"])
+    assert pdf.metadata.title.startswith("PREVIEW: ")
+    assert all("PREVIEW" in page.extract_text() and "DRAFT" not in page.extract_text() for page in pdf.pages)
+    page = files["html"].read_text(encoding="utf-8")
+    assert "<title>PREVIEW: " in page and "DRAFT" not in page
+    word = docx.Document(str(files["docx"]))
+    marks = " ".join(p.text for s in word.sections for part in (s.header, s.footer) for p in part.paragraphs)
+    assert "PREVIEW" in marks and "DRAFT" not in marks
+    assert not (tmp_path / "2020-21-Q2" / "manifest.json").exists()
