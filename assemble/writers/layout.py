@@ -91,11 +91,17 @@ class Commitment:
                 for node in segment:
                     yield from node.walk()
 
-    def resume(self, before: str) -> Commitment:
-        """The commitment from its cut before `before` on: what the pages from there show."""
+    def resume(self, before: str | None, budget: int | None = None) -> tuple[Commitment, bool]:
+        """The commitment from its cut before `before` on (from its start when None): what the
+        pages from there show; with a `budget`, only as many bullets (whole top-level ones, at
+        least one) as measure about that much (`size`). Also whether bullets were left out so."""
+        if before is None:
+            kept, cut = _within(self.segments, budget)
+            return replace(self, segments=kept), cut
         for index, segment in enumerate(self.segments):
             if isinstance(segment, Continued) and segment.before == before:
-                return replace(self, segments=self.segments[index:], resumed=True)
+                kept, cut = _within(self.segments[index:], budget)
+                return replace(self, segments=kept, resumed=True), cut
         raise ValueError(f"{self.id} has no cut before {before!r}")
 
     def order(self) -> list[str]:
@@ -149,10 +155,11 @@ class Priority:
 
 @dataclass(frozen=True)
 class Cut:
-    """Start a new page before node `before` (an id) of a commitment."""
+    """Start a new page before node `before` (an id) of a commitment; with None, the
+    commitment's (or a priority's) own start, for laying out a part from there."""
 
     commitment: str
-    before: str
+    before: str | None
 
 
 @dataclass
@@ -163,6 +170,45 @@ class _Ids:
     def next(self, kind: str) -> str:
         self.count += 1
         return f"{kind}-{self.prefix}-{self.count}"
+
+
+def _within(segments: tuple[Segment, ...], budget: int | None) -> tuple[tuple[Segment, ...], bool]:
+    """The segments as far as `budget` reaches (at least one bullet), bullets cut off at any
+    depth; and whether anything was cut off."""
+    if budget is None:
+        return segments, False
+    room = [budget]
+
+    def take(nodes: tuple[Node, ...]) -> tuple[tuple[Node, ...], bool]:
+        kept: list[Node] = []
+        for node in nodes:
+            if room[0] < 0:
+                return tuple(kept), True
+            room[0] -= size(node)
+            children, cut = take(node.children)
+            kept.append(replace(node, children=children))
+            if cut:
+                return tuple(kept), True
+        return tuple(kept), False
+
+    out: list[Segment] = []
+    for segment in segments:
+        if isinstance(segment, tuple):
+            kept, cut = take(segment)
+            if kept:
+                out.append(kept)
+            if cut:
+                return tuple(out), True
+        elif room[0] < 0:
+            return tuple(out), True
+        else:
+            out.append(segment)
+    return tuple(out), False
+
+
+def size(node: Node) -> int:
+    """A bullet's own measure for budgets: its characters, and a line's worth for the bullet itself."""
+    return len(node.item.text) + len(node.item.label or "") + 40
 
 
 def priority_id(number: int) -> str:
@@ -177,7 +223,8 @@ def priorities(report: Report, cuts: Iterable[Cut] = ()) -> tuple[Priority, ...]
     """The report as laid out, cut where `cuts` say."""
     by_commitment: dict[str, list[str]] = {}
     for cut in cuts:
-        by_commitment.setdefault(cut.commitment, []).append(cut.before)
+        if cut.before is not None:
+            by_commitment.setdefault(cut.commitment, []).append(cut.before)
     out = []
     for p in report.priorities:
         commitments = []

@@ -60,6 +60,7 @@ PDF_OPTIONS = {
     "custom_metadata": True,  # the version and marking as Info entries of their own
 }
 SETTLE = 4  # layouts of the body (with cuts) or the front before giving up
+PART_BUDGET = 4500  # bullets laid out after a cut (layout.size): a page and a bit, till pages say better
 
 ENGINE_LOGGER = "weasyprint"
 
@@ -68,41 +69,80 @@ def write_pdf(report: Report, path: Path) -> tuple[Pagination, list[Problem]]:
     """Render report to a PDF at path; return page count and each priority's page range,
     and the problems: what the PDF engine reported (never printed by the engine itself),
     characters no installed font can draw (by update), a body font other than Liberation Sans."""
+    laid = lay_out_pdf(report)
+    return laid.pagination, laid.write(path)
+
+
+def lay_out_pdf(report: Report) -> PdfLayout:
+    """The report laid out: its pagination known, the PDF still to write (``write``)."""
     with _engine_messages() as heard:
-        pagination, document = _write_pdf(report, path)
-    missing: set[str] = set()
-    problems = []
-    for message in dict.fromkeys(heard):
-        notdef = _NOTDEF.search(message)
-        if notdef:
-            missing.add(chr(int(notdef[1], 16)))
-        else:
-            problems.append(warning(f"the PDF engine reported: {message}"))
-    return pagination, problems + unshown(report, missing) + _body_font(_text_fonts(document))
-
-
-def _write_pdf(report: Report, path: Path) -> tuple[Pagination, weasyprint.Document]:
-    fonts = FontConfiguration()  # shared by every layout, so fonts are embedded once
-    placeholders = {p.number: PLACEHOLDER for p in report.priorities}
-    body = _body(report, placeholders, fonts)
-    ranges = page_ranges(report, body.pages)
-    front = _layout(report, ranges, fonts, front_only=True)
-    for _ in range(SETTLE):
-        if len(front.pages) == _front_length(report, body.pages):
-            break
-        body = _body(report, ranges, fonts)  # the contents grew: lay out everything again
+        engine = _Engine(report)
+        placeholders = {p.number: PLACEHOLDER for p in report.priorities}
+        body = _body(engine, placeholders)
         ranges = page_ranges(report, body.pages)
-        front = _layout(report, ranges, fonts, front_only=True)
-    else:
-        raise InternalError("the contents page ranges did not settle")
-    pages = front.pages + body.pages[len(front.pages):]
-    document = body.document.copy(pages)
-    _check_links(document)
-    _one_link_per_entry(document)
-    _keep_link_targets(document)
-    data = document.write_pdf(**PDF_OPTIONS, uncompressed_pdf=True)  # pikepdf compresses it, once
-    pdfua.finish(data, Path(path), descriptions=_link_descriptions(report, ranges))
-    return Pagination(pages=len(document.pages), ranges=ranges), document
+        front = engine.layout(ranges, front_only=True)
+        for _ in range(SETTLE):
+            if len(front.pages) == _front_length(report, body.pages):
+                break
+            body = _body(engine, ranges)  # the contents grew: lay out everything again
+            ranges = page_ranges(report, body.pages)
+            front = engine.layout(ranges, front_only=True)
+        else:
+            raise InternalError("the contents page ranges did not settle")
+        document = body.document.copy(front.pages + body.pages[len(front.pages):])
+        _check_links(document)
+    return PdfLayout(report, document, Pagination(pages=len(document.pages), ranges=ranges), heard)
+
+
+class PdfLayout:
+    """A laid-out report, to write as the PDF."""
+
+    def __init__(self, report: Report, document: weasyprint.Document, pagination: Pagination, heard: list[str]):
+        self.report, self.document, self.pagination, self._heard = report, document, pagination, heard
+
+    def write(self, path: Path) -> list[Problem]:
+        """Write the PDF at path (then finish it: pdfua); the problems of layout and writing."""
+        with _engine_messages() as heard:
+            _one_link_per_entry(self.document)
+            _keep_link_targets(self.document)
+            data = self.document.write_pdf(**PDF_OPTIONS, uncompressed_pdf=True)  # pikepdf compresses it, once
+            pdfua.finish(data, Path(path), descriptions=_link_descriptions(self.report, self.pagination.ranges))
+        missing: set[str] = set()
+        problems = []
+        for message in dict.fromkeys(self._heard + heard):
+            notdef = _NOTDEF.search(message)
+            if notdef:
+                missing.add(chr(int(notdef[1], 16)))
+            else:
+                problems.append(warning(f"the PDF engine reported: {message}"))
+        return problems + unshown(self.report, missing) + _body_font(_text_fonts(self.document))
+
+
+_warm: list[tuple[FontConfiguration, weasyprint.CSS]] = []  # fonts and stylesheet loaded ahead (warm_up)
+
+
+def warm_up() -> None:
+    """Load the fonts and the stylesheet now, for the next layout (a worker does, while it waits)."""
+    fonts = FontConfiguration()
+    _warm[:] = [(fonts, _stylesheet(fonts))]
+
+
+class _Engine:
+    """Layouts of one report: its fonts and stylesheet loaded once for all of them."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        if _warm:
+            (self.fonts, self.stylesheet), _warm[:] = _warm[0], []
+        else:
+            self.fonts = FontConfiguration()  # shared by every layout, so fonts are embedded once
+            self.stylesheet = _stylesheet(self.fonts)
+
+    def layout(self, ranges: dict[int, str], cuts: Sequence[layout.Cut] = (), *, front_only: bool = False,
+               part: layout.Cut | None = None, first_page: int = 1,
+               budget: int | None = None) -> weasyprint.Document:
+        html = render_html(self.report, ranges, front_only, cuts, part, first_page, budget)
+        return _render(html.replace(STYLESHEET_LINK, "", 1), self.fonts, self.stylesheet)
 
 
 # --- the body: one layout, then the commitments that run over a page, cut ---------------
@@ -110,39 +150,98 @@ def _write_pdf(report: Report, path: Path) -> tuple[Pagination, weasyprint.Docum
 
 @dataclass
 class _Body:
-    """The body's pages, some perhaps from layouts of single commitments, and the cuts made."""
+    """The body's pages, some perhaps from layouts of parts of it, and the cuts made."""
 
     document: weasyprint.Document  # the full layout the pages came from (its metadata is the PDF's)
     pages: list[Any]  # weasyprint.Page
     cuts: list[layout.Cut]
 
 
-def _body(report: Report, ranges: dict[int, str], fonts: FontConfiguration) -> _Body:
-    """The whole document laid out, with every continuation page cut where it breaks."""
-    document = _layout(report, ranges, fonts)
-    body = _Body(document, list(document.pages), [])
-    for _ in range(SETTLE * 4):
-        found = continuations(layout.priorities(report, body.cuts), body.pages, body.cuts)
-        if not found:
-            return body
-        firsts = list({cut.commitment: cut for cut in reversed(found)}.values())  # each commitment's first
-        body.cuts += firsts
-        if not all(_relayout_from(report, body, cut, fonts) for cut in firsts):
-            document = _layout(report, ranges, fonts, body.cuts)  # a part changed length
-            body = _Body(document, list(document.pages), body.cuts)
-    raise InternalError("the continuation pages did not settle")
+def _body(engine: _Engine, ranges: dict[int, str]) -> _Body:
+    """The whole document laid out, with every continuation page cut where it breaks.
+
+    One layout of the whole; then, part by part (a commitment, or a priority with none),
+    a part that goes on over a page is laid out again from its first continuation page,
+    a page at a time; once a part has come to another number of pages than the first
+    layout gave it, the parts after it are laid out again from their starts, so that their
+    pages are numbered rightly."""
+    document = engine.layout(ranges)
+    pages: list[Any] = list(document.pages)
+    document.pages = []  # pages laid out again are let go as soon as they are replaced
+    cuts: list[layout.Cut] = []
+    chunks = _chunks(engine.report)
+    spans = {ident: [n for n, page in enumerate(pages) if ident in page.anchors] for ident, _ in chunks}
+    out = pages[:_front_length(engine.report, pages)] if chunks else pages
+    shift = 0
+    for ident, commitment in chunks:
+        start, end = spans[ident][0], spans[ident][-1] + 1
+        if shift:
+            pages[start:end] = [None] * (end - start)
+        if shift == 0:
+            mine = pages[start:end]
+            number = next((n for n in range(1, len(mine)) if commitment is not None
+                           and continuations_in(commitment, mine, n) is not None), None)
+            if number is None:
+                out += mine
+                continue
+            out += mine[:number]
+            assert commitment is not None  # only a commitment goes on over a page
+            opening = continuations_in(commitment, mine, number)
+            out += _chase(engine, cuts, layout.Cut(ident, opening), len(out) + 1)
+        else:
+            out += _chase(engine, cuts, layout.Cut(ident, None), len(out) + 1)
+        shift = len(out) - end
+        pages[start:end] = [None] * (end - start)
+    return _Body(document, out, cuts)
 
 
-def _relayout_from(report: Report, body: _Body, cut: layout.Cut, fonts: FontConfiguration) -> bool:
-    """Lay out a commitment's pages again from a cut on, in place of those pages; False when
-    they come to another number of pages (the pages after them would be numbered wrongly)."""
-    start = next(n for n, page in enumerate(body.pages) if cut.before in page.anchors)
-    end = max(n for n, page in enumerate(body.pages) if cut.commitment in page.anchors) + 1
-    part = _layout(report, {}, fonts, body.cuts, part=cut, first_page=start + 1)
-    if len(part.pages) != end - start:
-        return False
-    body.pages[start:end] = part.pages
-    return True
+def _chunks(report: Report) -> list[tuple[str, layout.Commitment | None]]:
+    """The parts of the body each starting a page: commitments, and priorities without one."""
+    out: list[tuple[str, layout.Commitment | None]] = []
+    for priority in layout.priorities(report):
+        if not priority.commitments:
+            out.append((priority.id, None))
+        out += [(c.id, c) for c in priority.commitments]
+    return out
+
+
+def _chase(engine: _Engine, cuts: list[layout.Cut], cut: layout.Cut, first_page: int) -> list[Any]:
+    """A part's pages from `cut` on (its start, when `cut.before` is None), laid out a page at
+    a time: each layout holds about a page and a third of bullets after the cut, its first
+    page is kept, and its second page's first bullet is the next cut."""
+    made: list[Any] = []
+    budget: int | None = PART_BUDGET
+    while True:
+        if cut.before is not None:
+            cuts.append(cut)
+        commitment = _commitment(engine.report, cuts, cut.commitment)
+        truncated = commitment is not None and commitment.resume(cut.before, budget)[1]
+        part = engine.layout({}, cuts, part=cut, first_page=first_page + len(made), budget=budget)
+        opening = continuations_in(commitment, part.pages, 1) if commitment and len(part.pages) > 1 else None
+        if truncated and (len(part.pages) < 2 or opening is None):
+            if cut.before is not None:
+                cuts.pop()  # too few bullets to fill the page, or no place for the next cut: lay out more
+            budget = budget * 2 if len(part.pages) < 2 and budget else None
+            continue
+        if opening is None:
+            return made + list(part.pages)
+        made.append(part.pages[0])
+        assert commitment is not None
+        budget = _filled(commitment, part.pages[0]) * 21 // 20 + 150
+        cut = layout.Cut(cut.commitment, opening)
+
+
+def _filled(commitment: layout.Commitment, page: Any) -> int:
+    """How much of the budget's measure of bullets a page held."""
+    return sum(layout.size(node) for node in commitment.nodes() if node.id in page.anchors and not node.cont)
+
+
+def _first_page(pages: Sequence[Any], name: str) -> int:
+    return next(n for n, page in enumerate(pages) if name in page.anchors)
+
+
+def _commitment(report: Report, cuts: Sequence[layout.Cut], ident: str) -> layout.Commitment | None:
+    return next((c for p in layout.priorities(report, cuts) for c in p.commitments if c.id == ident), None)
 
 
 def continuations(priorities: Sequence[layout.Priority], pages: Sequence[Any],
@@ -150,26 +249,32 @@ def continuations(priorities: Sequence[layout.Priority], pages: Sequence[Any],
     """A cut for each page on which a commitment goes on from the page before without one:
     before the first bullet (or sub-heading) that starts on that page. A page that opens
     with the rest of one long update has no place for a cut and is left as it is."""
-    first: dict[str, int] = {}
-    on: list[set[str]] = []
-    for number, page in enumerate(pages):
-        on.append(set(page.anchors))
-        for name in page.anchors:
-            first.setdefault(name, number)
     found = []
     for priority in priorities:
         for commitment in priority.commitments:
-            spread = [n for n, names in enumerate(on) if commitment.id in names]
-            order = commitment.order()
+            spread = [n for n, page in enumerate(pages) if commitment.id in page.anchors]
             for number in spread[1:]:
-                opening = next((name for name in order if first.get(name) == number), None)
-                if opening is None or layout.Cut(commitment.id, opening) in cuts:
-                    continue
-                within = set(commitment.ancestors(opening))
-                if any(first.get(n, number) < number and n in on[number] and n not in within for n in order):
-                    continue  # the page opens inside an update that started on the page before
-                found.append(layout.Cut(commitment.id, opening))
+                opening = continuations_in(commitment, pages, number)
+                if opening is not None and layout.Cut(commitment.id, opening) not in cuts:
+                    found.append(layout.Cut(commitment.id, opening))
     return found
+
+
+def continuations_in(commitment: layout.Commitment, pages: Sequence[Any], number: int) -> str | None:
+    """The bullet (or sub-heading) page `number` of a commitment opens with, where a cut can go."""
+    first: dict[str, int] = {}
+    for n, page in enumerate(pages[:number + 1]):
+        for name in page.anchors:
+            first.setdefault(name, n)
+    order = commitment.order()
+    opening = next((name for name in order if first.get(name) == number), None)
+    if opening is None:
+        return None
+    within = set(commitment.ancestors(opening))
+    on = pages[number].anchors
+    if any(first.get(n, number) < number and n in on and n not in within for n in order):
+        return None  # the page opens inside an update that started on the page before
+    return opening
 
 
 @contextlib.contextmanager
@@ -208,16 +313,18 @@ def page_ranges(report: Report, pages: Sequence[Any]) -> dict[int, str]:
 
 
 def render_html(report: Report, ranges: dict[int, str], front_only: bool = False,
-                cuts: Sequence[layout.Cut] = (), part: layout.Cut | None = None, first_page: int = 1) -> str:
+                cuts: Sequence[layout.Cut] = (), part: layout.Cut | None = None, first_page: int = 1,
+                budget: int | None = None) -> str:
     """The document as HTML: the template filled in with the report's values, escaped.
-    `part` renders only a commitment's pages from that cut on, numbered from `first_page`,
-    to replace those pages of a layout of the whole."""
+    `part` renders only a commitment's pages from that cut on (with `budget`, only about
+    that many characters of its bullets), numbered from `first_page`, to replace pages of
+    a layout of the whole."""
     priorities = layout.priorities(report, cuts)
     if part is not None:
         priorities = tuple(
-            layout.Priority(p.id, p.section, tuple(c.resume(part.before) for c in p.commitments
+            layout.Priority(p.id, p.section, tuple(c.resume(part.before, budget)[0] for c in p.commitments
                                                    if c.id == part.commitment))
-            for p in priorities if any(c.id == part.commitment for c in p.commitments)
+            for p in priorities if part.commitment in (p.id, *(c.id for c in p.commitments))
         )
     return _environment().get_template(TEMPLATE).render(
         meta=report.meta, priorities=priorities, ranges=ranges, with_body=not front_only,
@@ -228,19 +335,32 @@ def render_html(report: Report, ranges: dict[int, str], front_only: bool = False
 # --- layout -----------------------------------------------------------------------
 
 
-def _layout(report: Report, ranges: dict[int, str], fonts: FontConfiguration | None,
-            cuts: Sequence[layout.Cut] = (), *, front_only: bool = False, part: layout.Cut | None = None,
-            first_page: int = 1) -> weasyprint.Document:
-    html = weasyprint.HTML(
-        string=render_html(report, ranges, front_only, cuts, part, first_page),
-        base_url=TEMPLATES.as_uri() + "/",
-        url_fetcher=TemplatesOnly(),
-    )
+STYLESHEET_LINK = '<link rel="stylesheet" href="quarterly-update.css">'
+
+
+def _stylesheet(fonts: FontConfiguration) -> weasyprint.CSS:
+    """The stylesheet, parsed and its fonts loaded once for every layout of a build."""
     try:
-        return html.render(font_config=fonts, **PDF_OPTIONS)
+        return weasyprint.CSS(filename=str(TEMPLATES / "quarterly-update.css"), font_config=fonts,
+                              url_fetcher=TemplatesOnly())
+    except Refused as refused:
+        raise TemplateError(str(refused), "the layout templates may use only files under templates/") from refused
+
+
+def _render(html: str, fonts: FontConfiguration | None,
+            stylesheet: weasyprint.CSS | None = None) -> weasyprint.Document:
+    document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=TemplatesOnly())
+    try:
+        return document.render(font_config=fonts, stylesheets=[stylesheet] if stylesheet else None, **PDF_OPTIONS)
     except Refused as refused:
         # WeasyPrint lets only BaseExceptions through; callers expect an Exception.
         raise TemplateError(str(refused), "the layout templates may use only files under templates/") from refused
+
+
+def _layout(report: Report, ranges: dict[int, str], fonts: FontConfiguration | None,
+            cuts: Sequence[layout.Cut] = (), *, front_only: bool = False) -> weasyprint.Document:
+    """A layout of the whole document, as the template links its stylesheet (for tests)."""
+    return _render(render_html(report, ranges, front_only, cuts), fonts)
 
 
 def _one_link_per_entry(document: weasyprint.Document) -> None:

@@ -470,14 +470,14 @@ def test_what_the_engine_logs_becomes_warnings_and_its_logger_is_left_alone(tmp_
 
     logger = logging.getLogger(pdf.ENGINE_LOGGER)
     handlers, propagate = list(logger.handlers), logger.propagate
-    real = pdf._write_pdf
+    real = pdf._body
 
-    def noisy(report, path):
+    def noisy(*args):
         logger.warning("Ignored `foo: bar` at 1:2, unknown property.")
         logger.warning("Ignored `foo: bar` at 1:2, unknown property.")
-        return real(report, path)
+        return real(*args)
 
-    monkeypatch.setattr(pdf, "_write_pdf", noisy)
+    monkeypatch.setattr(pdf, "_body", noisy)
     _, problems = pdf.write_pdf(report_from(SMALL), tmp_path / "noisy.pdf")
     assert [(p.severity, p.message) for p in problems] == [
         (Severity.WARNING, "the PDF engine reported: Ignored `foo: bar` at 1:2, unknown property.")]
