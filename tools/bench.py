@@ -505,7 +505,7 @@ def bench(args) -> int:
             office_ratios.append(b.wall / s.wall)
     del warm
     t1 = med(builds)
-    res.add(f"sample ({pages} pages): `assemble build`, both outputs from raw submissions",
+    res.add(f"sample ({pages} pages): `assemble build`, PDF, Word and HTML from raw submissions",
             f"{t1:.2f} s", "")
     res.add("sample: peak memory of the build", f"{med(peaks):.0f} MB")
     res.add("sample: pages per second, whole build", f"{pages / t1:.1f}")
