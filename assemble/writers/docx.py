@@ -471,13 +471,16 @@ class _BodyBuilder:
         as escaped values, never as part of its source)."""
         source = self.found.continuation
         element = copy.deepcopy(source.element)
-        for p in element.iter(qn("w:p")):
+        for p in list(element.iter(qn("w:p"))):
             style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
             ident = style.get(qn("w:val")) if style is not None else None
             if ident == self.found.style(RUNNING_PRIORITY):
                 _replace_text(p, f"{{{{ running[{number}].priority }}}}")
             elif ident == self.found.style(RUNNING_COMMITMENT):
-                _replace_text(p, f"{{{{ running[{number}].commitment }}}}")
+                if self.running[number][1]:
+                    _replace_text(p, f"{{{{ running[{number}].commitment }}}}")
+                else:  # a priority with no commitment: no line for one
+                    p.getparent().remove(p)
         package = self.doc.part.package
         blob = etree.tostring(element, encoding="unicode").encode("utf-8")
         part = HeaderPart.load(package.next_partname("/word/header%d.xml"), source.content_type,

@@ -389,6 +389,8 @@ def test_edge_cases_render(tmp_path):
     d = docx.Document(io.BytesIO(render_docx(_report(outline=bare), Pagination(3, {}))))
     assert [p.text for p in _paragraphs(d) if p.style.name == "toc 1"] == ["Priority 1 – Only a title\t"]
     assert [p.style.name for p in _paragraphs(d)][-2:] == ["Heading 1", "Lead In"]
+    header = d.sections[-1].header.paragraphs  # names the priority; no line for a commitment it has not
+    assert [p.style.name for p in header][-1] == "Running Priority" and all(p.text for p in header)
 
 
 # --- the golden ------------------------------------------------------------------------
