@@ -56,7 +56,6 @@ from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.hdrftr import HeaderPart
-from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
@@ -87,6 +86,7 @@ BODY_TAGS = ("plan_title", "document", "quarter_long", "data_to", "version", "pr
              "p contents", "p body")
 HEADER_TAGS = ("marking", "running_header")
 MAX_LEVEL = 2  # bullets go three levels deep: ilvl 0, 1, 2
+RUNNING_RID = "rIdAssembleRunning"  # a commitment section's header, till its part is made
 NO_UPDATE = "No update this quarter."
 RESTORE = ("restore them as the README's 'The Word template' says, or take the file back from the last version "
            "(git checkout templates/quarterly-update.docx)")
@@ -120,9 +120,8 @@ def render_docx(report: Report, pagination: Pagination, template: Path | None = 
     contents_xml = _xml(builder.contents(report.priorities, pagination))
     body_xml = _xml(builder.build(report.priorities))
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    context = _context(report, contents_xml, body_xml)
-    context["running"] = [{"priority": _value(p), "commitment": _value(c)} for p, c in builder.running]
-    tpl.render(context, jinja_env=env)
+    tpl.render(_context(report, contents_xml, body_xml), jinja_env=env)
+    builder.place_headers(tpl.docx)
     _set_properties(tpl.docx, report.meta)
     buf = io.BytesIO()
     tpl.save(buf)
@@ -156,6 +155,7 @@ class _Found:
     bullets: str | None = None  # the numId of the Update style's list
     body_sectpr: Element = None  # the pattern of a commitment's section
     continuation: Any = None  # the header part of a continuation page
+    continuation_rid: str = ""  # its relationship id (docxtpl replaces the part when it renders)
     missing: list[str] = field(default_factory=list)
 
     def style(self, name: str) -> str:
@@ -209,6 +209,7 @@ def _inspect(doc: Any, template: Path) -> _Found:
         found.missing.append("a header for continuation pages in the second section")
     else:
         found.continuation = doc.part.related_parts[continuation]
+        found.continuation_rid = continuation
         styles_used = {p.get(qn("w:val")) for p in found.continuation.element.iter(qn("w:pStyle"))}
         for name in (RUNNING_PRIORITY, RUNNING_COMMITMENT):
             if name.lower() in found.styles and found.style(name) not in styles_used:
@@ -433,7 +434,7 @@ class _BodyBuilder:
             for index, commitment in enumerate(commitments):
                 sections.append(self._commitment(priority, commitment, first=index == 0))
         for number, paragraphs in enumerate(sections):
-            commitment_header = self._continuation_header(number)
+            commitment_header = f"{RUNNING_RID}{number}"  # its header part is made once rendered (place_headers)
             if number < len(sections) - 1:
                 sectpr = copy.deepcopy(self.found.body_sectpr)
                 _set_header(sectpr, commitment_header)
@@ -465,64 +466,65 @@ class _BodyBuilder:
             out.append(self._paragraph(SUBHEADING, NO_UPDATE))
         return out
 
-    def _continuation_header(self, number: int) -> str:
-        """A header part of its own for a commitment's continuation pages; its relationship id.
-        Its running lines are tags of the `running` value (text only ever reaches the template
-        as escaped values, never as part of its source)."""
-        source = self.found.continuation
-        element = copy.deepcopy(source.element)
-        for p in list(element.iter(qn("w:p"))):
-            style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-            ident = style.get(qn("w:val")) if style is not None else None
-            if ident == self.found.style(RUNNING_PRIORITY):
-                _replace_text(p, f"{{{{ running[{number}].priority }}}}")
-            elif ident == self.found.style(RUNNING_COMMITMENT):
-                if self.running[number][1]:
-                    _replace_text(p, f"{{{{ running[{number}].commitment }}}}")
-                else:  # a priority with no commitment: no line for one
-                    p.getparent().remove(p)
-        package = self.doc.part.package
-        blob = etree.tostring(element, encoding="unicode").encode("utf-8")
-        part = HeaderPart.load(package.next_partname("/word/header%d.xml"), source.content_type,
-                               b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + blob, package)
-        for rid, rel in source.rels.items():  # images or the like the header refers to, by the same ids
-            part.rels.add_relationship(rel.reltype, rel.target_ref if rel.is_external else rel.target_part, rid,
-                                       rel.is_external)
-        return str(self.doc.part.relate_to(part, RT.HEADER))
+    def place_headers(self, doc: Any) -> None:
+        """Each commitment section's header for its continuation pages: a copy of the template's
+        (rendered: its marking and running header filled in) naming its priority and commitment,
+        put in place of the ids `build` left for it."""
+        source = doc.part.rels[self.found.continuation_rid].target_part
+        package = doc.part.package
+        ids = {}
+        for number, (priority, commitment) in enumerate(self.running):
+            element = copy.deepcopy(source.element)
+            for p in list(element.iter(qn("w:p"))):
+                style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+                ident = style.get(qn("w:val")) if style is not None else None
+                if ident == self.found.style(RUNNING_PRIORITY):
+                    _replace_text(p, priority)
+                elif ident == self.found.style(RUNNING_COMMITMENT):
+                    if commitment:
+                        _replace_text(p, commitment)
+                    else:  # a priority with no commitment: no line for one
+                        p.getparent().remove(p)
+            blob = etree.tostring(element, encoding="UTF-8", xml_declaration=True, standalone=True)
+            part = HeaderPart.load(package.next_partname("/word/header%d.xml"), source.content_type, blob, package)
+            for rid, rel in source.rels.items():  # images or the like the header refers to, by the same ids
+                part.rels.add_relationship(rel.reltype, rel.target_ref if rel.is_external else rel.target_part, rid,
+                                           rel.is_external)
+            ids[f"{RUNNING_RID}{number}"] = str(doc.part.relate_to(part, RT.HEADER))
+        for ref in doc.element.body.iter(qn("w:headerReference")):
+            if ref.get(qn("r:id")) in ids:
+                ref.set(qn("r:id"), ids[ref.get(qn("r:id"))])
 
     def _item(self, item: Item, depth: int, out: list[Element]) -> None:
-        p = self._paragraph(UPDATE, keep_next=bool(item.children) and not item.text.strip())
-        numpr = p.get_or_add_pPr().get_or_add_numPr()
-        numpr.get_or_add_ilvl().val = min(depth, MAX_LEVEL)
-        numpr.get_or_add_numId().val = int(self.found.bullets or 0)
-        par = Paragraph(p, None)  # type: ignore[arg-type]  # no story part: the element is moved into one
+        runs: list[tuple[str, bool, bool]] = []
         spans = [s for s in item.spans if clean_line(s.text)]
         if item.label:
-            par.add_run(_with_colon(item.label)).bold = True
+            runs.append((_with_colon(item.label), True, False))
             if spans:
-                par.add_run(" ")
+                runs.append((" ", False, False))
         for i, span in enumerate(spans):
             text = clean_line(span.text)
-            if i == 0 and item.label:
-                text = text.lstrip()
-            run = par.add_run(text)
-            if span.bold:
-                run.bold = True
-            if span.italic:
-                run.italic = True
-        out.append(p)
+            runs.append((text.lstrip() if i == 0 and item.label else text, span.bold, span.italic))
+        numbering = (f'<w:numPr><w:ilvl w:val="{min(depth, MAX_LEVEL)}"/>'
+                     f'<w:numId w:val="{int(self.found.bullets or 0)}"/></w:numPr>')
+        out.append(self._paragraph(UPDATE, runs, keep_next=bool(item.children) and not item.text.strip(),
+                                   numbering=numbering))
         for child in item.children:
             self._item(child, depth + 1, out)
 
-    def _paragraph(self, style: str, text: str = "", keep_next: bool = False) -> Element:
-        p: Element = OxmlElement("w:p")
-        ppr = p.get_or_add_pPr()
-        ppr.style = self.found.style(style)
-        if keep_next:
-            ppr.keepNext_val = True
-        if text:
-            Paragraph(p, None).add_run(clean_line(text))  # type: ignore[arg-type]
-        return p
+    def _paragraph(self, style: str, text: str | list[tuple[str, bool, bool]] = "", keep_next: bool = False,
+                   numbering: str = "") -> Element:
+        """A paragraph in a style of the template, its runs (text, bold, italic) or one text."""
+        runs = [(clean_line(text), False, False)] if isinstance(text, str) and text else text or []
+        body = "".join(
+            "<w:r>" + (f"<w:rPr>{'<w:b/>' if bold else ''}{'<w:i/>' if italic else ''}</w:rPr>"
+                       if bold or italic else "")
+            + f'<w:t xml:space="preserve">{xml_escape(piece)}</w:t></w:r>'
+            for piece, bold, italic in runs
+        )
+        ppr = (f'<w:pPr><w:pStyle w:val="{xml_escape(self.found.style(style), {chr(34): "&quot;"})}"/>'
+               f"{'<w:keepNext/>' if keep_next else ''}{numbering}</w:pPr>")
+        return parse_xml(f"<w:p {nsdecls('w')}>{ppr}{body}</w:p>")
 
     def _bookmark(self, p: Element, name: str) -> None:
         self.bookmark += 1
