@@ -301,10 +301,10 @@ def watch_latency(rounds: int, interval: float) -> tuple[list[float], list[float
     for i in range(rounds):
         bullet.text = f"{original} (revised {i + 1})"
         variants.append(render(outline, plan))
-    code = ("import sys; from pathlib import Path; from assemble.planfile import load_plan; "
+    code = ("import sys; from pathlib import Path; from assemble.plans import Plans; "
             "from assemble.commands import Options; from assemble.console import Console; "
             "from assemble.watch import watch; "
-            f"watch(Path({str(folder)!r}), load_plan(), Options(outputs=Path({str(outputs)!r})), "
+            f"watch(Path({str(folder)!r}), Plans(), Options(outputs=Path({str(outputs)!r})), "
             "Console(sys.stdout, sys.stderr))")
     proc = subprocess.Popen([PY, "-u", "-c", code], cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
