@@ -223,8 +223,11 @@ def test_excel_rows_are_the_updates(outlines):
     from openpyxl import load_workbook
 
     for o in (o for o in outlines if o.file.endswith(".xlsx")):
-        ws = load_workbook(INPUTS / o.file, read_only=True)["Updates"]
-        rows = [r for r in ws.iter_rows(values_only=True) if any(v is not None for v in r)]
+        book = load_workbook(INPUTS / o.file, read_only=True)
+        try:
+            rows = [r for r in book["Updates"].iter_rows(values_only=True) if any(v is not None for v in r)]
+        finally:
+            book.close()  # a read-only workbook holds its file open until closed
         names = ("Priority", "Commitment", "District", "Level", "Update")
         header = next(i for i, r in enumerate(rows) if r[:5] == names)
         data = rows[header + 1 :]
