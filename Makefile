@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
 SYSDEPS := $(VENV)/.system-deps
+TESTDEPS := $(VENV)/.test-deps
+AXE     := node_modules/axe-core/axe.min.js
 INPUTS  ?= inputs
 OUTPUTS ?= outputs
 # QUARTER=2020-21-Q3 picks one quarter; without it `make` builds every quarter that changed, and
@@ -26,10 +28,20 @@ $(READY): pyproject.toml
 	PYTHONWARNINGS=ignore $(BIN)/python -m pip install -qq -e '.[test]'
 	@touch $@
 
-# What the PDF needs from the system: an Arial-metric font and fast font subsetting.
+# What the PDF needs from the system: an Arial-metric font, fast font subsetting, a fallback font.
 $(SYSDEPS): tools/system-deps.sh
 	@sh tools/system-deps.sh
 	@mkdir -p $(VENV) && touch $@
+
+# What the tests need besides: LibreOffice Writer, Chromium and its driver, Node.js (tools/system-deps.sh
+# --test), and axe-core from npm, as package-lock.json pins it.
+$(TESTDEPS): tools/system-deps.sh
+	@sh tools/system-deps.sh --test
+	@mkdir -p $(VENV) && touch $@
+
+$(AXE): package.json package-lock.json $(TESTDEPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 install: $(READY) $(SYSDEPS)
 
@@ -60,7 +72,7 @@ preview: install
 	@$(NEED_ONE) $(BIN)/assemble preview $(ONE) --outputs $(OUTPUTS)
 
 # Style and types first (ruff, mypy strict on assemble/): either failing fails the tests.
-test: install
+test: install $(TESTDEPS) $(AXE)
 	$(BIN)/ruff check assemble tests tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest

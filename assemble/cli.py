@@ -154,7 +154,8 @@ def _dispatch(args: argparse.Namespace, console: Console) -> int:
 
 def run() -> NoReturn:
     """The `assemble` command: main() with the measured speed-ups (``speedups``), then leave."""
-    status = main(before=lambda command: speedups.prepare(render=command in RENDERING))
+    status = main(before=lambda command: speedups.prepare(render=command in RENDERING,
+                                                          once=command in RENDERING - {"watch"}))
     speedups.leave(status)
 
 

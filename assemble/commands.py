@@ -80,9 +80,7 @@ def build(folder: Path, plans: Plans, options: Options, console: Console,
         with os_errors(out_dir):
             outcome, problems = pipeline.build(asm, options.outputs, reissue=options.reissue, step=step)
     if outcome.status == "built":
-        from .writers.pdf import font_problems
-
-        for problem in problems + font_problems():
+        for problem in problems:
             console.problem(problem)
         console.result(f"built v{outcome.version}:")
         for f in outcome.files.values():
@@ -121,7 +119,7 @@ def status(folder: Path, plans: Plans, options: Options, console: Console) -> in
 
 
 def release(folder: Path, plans: Plans, options: Options, console: Console) -> int:
-    """Release the newest version to leadership: its PDF without the DRAFT mark."""
+    """Release the newest version to leadership: its PDF, Word file and HTML edition without the DRAFT mark."""
     quarter = pipeline.quarter_of_folder(folder)
     asm = _assemble(folder, quarter, plans, options, read_file)
     if _failed(asm, options):
@@ -129,11 +127,13 @@ def release(folder: Path, plans: Plans, options: Options, console: Console) -> i
         return _not_built(folder, asm, console)
     try:
         with os_errors(options.outputs / quarter.name):
-            path = pipeline.release_newest(asm, options.outputs, options.by or _user())
+            placed = pipeline.release_newest(asm, options.outputs, options.by or _user())
     except AlreadyReleased as done:
         console.result(f"{quarter.name}: {done.message}; nothing to do")
         return 0
-    console.result(f"released: {path}")
+    console.result("released:")
+    for path in placed.values():
+        console.result(f"  {path}")
     return 0
 
 

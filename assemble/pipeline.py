@@ -47,7 +47,7 @@ class _NoSteps:
 
 NO_STEPS = _NoSteps()
 
-RENDER_STEPS = 2  # the PDF, then the Word file
+RENDER_STEPS = 3  # the PDF, the Word file, the HTML edition
 
 
 def quarter_of_folder(folder: Path) -> Quarter:
@@ -169,17 +169,23 @@ def report(asm: Assembly, version: str, draft: bool = True) -> Report:
 
 
 def render(rep: Report, folder: Path, step: Step = NO_STEPS) -> tuple[dict[str, Path], list[Problem]]:
-    """Write the PDF (which fixes the pagination) and then the Word document."""
-    from .writers.docx import write_docx
-    from .writers.pdf import write_pdf
+    """Write the PDF (which fixes the pagination), then the Word document and the HTML edition;
+    the Word template is checked first, so a broken one stops the build before anything is laid out."""
+    from . import worker
+    from .writers.docx import check_template, write_docx
+    from .writers.html import write_html
 
+    check_template()
     base = stem(rep.meta.quarter, rep.meta.version)
-    pdf, docx = folder / f"{base}.pdf", folder / f"{base}.docx"
+    pdf, docx, html = folder / f"{base}.pdf", folder / f"{base}.docx", folder / f"{base}.html"
     step("laying out the PDF")
-    pagination, problems = write_pdf(rep, pdf)
+    job = worker.pdf(rep, pdf)  # in a second process when there is one: it writes the PDF as we go on
+    pagination = job.pagination()
     step("writing the Word document")
     write_docx(rep, docx, pagination)
-    return {"pdf": pdf, "docx": docx}, problems
+    step("writing the HTML edition")
+    write_html(rep, html)
+    return {"pdf": pdf, "docx": docx, "html": html}, job.problems()
 
 
 def build(asm: Assembly, outputs: Path, reissue: bool = False,
@@ -218,8 +224,9 @@ def preview(asm: Assembly, folder: Path) -> tuple[dict[str, Path], list[Problem]
     return {kind: folder / path.name for kind, path in named.items()}, problems
 
 
-def release_newest(asm: Assembly, outputs: Path, who: str) -> Path:
-    """Render the newest version without its DRAFT mark under the name leadership sees."""
+def release_newest(asm: Assembly, outputs: Path, who: str) -> dict[str, Path]:
+    """Render the newest version without its DRAFT mark, as PDF, Word file and HTML edition,
+    under the name leadership sees; kind -> the file placed."""
     out_dir = outputs / asm.quarter.name
     newest = latest(out_dir, asm.quarter.name)
     if newest is None:

@@ -13,9 +13,10 @@ Rules (numbering and names in ``versions``, safe writing in ``store``):
   supersedes the release, and the summary says so.
 - Nothing published is ever overwritten or deleted; a file of a version the
   manifest does not know is refused, never touched.
-- A release renders the newest version without its DRAFT mark under the name
-  leadership sees, and records who and when. A released version is never
-  released again: a newer version supersedes it.
+- A release renders the newest version without its DRAFT mark, PDF, Word file and
+  HTML edition, under the name leadership sees, and records who, when and each
+  file's hash. A released version is never released again: a newer version
+  supersedes it.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from .versions import (
     stem,
 )
 
-Render = Callable[[str, Path], dict[str, Path]]  # (version, folder) -> {"pdf": path, "docx": path}
+Render = Callable[[str, Path], dict[str, Path]]  # (version, folder) -> {"pdf": path, "docx": path, "html": path}
 
 
 @dataclass(frozen=True)
@@ -151,12 +152,14 @@ def _up_to_date(store: Store, newest: Version) -> Outcome:
 
 
 def release(out_dir: Path, quarter: str, who: str, render: Render, *, title: str = RELEASE_TITLE,
-            content: str | None = None) -> Path:
-    """Mark the newest version as sent to leadership and place its PDF under the leadership name.
+            content: str | None = None) -> dict[str, Path]:
+    """Mark the newest version as sent to leadership and place its files under the leadership name.
 
-    `render(version, folder)` must write the final (non-draft) PDF of that version
-    and return {"pdf": path, ...}. When `content` (see `content_hash`) is given it
-    must be the newest version's: release refuses to send something never built.
+    `render(version, folder)` must write the final (non-draft) documents of that version
+    and return {"pdf": path, "docx": path, "html": path}; each is placed as
+    'Police and Crime Plan Quarterly Update 2020-21 Q2 v1.1.pdf' (.docx, .html) and
+    recorded. When `content` (see `content_hash`) is given it must be the newest
+    version's: release refuses to send something never built. Returns kind -> path placed.
     """
     store = Store(out_dir, quarter)
     who = " ".join(who.split())
@@ -177,19 +180,24 @@ def release(out_dir: Path, quarter: str, who: str, render: Render, *, title: str
         if content is not None and content != entry.content:
             raise VersionError(f"the content has changed since v{entry.version} was built; run assemble build "
                                "(it makes the next version), then release that")
-        name = release_name(quarter, entry.version, title)
-        if (store.folder / name).exists():
-            raise VersionError(f"{name} already exists; not replacing it")
+        pdf_name = release_name(quarter, entry.version, title)
         when = now().isoformat()
         with store.staging(f"release-v{entry.version}") as tmp:
             rendered = _check_rendered(render(entry.version, tmp), tmp)
             if "pdf" not in rendered:
                 raise VersionError("the release render made no PDF")
+            names = {kind: release_name(quarter, entry.version, title, kind) for kind in rendered}
+            for name in names.values():
+                if (store.folder / name).exists():
+                    raise VersionError(f"{name} already exists; not replacing it")
+            placed: dict[str, Path] = {}
             with store.placing() as placer:
-                dest = placer.place(rendered["pdf"], name)
-                entry.released = Release(who, when, name, sha256(dest))
+                for kind in sorted(rendered, key=lambda k: (k != "pdf", k)):
+                    placed[kind] = placer.place(rendered[kind], names[kind])
+                files = {kind: Output(path.name, sha256(path)) for kind, path in placed.items()}
+                entry.released = Release(who, when, pdf_name, files["pdf"].sha256, files)
                 store.write_manifest(manifest)
-    return dest
+    return placed
 
 
 # --- the pieces ---------------------------------------------------------------------

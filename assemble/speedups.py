@@ -1,6 +1,10 @@
 """Measured speed-ups of a command-line run, applied only by the console entry
 point (``assemble``, ``python -m assemble``), never by importing a module.
 
+- A command that renders once forks a worker that imports WeasyPrint, loads the fonts,
+  then lays out and writes the PDF (``worker``), while this process reads the returns
+  and, once the page ranges are known, writes the Word file and the HTML edition: the
+  second core does half the work.
 - WeasyPrint is imported while ``ctypes.util.find_library`` looks libraries up
   in the dynamic linker's cache once, instead of running ``ldconfig``, gcc and
   ld for each of the 22 names WeasyPrint tries (about 0.25 s); the lookup is put
@@ -13,7 +17,7 @@ point (``assemble``, ``python -m assemble``), never by importing a module.
   after flushing the console: freeing every object of a process that ends anyway
   takes about 0.1 s. The outputs are closed and synced long before.
 
-``ASSEMBLE_NO_SPEEDUPS=1`` turns all three off; the outputs are the same bytes
+``ASSEMBLE_NO_SPEEDUPS=1`` turns them all off; the outputs are the same bytes
 either way (a test builds the sample both ways).
 """
 
@@ -31,6 +35,8 @@ import sys
 from collections.abc import Iterator
 from typing import NoReturn
 
+from . import worker
+
 ENV = "ASSEMBLE_NO_SPEEDUPS"
 
 _LDCONFIG_ABI = {
@@ -46,11 +52,13 @@ def enabled() -> bool:
     return not os.environ.get(ENV, "").strip()
 
 
-def prepare(render: bool) -> None:
-    """Before a command runs: import the PDF engine quickly when it will render, then freeze."""
+def prepare(render: bool, once: bool = False) -> None:
+    """Before a command runs: when it will render, import the PDF engine quickly — in a
+    worker process of its own when it renders once (``worker``), so that the engine loads
+    and lays out on a second core while this process reads — then freeze."""
     if not enabled():
         return
-    if render:
+    if render and not (once and worker.start(warm=_import_weasyprint)):
         _import_weasyprint()
     gc.freeze()
 

@@ -4,9 +4,9 @@ that records them. Pure: nothing here touches a file (``store`` does).
 - Numbering. The first build is v1.0; a build whose content differs from the
   newest version's is the next minor version (1.1, 1.2 …); a reissue starts the
   next major (2.0) even when nothing changed.
-- Names. ``quarterly-update-2020-21-Q2-v1.0.pdf`` for the drafts, and
-  ``Police and Crime Plan Quarterly Update 2020-21 Q2 v1.1.pdf`` for what is
-  released to leadership.
+- Names. ``quarterly-update-2020-21-Q2-v1.0.pdf`` (and ``.docx``, ``.html``) for the
+  drafts, and ``Police and Crime Plan Quarterly Update 2020-21 Q2 v1.1.pdf`` (and
+  ``.docx``, ``.html``) for what is released to leadership.
 - The manifest (``manifest.json``) holds one ``Version`` per build, oldest first:
   when, from what (inputs, templates, code), its counts, its outputs with their
   hashes, and who released it.
@@ -31,10 +31,10 @@ def stem(quarter: str, version: str) -> str:
     return f"quarterly-update-{quarter}-v{version}"
 
 
-def release_name(quarter: str, version: str, title: str = RELEASE_TITLE) -> str:
-    """'Police and Crime Plan Quarterly Update 2020-21 Q2 v1.1.pdf'."""
+def release_name(quarter: str, version: str, title: str = RELEASE_TITLE, kind: str = "pdf") -> str:
+    """'Police and Crime Plan Quarterly Update 2020-21 Q2 v1.1.pdf' (or .docx, .html: `kind`)."""
     q = parse_quarter(quarter)
-    return f"{title} {q.start_year}-{(q.start_year + 1) % 100:02d} Q{q.number} v{version}.pdf"
+    return f"{title} {q.start_year}-{(q.start_year + 1) % 100:02d} Q{q.number} v{version}.{kind}"
 
 
 def next_version(newest: str | None, reissue: bool) -> str:
@@ -100,10 +100,15 @@ class Output:
 
 @dataclass(frozen=True)
 class Release:
+    """Who released a version and when, and the files leadership received: `file` and
+    `sha256` are the PDF's (as manifests before the Word file and HTML edition had them),
+    `files` every kind's."""
+
     by: str
     at: str
     file: str
     sha256: str
+    files: dict[str, Output] = field(default_factory=dict)
 
 
 @dataclass
@@ -144,6 +149,7 @@ class Version:
             "released": None if self.released is None else {
                 "by": self.released.by, "at": self.released.at,
                 "file": self.released.file, "sha256": self.released.sha256,
+                "files": {k: {"file": o.file, "sha256": o.sha256} for k, o in self.released.files.items()},
             },
         }
 
@@ -171,7 +177,9 @@ class Version:
                            for s in data.get("sent") or ()),
             ),
             outputs={k: Output(o["file"], o.get("sha256", "")) for k, o in (data.get("outputs") or {}).items()},
-            released=Release(released["by"], released["at"], released["file"], released.get("sha256", ""))
+            released=Release(released["by"], released["at"], released["file"], released.get("sha256", ""),
+                             {k: Output(o["file"], o.get("sha256", ""))
+                              for k, o in (released.get("files") or {}).items()})
             if released else None,
         )
 

@@ -89,9 +89,26 @@ def test_pdf_carries_every_update_once_in_merged_order(built, plan):
 def test_docx_carries_every_update_once_in_merged_order(built, plan):
     folder, _ = built
     d = docx.Document(str(folder / "quarterly-update-2020-21-Q2-v1.0.docx"))
-    paragraphs = [p.text for t in d.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
-    text = flat(" ".join(paragraphs))
+    body = [p for p in d.paragraphs if p.style.name == "Update"]
+    text = flat(" ".join(p.text for p in body))
     assert_each_once_in_order(merged_updates(plan), text)
+
+
+def test_docx_has_no_tables_twelve_commitment_headings_and_no_empty_paragraphs(built):
+    folder, _ = built
+    d = docx.Document(str(folder / "quarterly-update-2020-21-Q2-v1.0.docx"))
+    assert d.tables == []
+    assert [p.style.name for p in d.paragraphs].count("Heading 2") == 12
+    assert [p.style.name for p in d.paragraphs].count("Heading 1") == 7
+    assert [n for n, p in enumerate(d.paragraphs) if not p.text.strip()] == []
+
+
+def test_html_edition_carries_every_update_once_in_merged_order(built, plan):
+    from lxml import html
+
+    folder, _ = built
+    page = html.parse(str(folder / "quarterly-update-2020-21-Q2-v1.0.html")).getroot()
+    assert_each_once_in_order(merged_updates(plan), flat(page.xpath("//main")[0].text_content()))
 
 
 def test_second_build_is_up_to_date_and_writes_nothing(built):

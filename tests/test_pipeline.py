@@ -53,7 +53,7 @@ def test_assemble_reads_through_the_reader_it_is_given_and_tells_each_step(tmp_p
 
     asm = assemble(folder, plan, read=cache, step=Steps())
     assert len(read) == 12 and cache.reads == 11  # the broken file was read, but no record kept
-    assert Steps.expected == 12 + 1 + 2 and steps[-1] == "checking" and steps[0] == "reading broken.docx"
+    assert Steps.expected == 12 + 1 + 3 and steps[-1] == "checking" and steps[0] == "reading broken.docx"
     assert [f.file for f in asm.files][:1] == ["broken.docx"] and asm.files[0].updates == 0
     assert [str(p.place) for p in asm.errors] == ["notes.txt", "broken.docx"]  # the folder first, then each file
     assert asm.counts_line() == "93 updates read from 12 files; 93 placed; 0 left out"
@@ -118,9 +118,61 @@ def test_build_then_release_the_newest(tmp_path, plan, monkeypatch):
     outcome, problems = build(asm, tmp_path)
     assert (outcome.status, outcome.version, problems) == ("built", "1.0", [])
     folder = tmp_path / "2020-21-Q2"
-    assert set(outcome.files) == {"pdf", "docx"} and all(p.parent == folder for p in outcome.files.values())
+    assert set(outcome.files) == {"pdf", "docx", "html"} and all(p.parent == folder for p in outcome.files.values())
     assert "DRAFT" in PdfReader(outcome.files["pdf"]).pages[0].extract_text()
     assert build(asm, tmp_path)[0].status == "up to date"
     released = release_newest(asm, tmp_path, "A. Analyst")
-    assert released == folder / "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.0.pdf"
-    assert "DRAFT" not in PdfReader(released).pages[0].extract_text()
+    name = "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.0"
+    assert released == {kind: folder / f"{name}.{kind}" for kind in ("pdf", "docx", "html")}
+    assert "DRAFT" not in " ".join(page.extract_text() for page in PdfReader(released["pdf"]).pages)
+    assert "DRAFT" not in released["html"].read_text(encoding="utf-8")
+    import docx
+
+    word = docx.Document(str(released["docx"]))
+    parts = [word.sections[0].first_page_header, *(s.header for s in word.sections), *(s.footer for s in word.sections)]
+    assert all("DRAFT" not in p.text for part in parts for p in part.paragraphs)
+    assert "DRAFT" in " ".join(p.text for p in docx.Document(str(outcome.files["docx"])).sections[1].header.paragraphs)
+    assert word.core_properties.content_status == "Final" and "DRAFT" not in word.core_properties.title
+
+
+def test_the_templates_that_shaped_a_version_are_in_each_output(tmp_path, plan):
+    import zipfile
+
+    import pikepdf
+
+    from assemble.pipeline import build
+
+    asm = assemble(SAMPLE, plan)
+    outcome, _ = build(asm, tmp_path)
+    shaping = dict(report(asm, "1.0").meta.templates)
+    with pikepdf.open(outcome.files["pdf"]) as pdf:
+        recorded = str(pdf.docinfo["/templates"])
+    assert f"quarterly-update.docx {shaping['quarterly-update.docx']}" in recorded
+    assert f"plans/2016-2020.toml {plan.sha256[:8]}" in recorded
+    custom = zipfile.ZipFile(outcome.files["docx"]).read("docProps/custom.xml").decode("utf-8")
+    assert f'name="Template quarterly-update.docx"><vt:lpwstr>{shaping["quarterly-update.docx"]}<' in custom
+    page = outcome.files["html"].read_text(encoding="utf-8")
+    assert f"quarterly-update-web.html {shaping['quarterly-update-web.html']}" in page
+
+
+def test_preview_marks_every_output_preview_and_makes_no_version(tmp_path, plan):
+    import docx
+    from pypdf import PdfReader
+
+    from assemble.pipeline import preview
+
+    asm = assemble(SAMPLE, plan)
+    folder = tmp_path / "2020-21-Q2" / "preview"
+    files, problems = preview(asm, folder)
+    assert problems == [] and set(files) == {"pdf", "docx", "html"}
+    assert sorted(p.name for p in folder.iterdir()) == [f"quarterly-update-2020-21-Q2-preview.{k}"
+                                                         for k in ("docx", "html", "pdf")]
+    pdf = PdfReader(files["pdf"])
+    assert pdf.metadata.title.startswith("PREVIEW: ")
+    assert all("PREVIEW" in page.extract_text() and "DRAFT" not in page.extract_text() for page in pdf.pages)
+    page = files["html"].read_text(encoding="utf-8")
+    assert "<title>PREVIEW: " in page and "DRAFT" not in page
+    word = docx.Document(str(files["docx"]))
+    marks = " ".join(p.text for s in word.sections for part in (s.header, s.footer) for p in part.paragraphs)
+    assert "PREVIEW" in marks and "DRAFT" not in marks
+    assert not (tmp_path / "2020-21-Q2" / "manifest.json").exists()

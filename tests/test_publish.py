@@ -55,7 +55,7 @@ class FakeRender:
         self.calls.append(version)
         mark = b"DRAFT " if self.draft else b""
         files = {}
-        for kind in ("docx", "pdf"):
+        for kind in ("docx", "html", "pdf"):
             path = folder / f"quarterly-update-{Q}-v{version}.{kind}"
             path.write_bytes(mark + f"{kind} of v{version}".encode())
             files[kind] = path
@@ -95,6 +95,7 @@ def test_first_build_is_v1_0_then_up_to_date(out):
     assert (first.status, first.version, first.changes) == ("built", "1.0", None)
     assert first.files == {
         "docx": out / f"quarterly-update-{Q}-v1.0.docx",
+        "html": out / f"quarterly-update-{Q}-v1.0.html",
         "pdf": out / f"quarterly-update-{Q}-v1.0.pdf",
     }
     assert all(p.is_file() for p in first.files.values())
@@ -135,7 +136,7 @@ def test_resaved_input_with_the_same_content_is_not_a_change(out):
 def test_a_change_makes_v1_1_with_a_change_log_and_leaves_v1_0_alone(out):
     publish(out, Q, OUTLINE, fingerprint(), FakeRender())
     v10 = {k: v for k, v in snapshot(out).items() if "v1.0" in k}
-    assert len(v10) == 3
+    assert len(v10) == 4  # docx, html, pdf and the outline
 
     built = publish(out, Q, EDITED, fingerprint(), FakeRender())
     assert (built.status, built.version) == ("built", "1.1")
@@ -274,28 +275,32 @@ def test_a_stale_lock_from_a_dead_process_is_taken_over(out):
     assert not (out / HOLDER).exists()  # the lock file itself stays (filelock keeps it: changed on purpose)
 
 
-def test_release_places_the_leadership_pdf_and_records_who_and_when(out, monkeypatch):
+def test_release_places_the_leadership_files_and_records_who_and_when(out, monkeypatch):
     publish(out, Q, OUTLINE, fingerprint(), FakeRender())
     publish(out, Q, EDITED, fingerprint(), FakeRender())
     drafts = snapshot(out)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1602000000")
     final = FakeRender(draft=False)
-    path = release(out, Q, "A. Analyst", final)
-    assert path == out / "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.1.pdf"
+    placed = release(out, Q, "A. Analyst", final)
+    name = "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.1"
+    assert placed == {kind: out / f"{name}.{kind}" for kind in ("pdf", "docx", "html")}
     assert final.calls == ["1.1"]
-    assert path.read_bytes() == b"pdf of v1.1"  # no DRAFT mark
+    for kind, path in placed.items():
+        assert path.read_bytes() == f"{kind} of v1.1".encode()  # no DRAFT mark
     entry = manifest(out)["versions"][-1]
+    digest = {kind: hashlib.sha256(f"{kind} of v1.1".encode()).hexdigest() for kind in placed}
     assert entry["released"] == {
         "by": "A. Analyst",
         "at": "2020-10-06T16:00:00+00:00",
-        "file": path.name,
-        "sha256": hashlib.sha256(b"pdf of v1.1").hexdigest(),
+        "file": f"{name}.pdf",
+        "sha256": digest["pdf"],
+        "files": {kind: {"file": f"{name}.{kind}", "sha256": digest[kind]} for kind in ("docx", "html", "pdf")},
     }
     assert manifest(out)["versions"][0]["released"] is None
     after = snapshot(out)
     del drafts["manifest.json"]
     assert {k: after[k] for k in drafts} == drafts
-    assert set(after) - set(drafts) == {path.name, "manifest.json"}
+    assert set(after) - set(drafts) == {p.name for p in placed.values()} | {"manifest.json"}
 
     with pytest.raises(VersionError, match=re.escape("v1.1 was already released by A. Analyst")):
         release(out, Q, "B. Other", FakeRender(draft=False))
@@ -304,14 +309,14 @@ def test_release_places_the_leadership_pdf_and_records_who_and_when(out, monkeyp
     # the same returns again: a released version is history, not rebuilt
     assert publish(out, Q, OUTLINE, fingerprint(), FakeRender()).status == "up to date"
     assert snapshot(out) == after
-    # returns that changed make a newer version, a draft that supersedes it; the released file stays
+    # returns that changed make a newer version, a draft that supersedes it; the released files stay
     resent = fingerprint(inputs={"north.docx": "f" * 64, "fcr.xlsx": "b" * 64})
     newer = publish(out, Q, OUTLINE, resent, FakeRender())
     assert newer.version == "1.2" and newer.summary[0].startswith(
         "v1.2 is a draft that supersedes v1.1, released to leadership by A. Analyst")
     second = release(out, Q, "B. Other", FakeRender(draft=False))
-    assert second.name == "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.2.pdf"
-    assert path.read_bytes() == b"pdf of v1.1"
+    assert second["pdf"].name == "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.2.pdf"
+    assert placed["pdf"].read_bytes() == b"pdf of v1.1"
 
 
 def test_release_refuses_content_that_was_never_built(out):
@@ -329,7 +334,7 @@ def test_release_refusals(out):
     publish(out, Q, OUTLINE, fingerprint(), FakeRender())
     with pytest.raises(VersionError, match="who"):
         release(out, Q, "  ", FakeRender(draft=False))
-    taken = out / "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.0.pdf"
+    taken = out / "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.0.docx"  # any one of its files
     taken.write_bytes(b"already here")
     with pytest.raises(VersionError, match="already exists"):
         release(out, Q, "A. Analyst", FakeRender(draft=False))

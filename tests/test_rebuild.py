@@ -67,7 +67,7 @@ def test_edit_gives_next_version_with_changelog_and_keeps_the_old_one(quarter, t
     assert run("build", quarter, "--outputs", outputs)[0] == 0
     folder = outputs / "2020-21-Q2"
     v10 = {k: v for k, v in digest(folder).items() if "-v1.0." in k}
-    assert len(v10) == 3
+    assert len(v10) == 4  # the PDF, the Word file, the HTML edition, the outline
 
     path = quarter / "Roads Policing Q2.xlsx"
     book = openpyxl.load_workbook(path)
@@ -92,7 +92,8 @@ def test_same_inputs_in_other_folders_give_identical_files(quarter, tmp_path):
     assert run("build", quarter, "--outputs", tmp_path / "a")[0] == 0
     assert run("build", other, "--outputs", tmp_path / "b")[0] == 0
     a, b = digest(tmp_path / "a" / "2020-21-Q2"), digest(tmp_path / "b" / "2020-21-Q2")
-    for name in ("quarterly-update-2020-21-Q2-v1.0.pdf", "quarterly-update-2020-21-Q2-v1.0.docx"):
+    for name in ("quarterly-update-2020-21-Q2-v1.0.pdf", "quarterly-update-2020-21-Q2-v1.0.docx",
+                 "quarterly-update-2020-21-Q2-v1.0.html"):
         assert a[name] == b[name], name
 
 

@@ -39,7 +39,7 @@ def test_the_same_bytes_with_and_without_the_speedups(tmp_path):
         assert "warning:" in run.stderr and "warning:" not in run.stdout
     a, b = _digests(tmp_path / "fast" / "2020-21-Q2"), _digests(tmp_path / "slow" / "2020-21-Q2")
     assert set(a) == {"quarterly-update-2020-21-Q2-v1.0.pdf", "quarterly-update-2020-21-Q2-v1.0.docx",
-                      "quarterly-update-2020-21-Q2-v1.0.native"}
+                      "quarterly-update-2020-21-Q2-v1.0.html", "quarterly-update-2020-21-Q2-v1.0.native"}
     assert a == b
     assert fast.stdout.replace("fast", "slow") == slow.stdout
 

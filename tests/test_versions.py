@@ -46,6 +46,7 @@ def test_names():
     assert stem(Q, "1.0") == "quarterly-update-2020-21-Q2-v1.0"
     assert release_name(Q, "1.1") == "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.1.pdf"
     assert release_name("1999-00-Q4", "2.0", "Plan Update") == "Plan Update 1999-00 Q4 v2.0.pdf"
+    assert release_name(Q, "1.1", kind="docx") == "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.1.docx"
     with pytest.raises(QuarterError):
         release_name("Q2", "1.0")
 
@@ -76,7 +77,9 @@ def test_documents_are_the_rendered_outputs_only():
 
 
 def test_manifest_text_round_trips_in_its_json_shape():
-    released = Release("A. Analyst", "2020-10-06T16:00:00+00:00", release_name(Q, "1.1"), "5" * 64)
+    released = Release("A. Analyst", "2020-10-06T16:00:00+00:00", release_name(Q, "1.1"), "5" * 64,
+                       {"pdf": Output(release_name(Q, "1.1"), "5" * 64),
+                        "html": Output(release_name(Q, "1.1", kind="html"), "6" * 64)})
     manifest = Manifest(Q, [version("1.0"), version("1.1", released)])
     text = manifest.to_text()
     assert text.endswith("}\n")
@@ -89,8 +92,10 @@ def test_manifest_text_round_trips_in_its_json_shape():
                                   "quarterly-update.css": {"version": None, "sha256": "d" * 64}}
     assert first["outputs"]["pdf"] == {"file": f"{stem(Q, '1.0')}.pdf", "sha256": "1" * 64}
     assert first["released"] is None
-    assert data["versions"][1]["released"] == {"by": "A. Analyst", "at": "2020-10-06T16:00:00+00:00",
-                                               "file": release_name(Q, "1.1"), "sha256": "5" * 64}
+    assert data["versions"][1]["released"] == {
+        "by": "A. Analyst", "at": "2020-10-06T16:00:00+00:00", "file": release_name(Q, "1.1"), "sha256": "5" * 64,
+        "files": {"pdf": {"file": release_name(Q, "1.1"), "sha256": "5" * 64},
+                  "html": {"file": "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.1.html", "sha256": "6" * 64}}}
     assert Manifest.from_text(text, "manifest.json") == manifest
 
 

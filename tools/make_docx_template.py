@@ -2,21 +2,29 @@
 
     .venv/bin/python tools/make_docx_template.py [--out templates/quarterly-update.docx]
 
-The template is an ordinary .docx that unit staff may open and edit in Word: page
-setup, styles, headers and footers, the cover and the contents page live here, with
+The template is an ordinary .docx that unit staff may open and edit in Word or
+LibreOffice: page setup, styles, headers and footers and the cover live here, with
 docxtpl (Jinja) tags where the report's values go. The writer
-(``assemble/writers/docx.py``) fills them in and builds the body, one table per
-commitment, in the styles defined here. Change the look by editing the styles;
-keep the style names and the tags.
+(``assemble/writers/docx.py``) fills them in and builds the contents and the body, a
+section per commitment, in the styles defined here. Change the look by editing the
+styles; keep the style names, the tags and the two sections.
 
 Tags the writer supplies: ``marking``, ``plan_title``, ``document``,
 ``quarter_long``, ``data_to``, ``version``, ``produced``, ``unit``,
-``organisation``, ``running_header``, ``draft`` (true/false), ``contents``
-(entries with ``heading``, ``range``, ``anchor``) and ``body`` (the commitments).
+``organisation``, ``running_header``, ``draft`` (true/false), ``draft_label``
+("DRAFT", or "PREVIEW"), ``{{p contents }}`` (the contents entries) and
+``{{p body }}`` (the commitments).
 
-Styles the writer uses by name: Heading 1, Lead In, Commitment, Update,
-Update Subheading, Page Start, Body End and the table style Commitment Table.
-Bullets come from the list attached to the Update style (levels 1-3).
+Two sections: the first holds the cover (its own first-page header and footer)
+and the contents; the second is the pattern of every commitment's section: its
+first-page header is a commitment page's, its other header is a continuation
+page's, whose "Running Priority" and "Running Commitment" lines the writer fills
+with the commitment's priority heading and text.
+
+Styles the writer uses by name: Heading 1, Heading 2 (the commitment), Lead In,
+Priority Repeat (the priority heading again on its later commitments' pages),
+Update, Update Subheading, toc 1, Running Priority, Running Commitment. Bullets come
+from the list attached to the Update style (levels 1-3).
 
 The template version is stored as the document variable
 ``AssembleTemplateVersion`` (and in the core property "version"); bump
@@ -36,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from docx import Document  # noqa: E402
+from docx.enum.section import WD_SECTION  # noqa: E402
 from docx.enum.style import WD_STYLE_TYPE  # noqa: E402
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER  # noqa: E402
 from docx.oxml import parse_xml  # noqa: E402
@@ -48,7 +57,7 @@ from assemble.writers.docx import (  # noqa: E402
     TEMPLATE_VERSION_VAR,
 )
 
-TEMPLATE_VERSION = "1.0"
+TEMPLATE_VERSION = "2.0"
 TEMPLATE_DATE = datetime(2020, 10, 1, tzinfo=UTC)  # fixed: the template is byte-stable
 
 FONT = "Arial"  # LibreOffice shows Liberation Sans, same metrics
@@ -89,7 +98,6 @@ def build_template() -> bytes:
     _attach_list_to_style(doc, "Update", num_id)
     _settings(doc)
     _page_setup(doc)
-    _headers_and_footers(doc)
     _body(doc)
     _properties(doc)
     buf = io.BytesIO()
@@ -307,16 +315,27 @@ def _define_styles(doc) -> None:
     toc1.paragraph_format.tab_stops.add_tab_stop(Twips(TEXT_WIDTH_TWIPS), WD_TAB_ALIGNMENT.RIGHT,
                                                  WD_TAB_LEADER.DOTS)
 
-    # A commitment page.
+    # A commitment page: the priority (Heading 1, or Priority Repeat on its later commitments'
+    # pages), the lead-in, the commitment (Heading 2, set apart in a shaded box).
+    repeat = _paragraph_style(doc, "Priority Repeat", next_style="Normal")
+    _set_font(repeat.element)
+    repeat.font.size = Pt(14)
+    repeat.font.bold = True
+    repeat.font.color.rgb = NAVY
+    _spacing(repeat, before=0, after=6, keep_next=True)
+    repeat.paragraph_format.keep_together = True
+
     lead_in = _paragraph_style(doc, "Lead In")
     lead_in.font.bold = True
     _spacing(lead_in, before=0, after=6, keep_next=True)
 
-    commitment = _paragraph_style(doc, "Commitment")
-    commitment.font.bold = True
+    commitment = styles["Heading 2"]
+    commitment.font.size = Pt(BODY_PT)
+    commitment.font.color.rgb = RGBColor(0, 0, 0)
     _spacing(commitment, before=0, after=12, keep_next=True)
     commitment.paragraph_format.left_indent = Pt(6)
     commitment.paragraph_format.right_indent = Pt(6)
+    commitment.paragraph_format.keep_together = True
     _append_ppr(commitment, f'<w:pBdr {nsdecls("w")}>'
                             '<w:top w:val="single" w:sz="4" w:space="4" w:color="D9E2F3"/>'
                             '<w:left w:val="single" w:sz="24" w:space="4" w:color="1F3864"/>'
@@ -327,33 +346,24 @@ def _define_styles(doc) -> None:
 
     update = _paragraph_style(doc, "Update", next_style="Update")
     _spacing(update, before=0, after=4)
+    update.paragraph_format.keep_together = True  # pages break between updates, never inside one (as the PDF)
 
     sub = _paragraph_style(doc, "Update Subheading", next_style="Update")
     sub.font.bold = True
     _spacing(sub, before=2, after=4, keep_next=True)
 
-    # Invisible helpers: a page break before each commitment, the last line of the body.
-    page_start = _paragraph_style(doc, "Page Start")
-    page_start.font.size = Pt(1)
-    page_start.paragraph_format.page_break_before = True
-    page_start.paragraph_format.line_spacing = Pt(1)
-    _spacing(page_start)
-    body_end = _paragraph_style(doc, "Body End", base="Page Start")
-    body_end.paragraph_format.page_break_before = False
-
-    # One table per commitment, no borders, text flush with the page margins.
-    table = styles.add_style("Commitment Table", WD_STYLE_TYPE.TABLE)
-    table.base_style = styles["Normal Table"]
-    table.element.append(parse_xml(
-        f'<w:tblPr {nsdecls("w")}>'
-        '<w:tblInd w:w="0" w:type="dxa"/>'
-        '<w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/>'
-        '<w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>'
-        '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
-        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
-        "</w:tblPr>"
-    ))
-    table.quick_style = True
+    # A continuation page's header names its priority and commitment.
+    running_priority = _paragraph_style(doc, "Running Priority", base="Header")
+    running_priority.font.bold = True
+    running_priority.font.color.rgb = NAVY
+    running_priority.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    running_priority.paragraph_format.space_before = Pt(4)
+    running_commitment = _paragraph_style(doc, "Running Commitment", base="Header")
+    running_commitment.font.size = Pt(8)
+    running_commitment.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    running_commitment.paragraph_format.space_after = Pt(4)
+    _append_ppr(running_commitment, f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="4" w:space="1" '
+                                    f'w:color="808080"/></w:pBdr>')
 
 
 def _add_builtin_paragraph_style(doc, name: str, style_id: str):
@@ -432,7 +442,6 @@ def _page_setup(doc) -> None:
     section.top_margin = section.bottom_margin = MARGIN
     section.header_distance = section.footer_distance = Cm(0.8)
     section.gutter = 0
-    section.different_first_page_header_footer = True  # the cover: no running header
 
 
 def _tag_paragraph(container, tag: str) -> None:
@@ -440,22 +449,26 @@ def _tag_paragraph(container, tag: str) -> None:
 
 
 def _marking_line(paragraph) -> None:
-    """The protective marking, centred, and DRAFT at the right when the report is a draft."""
+    """The protective marking, centred, and DRAFT (or PREVIEW) at the right for a draft."""
     paragraph.style = "Marking"
     paragraph.add_run("\t{{ marking }}\t")
     paragraph.add_run("{% if draft %}")
-    paragraph.add_run("DRAFT", style="Draft Mark")
+    paragraph.add_run("{{ draft_label }}", style="Draft Mark")
     paragraph.add_run("{% endif %}")
 
 
-def _headers_and_footers(doc) -> None:
-    section = doc.sections[0]
+def _headers_and_footers(section, cover: bool) -> None:
+    """The first section: the cover's header and footer (the marking), then the contents page's.
+    The second: a commitment page's, and a continuation page's header naming the commitment."""
 
-    def header(container, running: bool) -> None:
+    def header(container, running: bool, commitment: bool = False) -> None:
         container.is_linked_to_previous = False
         _marking_line(container.paragraphs[0])
         if running:
             container.add_paragraph("{{ running_header }}", style="Running Header")
+        if commitment:
+            container.add_paragraph("Priority heading (filled in by the writer)", style="Running Priority")
+            container.add_paragraph("The commitment (filled in by the writer)", style="Running Commitment")
 
     def footer(container, page_number: bool) -> None:
         container.is_linked_to_previous = False
@@ -467,9 +480,10 @@ def _headers_and_footers(doc) -> None:
         else:
             _marking_line(first)
 
-    header(section.first_page_header, running=False)
-    header(section.header, running=True)
-    footer(section.first_page_footer, page_number=False)
+    section.different_first_page_header_footer = True
+    header(section.first_page_header, running=not cover)
+    header(section.header, running=True, commitment=not cover)
+    footer(section.first_page_footer, page_number=not cover)
     footer(section.footer, page_number=True)
 
 
@@ -500,16 +514,14 @@ def _body(doc) -> None:
 
     contents = doc.add_paragraph("Contents", style="TOC Heading")
     contents.paragraph_format.page_break_before = True
-    _tag_paragraph(doc, "{%p for entry in contents %}")
-    entry = doc.add_paragraph(style="toc 1")
-    link = parse_xml(
-        f'<w:hyperlink {nsdecls("w")} w:anchor="{{{{entry.anchor}}}}" w:history="1">'
-        "<w:r><w:t>{{ entry.heading }}</w:t></w:r><w:r><w:tab/></w:r>"
-        "<w:r><w:t>{{ entry.range }}</w:t></w:r></w:hyperlink>"
-    )
-    entry._p.append(link)
-    _tag_paragraph(doc, "{%p endfor %}")
-    _tag_paragraph(doc, "{{p body }}")
+    entries = doc.add_paragraph("{{p contents }}", style="toc 1")
+    _headers_and_footers(doc.sections[0], cover=True)
+    body = doc.add_section(WD_SECTION.NEW_PAGE)  # the first section ends with the contents:
+    holder = entries._p.getnext()  # python-docx puts its break in a paragraph of its own; move it
+    entries._p.get_or_add_pPr().append(holder.pPr.find(qn("w:sectPr")))
+    holder.getparent().remove(holder)
+    doc.add_paragraph("{{p body }}", style="Normal")
+    _headers_and_footers(body, cover=False)
 
 
 def _properties(doc) -> None:

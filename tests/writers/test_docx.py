@@ -5,14 +5,13 @@ from __future__ import annotations
 import importlib.util
 import io
 import re
-import shutil
-import subprocess
 import zipfile
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
+import pypdf
 import pytest
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
@@ -21,6 +20,7 @@ from assemble import native
 from assemble.model import Item, Meta, Pagination, Span
 from assemble.writers.docx import TEMPLATE, render_docx, template_version, write_docx
 
+from .. import libreoffice
 from ..docx_parts import FOLDER as GOLDEN_PARTS
 from ..docx_parts import PARTS, normalised, sample_parts
 from ..meta import META as BASE_META
@@ -196,39 +196,60 @@ def test_contents_entries_link_to_bookmarks_at_the_priority_headings(doc):
 # --- commitment pages ----------------------------------------------------------------
 
 
-def test_priority_headings_are_heading_1_with_an_en_dash(doc):
-    headings = [p.text for p in _paragraphs(doc) if p.style.name == "Heading 1"]
-    assert headings == [
-        "Priority 1 – More Local, Visible and Accessible Policing",
-        "Priority 1 – More Local, Visible and Accessible Policing",
-        "Priority 2 – Crack Down on Anti-social Behaviour",
-        "Priority 3 – Breaking the Cycle of Domestic Abuse",
+def test_priority_headings_are_heading_1_once_and_repeat_on_later_commitments(doc):
+    by_style = [(p.style.name, p.text) for p in _paragraphs(doc) if p.style.name in ("Heading 1", "Priority Repeat")]
+    assert by_style == [
+        ("Heading 1", "Priority 1 – More Local, Visible and Accessible Policing"),
+        ("Priority Repeat", "Priority 1 – More Local, Visible and Accessible Policing"),
+        ("Heading 1", "Priority 2 – Crack Down on Anti-social Behaviour"),
+        ("Heading 1", "Priority 3 – Breaking the Cycle of Domestic Abuse"),
     ]
+    assert doc.styles["Priority Repeat"].font.size == doc.styles["Heading 1"].font.size  # the same look
 
 
-def test_lead_in_bold_and_commitment_set_apart(doc):
+def test_lead_in_bold_and_commitment_a_heading_2_set_apart(doc):
     lead_in = _find(doc, "We will:")
     assert lead_in.style.name == "Lead In" and _style_bold(lead_in.style)
     commitment = _find(doc, "Boost community volunteering.")
-    assert commitment.style.name == "Commitment" and _style_bold(commitment.style)
+    assert commitment.style.name == "Heading 2" and _style_bold(commitment.style)
     assert commitment.style.element.pPr.find(qn("w:shd")) is not None
+    assert [p.text for p in _paragraphs(doc) if p.style.name == "Heading 2"] == [
+        "Boost community volunteering.", "Support increased participation in Community Safety.",
+        "Target repeat and high harm anti-social behaviour.", "Support victims and their families."]
 
 
-def test_each_commitment_is_a_table_on_a_new_page_with_a_repeating_header_row(doc):
-    tables = doc.tables
-    assert len(tables) == 4
-    for table in tables:
-        rows = table._tbl.findall(qn("w:tr"))
-        assert rows[0].find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
-        assert all(r.find(qn("w:trPr")) is None or r.find(qn("w:trPr")).find(qn("w:tblHeader")) is None
-                   for r in rows[1:])
-        head = [p.style.name for p in table.rows[0].cells[0].paragraphs]
-        assert head == ["Heading 1", "Lead In", "Commitment"]
-        before = Paragraph(table._tbl.getprevious(), doc._body)
-        assert before.style.paragraph_format.page_break_before
-        assert table.style.name == "Commitment Table"
-    borders = doc.styles["Commitment Table"].element.find(qn("w:tblPr")).find(qn("w:tblBorders"))
-    assert {b.get(qn("w:val")) for b in borders} == {"nil"}
+def test_no_tables_and_no_empty_paragraphs(doc):
+    assert doc.tables == [] and not list(doc.element.body.iter(qn("w:tbl")))
+    assert [n for n, p in enumerate(_paragraphs(doc)) if not p.text.strip()] == []
+
+
+def test_each_commitment_is_a_section_on_a_page_of_its_own(doc):
+    sections = list(doc.sections)
+    assert len(sections) == 1 + 4  # the cover and contents, then a section per commitment
+    opening = [p for p in _paragraphs(doc) if p.style.name in ("Heading 1", "Priority Repeat")]
+    assert [p.paragraph_format.page_break_before for p in opening] == [None, True, True, True]
+    for section in sections[1:]:
+        assert section.start_type == docx.enum.section.WD_SECTION.NEW_PAGE
+        assert section.different_first_page_header_footer
+
+
+def test_continuation_pages_name_their_priority_and_commitment_in_the_header(doc):
+    sections = list(doc.sections)[1:]
+    named = []
+    for section in sections:
+        header = {p.style.name: p.text for p in section.header.paragraphs}
+        first = _header_text(section.first_page_header)
+        assert "OFFICIAL" in first and META.running_header in first and "Priority" not in first
+        named.append((header["Running Priority"], header["Running Commitment"]))
+        assert META.running_header in _header_text(section.header)
+    assert named == [
+        ("Priority 1 – More Local, Visible and Accessible Policing", "Boost community volunteering."),
+        ("Priority 1 – More Local, Visible and Accessible Policing",
+         "Support increased participation in Community Safety."),
+        ("Priority 2 – Crack Down on Anti-social Behaviour", "Target repeat and high harm anti-social behaviour."),
+        ("Priority 3 – Breaking the Cycle of Domestic Abuse", "Support victims and their families."),
+    ]
+    assert len({s.header.part.partname for s in sections}) == 4  # a header of its own each
 
 
 def test_one_bullet_list_with_three_distinct_levels(doc, data):
@@ -311,10 +332,10 @@ def test_same_report_gives_the_same_bytes(tmp_path, data):
 
 
 def test_template_records_its_version_and_the_document_keeps_it(data, tmp_path):
-    assert template_version(TEMPLATE) == "1.0"
+    assert template_version(TEMPLATE) == "2.0"
     out = tmp_path / "r.docx"
     out.write_bytes(data)
-    assert template_version(out) == "1.0"
+    assert template_version(out) == "2.0"
 
 
 def test_committed_template_is_what_the_tool_builds():
@@ -344,6 +365,7 @@ def test_hostile_meta_and_titles_appear_literally():
     assert "Priority 2 – Crack {{ down }} & <b>up</b>\t8" in texts
     assert "Priority 2 – Crack {{ down }} & <b>up</b>" in texts
     assert "Plan {% if 1 %}yes{% endif %} – Quarterly Update 2020/21 Q2" in _header_text(d.sections[0].header)
+    assert "Priority 2 – Crack {{ down }} & <b>up</b>" in _header_text(d.sections[3].header)
 
 
 def test_characters_xml_forbids_are_dropped():
@@ -361,12 +383,14 @@ def test_characters_xml_forbids_are_dropped():
 
 
 def test_edge_cases_render(tmp_path):
-    empty = render_docx(_report(outline=""), Pagination(2, {}))
-    assert docx.Document(io.BytesIO(empty)).tables == []
+    empty = docx.Document(io.BytesIO(render_docx(_report(outline=""), Pagination(2, {}))))
+    assert empty.tables == [] and len(empty.sections) == 2
     bare = "priority 1: Only a title\nlead-in: We will:\n"
     d = docx.Document(io.BytesIO(render_docx(_report(outline=bare), Pagination(3, {}))))
     assert [p.text for p in _paragraphs(d) if p.style.name == "toc 1"] == ["Priority 1 – Only a title\t"]
-    assert len(d.tables) == 1
+    assert [p.style.name for p in _paragraphs(d)][-2:] == ["Heading 1", "Lead In"]
+    header = d.sections[-1].header.paragraphs  # names the priority; no line for a commitment it has not
+    assert [p.style.name for p in header][-1] == "Running Priority" and all(p.text for p in header)
 
 
 # --- the golden ------------------------------------------------------------------------
@@ -390,27 +414,19 @@ def test_normalised_xml_sorts_attributes_and_keeps_text():
 # --- LibreOffice -----------------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_paginates_the_sample_like_the_pdf(tmp_path):
-    pypdf = pytest.importorskip("pypdf")
     report = native.load(GOLDEN.read_text(encoding="utf-8"), META)
     ranges = {1: "3-5", 2: "6-7", 3: "8", 4: "9-10", 5: "11-13", 6: "14-15", 7: "16"}
     source = tmp_path / "sample.docx"
     write_docx(report, source, Pagination(16, ranges))
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    pages = [page.extract_text() for page in pypdf.PdfReader(tmp_path / "sample.pdf").pages]
+    converted = libreoffice.convert(source, tmp_path)
+    pages = [page.extract_text() for page in pypdf.PdfReader(converted).pages]
     assert 15 <= len(pages) <= 17
     assert "Quarterly Update" in pages[0] and META.running_header not in pages[0]
     assert "Contents" in pages[1] and META.running_header in pages[1]
-    starts = {}
-    for number, text in enumerate(pages[2:], start=3):
-        for priority in report.priorities:
-            if priority.heading in text:
-                starts.setdefault(priority.number, number)
-    assert sorted(starts) == [p.number for p in report.priorities]
-    assert starts[1] == 3
+    _, starts = libreoffice.priority_pages(converted, [p.heading for p in report.priorities])
+    assert starts == {p.heading: int(ranges[p.number].split("-")[0]) for p in report.priorities}
     assert all(text.rstrip().endswith("OFFICIAL") for text in pages)
+    for number, text in enumerate(pages[2:], start=3):  # a continuation page's header names its commitment
+        flat = " ".join(text.split())
+        assert any(p.heading in flat for p in report.priorities), number

@@ -1,0 +1,70 @@
+"""The PDF worker: the same PDF as in this process, its failures raised here as they would
+have been, and it ends when it is given nothing. Each case runs in a process of its own
+(the worker forks it), never in the test runner's."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SETUP = """
+import errno, sys
+from dataclasses import replace
+from pathlib import Path
+from assemble import native, worker
+from tests.meta import META
+report = native.load(Path("tests/golden/2020-21-Q2.native").read_text(encoding="utf-8"), replace(META, draft=True))
+out = Path(sys.argv[1])
+"""
+
+
+def run(code: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    script = SETUP + textwrap.dedent(code)
+    return subprocess.run([sys.executable, "-c", script, str(folder)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+def test_the_worker_writes_the_pdf_this_process_would(tmp_path):
+    result = run("""
+        assert worker.start()
+        job = worker.pdf(report, out / "worker.pdf")
+        pagination = job.pagination()
+        problems = job.problems()
+        here = worker.pdf(report, out / "here.pdf")  # the worker served one PDF: this one is laid out here
+        assert here.pagination() == pagination and here.problems() == problems == []
+        print(pagination.pages)
+    """, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["16"]
+    assert (tmp_path / "worker.pdf").read_bytes() == (tmp_path / "here.pdf").read_bytes()
+
+
+def test_what_fails_in_the_worker_is_raised_here(tmp_path):
+    result = run("""
+        assert worker.start()
+        job = worker.pdf(report, out / "no such folder" / "x.pdf")
+        job.pagination()
+        try:
+            job.problems()
+        except OSError as exc:
+            print(errno.errorcode[exc.errno], Path(exc.filename).name)
+    """, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["ENOENT", "x.pdf"]
+
+
+def test_a_worker_given_nothing_ends(tmp_path):
+    result = run("""
+        import os
+        assert worker.start()
+        (w,) = worker._started
+        w.jobs.close()
+        pid, status = os.waitpid(w.pid, 0)
+        print(os.waitstatus_to_exitcode(status))
+    """, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0"]
