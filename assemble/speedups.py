@@ -1,6 +1,7 @@
 """Measured speed-ups of a command-line run, applied only by the console entry
 point (``assemble``, ``python -m assemble``), never by importing a module.
 
+- The PDF's body is laid out in parts on two cores (``worker.use_cores``).
 - A command that renders once forks a worker that imports WeasyPrint, loads the fonts,
   then lays out and writes the PDF (``worker``), while this process reads the returns
   and, once the page ranges are known, writes the Word file and the HTML edition: the
@@ -58,6 +59,8 @@ def prepare(render: bool, once: bool = False) -> None:
     and lays out on a second core while this process reads — then freeze."""
     if not enabled():
         return
+    if render:
+        worker.use_cores()
     if render and not (once and worker.start(warm=_import_weasyprint)):
         _import_weasyprint()
     gc.freeze()

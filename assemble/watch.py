@@ -28,7 +28,7 @@ from pathlib import Path
 
 import watchfiles
 
-from . import commands
+from . import commands, worker
 from .console import Console
 from .plans import Plans
 from .readers import ReadCache
@@ -49,6 +49,8 @@ def watch(folder: Path, plans: Plans, options: commands.Options, console: Consol
     """
     folder = Path(folder)
     cache = ReadCache()
+    worker.use_cores()  # the PDF on two cores, and only its changed parts laid out again
+    worker.keep_layouts()
     status = _build(folder, plans, options, console, cache)
     if once:
         return status

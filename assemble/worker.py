@@ -32,6 +32,8 @@ from .errors import AssembleError, InternalError, Problem
 from .model import Pagination, Report
 
 _started: list[_Worker] = []  # the worker this process forked, until it is handed a report
+layout_processes = [1]  # processes that lay the PDF's body out (``use_cores``)
+layout_cache: list[Any] = [None]  # parts of the PDF earlier builds laid out (``keep_layouts``)
 
 
 class PdfJob(Protocol):
@@ -46,6 +48,20 @@ def pdf(report: Report, path: Path) -> PdfJob:
     if worker is not None and worker.send(report, path):
         return worker
     return _Here(report, path)
+
+
+def use_cores() -> None:
+    """Lay each PDF's body out on two cores, when the machine has two (the console's choice:
+    a forked process per layout; the bytes are the same either way)."""
+    layout_processes[0] = 2 if hasattr(os, "fork") and (os.cpu_count() or 1) >= 2 else 1
+
+
+def keep_layouts() -> None:
+    """Keep the PDF's parts from build to build in this process (``watch``): only what
+    changed is laid out again."""
+    from .writers.pdf import LayoutCache
+
+    layout_cache[0] = LayoutCache()
 
 
 def start(warm: Any = None) -> bool:
@@ -78,7 +94,7 @@ class _Here:
     def __init__(self, report: Report, path: Path):
         from .writers.pdf import lay_out_pdf
 
-        self._laid = lay_out_pdf(report)
+        self._laid = lay_out_pdf(report, layout_processes[0], layout_cache[0])
         self._path = path
 
     def pagination(self) -> Pagination:
@@ -150,7 +166,7 @@ def _serve(jobs: IO[bytes], results: IO[bytes], warm: Any) -> int:
     except (EOFError, OSError, pickle.UnpicklingError):
         return 0  # nothing to lay out: the command did not render
     try:
-        laid = lay_out_pdf(report)
+        laid = lay_out_pdf(report, layout_processes[0])
         _write(results, ("pagination", laid.pagination))
         _write(results, ("problems", laid.write(Path(path))))
     except AssembleError as exc:

@@ -60,10 +60,14 @@ PY = sys.executable
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 ENV.pop("SOURCE_DATE_EPOCH", None)
 
-# Targets (issue 8).
-SOFFICE_RATIO = 1.5  # whole build <= 1.5 x soffice converting the finished docx
+# Targets (issue 16; issue 8's for 10x and the engine's floor).
+SOFFICE_GOAL = 1.0  # whole build <= 1.0 x soffice converting the finished docx: the goal
+SOFFICE_FLOOR = 1.2  # ... and never above 1.2 x
 FLOOR_RATIO = 1.2  # whole build <= 1.2 x the weasyprint CLI on the final HTML
-NOOP_MAKE = 0.3  # s
+NOOP_MAKE = 0.15  # s
+WATCH = 0.3  # s from a file landing to the new version written
+S100X = 40.0  # s, 100x the sample
+PEAK_100X_MB = 400.0
 GROWTH_10X = 10.0  # 10x content within 10x the time
 PEAK_10X_MB = 300.0
 PEAK_ADMITTED_MB = 1000.0  # any quarter the limits admit (issue 13): the largest of them, at both limits
@@ -76,17 +80,37 @@ SOFFICE_REFERENCE = 1.1  # s, the issue's figure for soffice on this kind of mac
 @dataclass
 class Run:
     wall: float  # s
-    peak_mb: float  # this process's peak resident set (its children not included)
+    peak_mb: float  # the peak resident set of the largest process of its tree (it, or a child it forked)
     status: int
     output: str
     timed_out: bool = False
 
 
+# Runs the command and reports, in a file, its wall time and the largest peak resident set
+# of it and every process it waited for (RUSAGE_CHILDREN): `assemble` forks a PDF worker,
+# and that one a layout process, whose memory os.wait4 of the command alone would miss.
+_TREE = (
+    "import json, os, resource, sys, time\n"
+    "start = time.perf_counter()\n"
+    "pid = os.fork()\n"
+    "if pid == 0:\n"
+    "    os.execv(sys.argv[2], sys.argv[2:])\n"
+    "_, status = os.waitpid(pid, 0)\n"
+    "wall = time.perf_counter() - start\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "open(sys.argv[1], 'w').write(json.dumps([wall, peak]))\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def run(cmd: list[str], *, cwd: Path = ROOT, env: dict | None = None, timeout: float | None = None) -> Run:
-    """Run cmd as a whole process; its wall time and its own peak RSS (os.wait4)."""
-    with tempfile.TemporaryFile(mode="w+", dir=TMP) as out:
+    """Run cmd as a whole process; its wall time and the peak RSS of its process tree."""
+    with tempfile.TemporaryFile(mode="w+", dir=TMP) as out, \
+            tempfile.NamedTemporaryFile(mode="r", dir=TMP, suffix=".json") as measured:
+        exe = shutil.which(cmd[0], path=os.environ.get("PATH")) or cmd[0]
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=ENV if env is None else env, stdout=out,
+        proc = subprocess.Popen([PY, "-c", _TREE, measured.name, exe, *cmd[1:]], cwd=cwd,
+                                env=ENV if env is None else env, stdout=out,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
         timed_out = threading.Event()
 
@@ -106,6 +130,9 @@ def run(cmd: list[str], *, cwd: Path = ROOT, env: dict | None = None, timeout: f
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
+        with contextlib.suppress(ValueError):  # killed: the wrapper's own figures are missing
+            wall, peak = json.loads(measured.read())
+            return Run(wall, peak / 1024, proc.returncode, out.read(), timed_out.is_set())
         return Run(wall, usage.ru_maxrss / 1024, proc.returncode, out.read(), timed_out.is_set())
 
 
@@ -542,8 +569,11 @@ def bench(args) -> int:
             med(floor_ratios) <= FLOOR_RATIO)
     if has_soffice:
         res.add("`soffice --headless --convert-to pdf` of our own docx", f"{med(offices):.2f} s")
-        res.add("whole build ÷ soffice conversion", f"{med(office_ratios):.2f}×", f"≤ {SOFFICE_RATIO}×",
-                med(office_ratios) <= SOFFICE_RATIO)
+        ratio = med(office_ratios)
+        res.add("whole build ÷ soffice conversion (goal)", f"{ratio:.2f}×", f"≤ {SOFFICE_GOAL}×",
+                ratio <= SOFFICE_GOAL)
+        res.add("whole build ÷ soffice conversion (floor)", f"{ratio:.2f}×", f"≤ {SOFFICE_FLOOR}×",
+                ratio <= SOFFICE_FLOOR)
     elif args.no_soffice:
         res.notes.append("The LibreOffice comparison was skipped (--no-soffice).")
     else:
@@ -572,14 +602,16 @@ def bench(args) -> int:
     import synth
 
     ten = None
-    for label_of, n, timeout in (("10x", args.runs_10x, args.timeout), ("largest", args.runs_largest,
-                                                                           args.timeout_largest)):
-        if label_of == "largest" and (args.no_largest or n < 1):
-            res.notes.append("The largest admitted quarter was not built (--no-largest or --quick).")
+    for label_of, n, timeout in (("10x", args.runs_10x, args.timeout),
+                                 ("100x", args.runs_largest, args.timeout_largest),
+                                 ("largest", args.runs_largest, args.timeout_largest)):
+        if label_of != "10x" and (args.no_largest or n < 1):
+            res.notes.append(f"The {label_of} quarter was not built (--no-largest or --quick).")
             continue
-        if label_of == "10x":
-            say(f"10x synthetic quarter: making it, then {n} build(s) …")
-            folder, updates = synth.write(10, TMP / "10x", seed=args.seed)
+        if label_of in ("10x", "100x"):
+            factor = int(label_of[:-1])
+            say(f"{label_of} synthetic quarter: making it, then {n} build(s) …")
+            folder, updates = synth.write(factor, TMP / label_of, seed=args.seed)
             characters = 0
         else:
             say(f"the largest quarter the limits admit: making it, then {n} build(s) …")
@@ -593,12 +625,12 @@ def bench(args) -> int:
                 break
             walls.append(b.wall)
             peaks.append(b.peak_mb)
-        name = "10x" if label_of == "10x" else "largest admitted quarter"
+        name = label_of if label_of != "largest" else "largest admitted quarter"
         label = f"{name} ({updates} updates" + (f", {characters:,} characters" if characters else "")
         if timed_out:
             res.add(f"{label}): `assemble build`", f"> {timeout:.0f} s (stopped)",
-                    f"≤ 10× sample = {10 * t1:.1f} s" if label_of == "10x" else "",
-                    False if label_of == "10x" else None)
+                    {"10x": f"≤ 10× sample = {10 * t1:.1f} s", "100x": f"≤ {S100X:.0f} s"}.get(label_of, ""),
+                    False if label_of != "largest" else None)
             why = ""
             if ten:
                 why = (f" Where the time goes: the stage table; the check stage took {one['check']:.2f} s "
@@ -617,6 +649,11 @@ def bench(args) -> int:
             res.add("10x: peak memory", f"{med(peaks):.0f} MB", f"< {PEAK_10X_MB:.0f} MB",
                     med(peaks) < PEAK_10X_MB)
             ten = stages(folder, 1)
+        elif label_of == "100x":
+            res.add(f"{label}: `assemble build`", f"{tn:.1f} s = {growth:.0f}× the sample", f"≤ {S100X:.0f} s",
+                    tn <= S100X)
+            res.add("100x: peak memory", f"{max(peaks):.0f} MB", f"≤ {PEAK_100X_MB:.0f} MB",
+                    max(peaks) <= PEAK_100X_MB)
         else:
             res.add(f"{label}: `assemble build`", f"{tn:.1f} s = {growth:.0f}× the sample")
             res.add(f"{name}: peak memory", f"{max(peaks):.0f} MB", f"< {PEAK_ADMITTED_MB:.0f} MB",
@@ -629,8 +666,7 @@ def bench(args) -> int:
         latencies, rebuilds, note = watch_latency(runs, args.interval)
         if latencies:
             res.add(f"`assemble watch`: a file landing → new version written ({note})",
-                    f"{med(latencies):.2f} s", f"< soffice ({med(offices):.2f} s)" if offices else
-                    f"< {SOFFICE_REFERENCE} s", med(latencies) < (med(offices) if offices else SOFFICE_REFERENCE))
+                    f"{med(latencies):.2f} s", f"≤ {WATCH} s", med(latencies) <= WATCH)
             if rebuilds:
                 res.add("`assemble watch`: the rebuild itself, warm", f"{med(rebuilds):.2f} s")
         else:

@@ -1,30 +1,34 @@
 """Turn a Report into the Quarterly Update PDF (WeasyPrint) and its Pagination.
 
-The contents page shows each priority's page range, which is only known once
-the document is laid out. Rather than lay it out twice, this writer:
+Every commitment (and every priority without one) starts a page, so the body is laid
+out in *parts* that know nothing of each other, on two cores when there are two, and
+joined; the page numbers, the only thing a page owes to the pages before it, are
+stamped on last. In order:
 
-1. lays out the whole document once, every contents line showing a placeholder
-   range of fixed width ("00-00");
-2. finds each page on which a commitment goes on from the page before, and the
-   bullet it opens with: such a page must repeat the priority heading, lead-in and
-   commitment, and the label of every group the break fell inside with
-   "(continued)". From there the commitment is laid out again alone, cut there
-   (``layout.Cut``), a page at a time (each layout holds only about a page and a
-   third of its bullets; its first page is kept, its second page's first bullet is
-   the next cut), numbered from the page it replaces. Should a commitment come to
-   another number of pages, the commitments after it are laid out again the same
-   way from their starts, so that their page numbers are right;
-3. reads each page's anchors to find the page where each priority starts; it
-   ends where the next one starts, as every priority opens a new page;
-4. lays out only the cover and contents again, now with the real ranges, and
-   splices them onto the body, checking that every contents link finds its anchor;
-5. writes the PDF and hands it to ``pdfua.finish``, which makes page furniture
-   and repeated blocks artifacts and puts the structure tree right (PDF/UA-1).
+1. the cover and contents are laid out with a placeholder of fixed width for every
+   range ("00-00"), to learn how many pages come before the body;
+2. the body's commitments are laid out in *windows* of consecutive commitments, a
+   window in one layout, each commitment in it only as far as about a page and a third
+   of its bullets (``PART_BUDGET``, ``layout.size``). A commitment that fits its page
+   is done. One that goes on keeps its first page, and is cut before the bullet its
+   next page opens with (``layout.Cut``): a continuation page repeats the priority
+   heading, lead-in and commitment, and the label of every group the break fell inside
+   with "(continued)". The next layout of the window lays out every commitment still
+   going from its cut, and so on, round by round, until each is done. A window's pages
+   are written as a tagged PDF of their own once they are final and in order, so
+   memory holds about a window, never the document; windows alternate between the
+   processes;
+3. each priority's range follows from the parts' pages; the cover and contents are laid
+   out again with the real ranges (should the contents come to another number of pages,
+   the ranges move and they are laid out once more: the body is not);
+4. ``pdfjoin`` joins the parts (pages, structure trees, destinations, outline), then
+   ``pdfua.finish_pdf`` makes page furniture and repeated blocks artifacts and puts the
+   structure tree right (PDF/UA-1), and ``pdfjoin.stamp`` draws each body page's number,
+   an artifact, from a sheet of page numbers laid out with the same stylesheet.
 
-Cost: step 2 lays out about a page and a third per continuation page (about
-0.05 s for the sample's two) where a second full layout would cost about 0.5 s;
-step 4 two pages, about 0.03 s. The fonts and the stylesheet are loaded once for
-all the layouts of a build (``_Engine``).
+The pages are those one layout of the whole document would give, cut the same way.
+Same report, same bytes, however many processes. The fonts and the stylesheet are
+loaded once for all the layouts of a build (``_Engine``).
 
 All text is data: the template is autoescaped and submission text only ever
 reaches it as values. WeasyPrint may load nothing but files under
@@ -34,11 +38,12 @@ reaches it as values. WeasyPrint may load nothing but files under
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -52,65 +57,124 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from ..errors import InternalError, Problem, TemplateError, warning
 from ..model import Item, Pagination, Report, SubHeading
-from . import layout, pdfua
+from . import layout, pdfjoin, pdfua
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 TEMPLATE = "quarterly-update.html"
-PLACEHOLDER = "00-00"  # wide as any range below page 100 (the font's digits are tabular)
+FRONT_PAGES = 2  # the cover and contents, as a first guess (the contents are laid out to see)
 ACCEPTED_FONTS = ("Arial", "Liberation Sans")  # the same metrics: the same pagination
 PDF_OPTIONS = {
     "pdf_variant": "pdf/ua-1",  # tagged, /Lang, DisplayDocTitle, XMP metadata
     "pdf_identifier": True,  # pydyf derives the /ID from the file's bytes: reproducible
     "custom_metadata": True,  # the version and marking as Info entries of their own
 }
-SETTLE = 4  # layouts of the body (with cuts) or the front before giving up
+SETTLE = 4  # layouts of the front before giving up
 PART_BUDGET = 4500  # bullets laid out after a cut (layout.size): a page and a bit, till pages say better
+PAGE_MEASURE = 3000  # about what a page holds, in layout.size: to size windows
+WINDOW_PAGES = 24  # a window's pages, about: what one layout holds in memory at most
+FLUSH_PAGES = 16  # final pages held before they are written as a part
+ACTIVE = 4  # windows a process lays out together
+SHEETS = 60  # page numbers laid out at a time
 
 ENGINE_LOGGER = "weasyprint"
-
-
-def write_pdf(report: Report, path: Path) -> tuple[Pagination, list[Problem]]:
+def write_pdf(report: Report, path: Path, processes: int = 1) -> tuple[Pagination, list[Problem]]:
     """Render report to a PDF at path; return page count and each priority's page range,
     and the problems: what the PDF engine reported (never printed by the engine itself),
     characters no installed font can draw (by update), a body font other than Liberation Sans."""
-    laid = lay_out_pdf(report)
+    laid = lay_out_pdf(report, processes)
     return laid.pagination, laid.write(path)
 
 
-def lay_out_pdf(report: Report) -> PdfLayout:
-    """The report laid out: its pagination known, the PDF still to write (``write``)."""
+def lay_out_pdf(report: Report, processes: int = 1, cache: LayoutCache | None = None) -> PdfLayout:
+    """The report laid out (in `processes` processes, this one among them): its pagination
+    known, the body's parts written, the joined PDF still to write (``write``). With a
+    `cache`, windows laid out by an earlier build, holding the same, are not laid out again."""
     with _engine_messages() as heard:
         engine = _Engine(report)
-        placeholders = {p.number: PLACEHOLDER for p in report.priorities}
-        body = _body(engine, placeholders)
-        ranges = page_ranges(report, body.pages)
-        front = engine.layout(ranges, front_only=True)
+        windows = list(enumerate(_windows(_chunks(engine.report))))
+        keys = {index: _window_key(report, window) for index, window in windows} if cache is not None else {}
+        kept = [part for index in keys for part in (cache.get(keys[index]) if cache is not None else ())]
+        done = {part.window for part in kept}
+        shares = _shares([w for w in windows if w[0] not in done], processes)
+        others = [_Forked(engine, share) for share in shares[1:]]
+        counts = [_Count(part.window, part.order, part.pages, part.starts,
+                         part.order == max(p.order for p in kept if p.window == part.window)) for part in kept]
+        mine = _lay_out_share(engine, shares[0], counts.append)
+        for other in others:  # their pages are counted before they are written: the front goes on meanwhile
+            counts += other.counts()
+        counts.sort(key=lambda count: (count.window, count.order))
+        body_pages = sum(count.pages for count in counts)
+        starts = _chunk_starts(counts)
+        front_pages = FRONT_PAGES
         for _ in range(SETTLE):
-            if len(front.pages) == _front_length(report, body.pages):
+            ranges = page_ranges_from(report, starts, front_pages, body_pages)
+            front = engine.front(ranges)
+            if len(front.pages) == front_pages:
                 break
-            body = _body(engine, ranges)  # the contents grew: lay out everything again
-            ranges = page_ranges(report, body.pages)
-            front = engine.layout(ranges, front_only=True)
+            front_pages = len(front.pages)
         else:
             raise InternalError("the contents page ranges did not settle")
-        document = body.document.copy(front.pages + body.pages[len(front.pages):])
-        _check_links(document)
-    return PdfLayout(report, document, Pagination(pages=len(document.pages), ranges=ranges), heard)
+        _one_link_per_entry(front)
+        cover = _Part(_write_part(front, keep=set()), len(front.pages), (), {})
+        theirs = [other.parts() for other in others]
+        parts = _interleave([mine, kept, *(found for found, _ in theirs)])
+        heard.extend(message for _, messages in theirs for message in messages)
+        if cache is not None:  # a window's parts are kept unless the engine said something (its warnings go with it)
+            cache.keep({} if heard else
+                       {keys[part.window]: [p for p in parts if p.window == part.window] for part in parts})
+        if [(p.pages, p.starts) for p in parts] != [(c.pages, c.starts) for c in counts]:
+            raise InternalError("the parts of the PDF are not the pages counted")
+        fonts = _merge_fonts([*(part.fonts for part in parts), _text_fonts(front)])
+    pagination = Pagination(pages=front_pages + body_pages, ranges=ranges)
+    return PdfLayout(report, engine, [cover, *parts], pagination, heard, fonts)
+
+
+class LayoutCache:
+    """The parts of the body earlier builds of this process laid out (``watch`` keeps one),
+    by what their windows hold: a window whose commitments, page furniture and layout
+    templates are unchanged is not laid out again. Only the latest build's are kept."""
+
+    def __init__(self) -> None:
+        self._parts: dict[str, list[_Part]] = {}
+
+    def get(self, key: str) -> list[_Part]:
+        return self._parts.get(key, [])
+
+    def keep(self, parts: dict[str, list[_Part]]) -> None:
+        self._parts = parts
+
+
+def _window_key(report: Report, window: list[_Chunk]) -> str:
+    """What a window's pages show, and the templates that lay them out, as a digest: the
+    page furniture (not the version or dates, which only the cover shows) and its chunks."""
+    meta = replace(report.meta, version="", timestamp="", produced="", templates=())
+    digest = hashlib.sha256(repr((meta, [(c.id, c.opens, c.priority.section.number, c.priority.section.heading,
+                                          c.priority.section.lead_in, c.commitment) for c in window])).encode())
+    for name in (TEMPLATE, "quarterly-update.css"):
+        digest.update((TEMPLATES / name).read_bytes())
+    return digest.hexdigest()
 
 
 class PdfLayout:
     """A laid-out report, to write as the PDF."""
 
-    def __init__(self, report: Report, document: weasyprint.Document, pagination: Pagination, heard: list[str]):
-        self.report, self.document, self.pagination, self._heard = report, document, pagination, heard
+    def __init__(self, report: Report, engine: _Engine, parts: list[_Part], pagination: Pagination,
+                 heard: list[str], fonts: dict[str, str]):
+        self.report, self.pagination = report, pagination
+        self._engine, self._parts, self._heard, self._fonts = engine, parts, heard, fonts
 
     def write(self, path: Path) -> list[Problem]:
-        """Write the PDF at path (then finish it: pdfua); the problems of layout and writing."""
+        """Join the parts and write the PDF at path (finished by pdfua); the problems of
+        layout and writing."""
         with _engine_messages() as heard:
-            _one_link_per_entry(self.document)
-            _keep_link_targets(self.document)
-            data = self.document.write_pdf(**PDF_OPTIONS, uncompressed_pdf=True)  # pikepdf compresses it, once
-            pdfua.finish(data, Path(path), descriptions=_link_descriptions(self.report, self.pagination.ranges))
+            front = self._parts[0].pages
+            pdf = pdfjoin.joined([part.data for part in self._parts], outline=self._outline())
+            with pdf:
+                _check_links(pdf, front)
+                pdfua.finish_pdf(pdf, _link_descriptions(self.report, self.pagination.ranges))
+                for number, sheets in self._engine.numbers(front + 1, self.pagination.pages - front):
+                    pdfjoin.stamp(pdf, sheets, first=number - 1)
+                pdfua.save(pdf, Path(path))
         missing: set[str] = set()
         problems = []
         for message in dict.fromkeys(self._heard + heard):
@@ -119,7 +183,18 @@ class PdfLayout:
                 missing.add(chr(int(notdef[1], 16)))
             else:
                 problems.append(warning(f"the PDF engine reported: {message}"))
-        return problems + unshown(self.report, missing) + _body_font(_text_fonts(self.document))
+        return problems + unshown(self.report, missing) + _body_font(self._fonts)
+
+    def _outline(self) -> list[pdfjoin.Bookmark]:
+        """The bookmarks: each priority, its commitments under it, at their first pages."""
+        first = dict(_chunk_starts(self._parts[1:]))
+        front = self._parts[0].pages
+        out = []
+        for p in layout.priorities(self.report):
+            ids = [c.id for c in p.commitments] or [p.id]
+            kids = [pdfjoin.Bookmark(c.text, front + first[c.id]) for c in p.commitments]
+            out.append(pdfjoin.Bookmark(p.heading, front + first[ids[0]], tuple(kids)))
+        return out
 
 
 _warm: list[tuple[FontConfiguration, weasyprint.CSS]] = []  # fonts and stylesheet loaded ahead (warm_up)
@@ -142,122 +217,317 @@ class _Engine:
             self.fonts = FontConfiguration()  # shared by every layout, so fonts are embedded once
             self.stylesheet = _stylesheet(self.fonts)
 
-    def layout(self, ranges: dict[int, str], cuts: Sequence[layout.Cut] = (), *, front_only: bool = False,
-               part: layout.Cut | None = None, first_page: int = 1,
-               budget: int | None = None) -> weasyprint.Document:
-        html = render_html(self.report, ranges, front_only, cuts, part, first_page, budget)
+    def front(self, ranges: dict[int, str]) -> weasyprint.Document:
+        """The cover and contents."""
+        return self._render(render_html(self.report, ranges, front_only=True))
+
+    def body(self, priorities: Sequence[layout.Priority]) -> weasyprint.Document:
+        """Pages of the body: these priorities (each with some of its commitments), unnumbered."""
+        return self._render(_template(self.report, priorities, {}, front=False, body=True, numbered=False))
+
+    def numbers(self, first: int, count: int) -> Iterator[tuple[int, bytes]]:
+        """Sheets for `count` pages, numbered from `first`, with nothing but the page number
+        where the stylesheet puts it: untagged PDFs of up to SHEETS pages (the engine's time
+        a page grows with the pages of a layout), each with the number of its first sheet."""
+        for start in range(first, first + count, SHEETS):
+            html = ('<!DOCTYPE html><html lang="en-GB"><head><style>'
+                    f"@page :first {{ counter-reset: page {start}; }}"
+                    "@page { @top-center { content: none; } }"
+                    ".sheet + .sheet { break-before: page; }</style></head><body>"
+                    + '<div class="sheet"></div>' * min(SHEETS, first + count - start) + "</body></html>")
+            document = _render(html, self.fonts, self.stylesheet, tagged=False)
+            yield start, document.write_pdf(uncompressed_pdf=True)
+
+    def _render(self, html: str) -> weasyprint.Document:
         return _render(html.replace(STYLESHEET_LINK, "", 1), self.fonts, self.stylesheet)
 
 
-# --- the body: one layout, then the commitments that run over a page, cut ---------------
+# --- the body, in parts ------------------------------------------------------------
 
 
 @dataclass
-class _Body:
-    """The body's pages, some perhaps from layouts of parts of it, and the cuts made."""
+class _Part:
+    """Body pages written as a tagged PDF of their own, and which chunks start in it where."""
 
-    document: weasyprint.Document  # the full layout the pages came from (its metadata is the PDF's)
-    pages: list[Any]  # weasyprint.Page
-    cuts: list[layout.Cut]
-
-
-def _body(engine: _Engine, ranges: dict[int, str]) -> _Body:
-    """The whole document laid out, with every continuation page cut where it breaks.
-
-    One layout of the whole; then, part by part (a commitment, or a priority with none),
-    a part that goes on over a page is laid out again from its first continuation page,
-    a page at a time; once a part has come to another number of pages than the first
-    layout gave it, the parts after it are laid out again from their starts, so that their
-    pages are numbered rightly."""
-    document = engine.layout(ranges)
-    pages: list[Any] = list(document.pages)
-    document.pages = []  # pages laid out again are let go as soon as they are replaced
-    cuts: list[layout.Cut] = []
-    chunks = _chunks(engine.report)
-    spans = {ident: [n for n, page in enumerate(pages) if ident in page.anchors] for ident, _ in chunks}
-    out = pages[:_front_length(engine.report, pages)] if chunks else pages
-    shift = 0
-    for ident, commitment in chunks:
-        start, end = spans[ident][0], spans[ident][-1] + 1
-        if shift:
-            pages[start:end] = [None] * (end - start)
-        if shift == 0:
-            mine = pages[start:end]
-            number = next((n for n in range(1, len(mine)) if commitment is not None
-                           and continuations_in(commitment, mine, n) is not None), None)
-            if number is None:
-                out += mine
-                continue
-            out += mine[:number]
-            assert commitment is not None  # only a commitment goes on over a page
-            opening = continuations_in(commitment, mine, number)
-            out += _chase(engine, cuts, layout.Cut(ident, opening), len(out) + 1)
-        else:
-            out += _chase(engine, cuts, layout.Cut(ident, None), len(out) + 1)
-        shift = len(out) - end
-        pages[start:end] = [None] * (end - start)
-    return _Body(document, out, cuts)
+    data: bytes
+    pages: int
+    starts: tuple[tuple[str, int], ...]  # (chunk id, index of its first page in the part)
+    fonts: dict[str, str]  # font family -> the text drawn in it
+    window: int = 0  # the window it comes from, and its place among that window's parts
+    order: int = 0
 
 
-def _chunks(report: Report) -> list[tuple[str, layout.Commitment | None]]:
+@dataclass(frozen=True)
+class _Count:
+    """A part's pages, counted before it is written: enough for the contents' ranges."""
+
+    window: int
+    order: int
+    pages: int
+    starts: tuple[tuple[str, int], ...]
+    last: bool  # the window's last part
+
+
+@dataclass
+class _Chunk:
+    """A part of the body that starts a page (a commitment, or a priority with none) as its
+    layout goes: its cuts so far, where its next layout starts, the pages it has kept."""
+
+    id: str
+    priority: layout.Priority
+    commitment: layout.Commitment | None
+    opens: bool = True  # the priority's first chunk
+    before: str | None = None  # the bullet its next page opens with (None: its start)
+    budget: int | None = PART_BUDGET
+    pages: list[Any] = field(default_factory=list)
+    done: bool = False
+    flushed: int = 0  # pages already written
+
+    def piece(self) -> tuple[layout.Commitment | None, bool]:
+        """What the next layout shows of it, and whether bullets are left out of that."""
+        if self.commitment is None:
+            return None, False
+        return self.commitment.resume(self.before, self.budget)
+
+    def take(self, pages: list[Any], truncated: bool) -> None:
+        """Keep what a layout of its piece got right; cut where its next page must start."""
+        if self.commitment is None:
+            self.pages += pages
+            self.done = True
+            return
+        number = next((n for n in range(1, len(pages))
+                       if continuations_in(self.commitment, pages, n) is not None), None)
+        if number is None:
+            if truncated:  # too few bullets to fill the page, or no place for the next cut: more
+                self.budget = self.budget * 2 if len(pages) < 2 and self.budget else None
+                return
+            self.pages += pages
+            self.done = True
+            return
+        opening = continuations_in(self.commitment, pages, number)
+        assert opening is not None
+        self.pages += pages[:number]
+        self.budget = _filled(self.commitment, pages[number - 1]) * 21 // 20 + 150
+        self.commitment = replace(self.commitment, segments=layout.cut_segments(self.commitment.segments, opening))
+        self.before = opening
+
+
+def _chunks(report: Report) -> list[_Chunk]:
     """The parts of the body each starting a page: commitments, and priorities without one."""
-    out: list[tuple[str, layout.Commitment | None]] = []
+    out: list[_Chunk] = []
     for priority in layout.priorities(report):
         if not priority.commitments:
-            out.append((priority.id, None))
-        out += [(c.id, c) for c in priority.commitments]
+            out.append(_Chunk(priority.id, priority, None, budget=None))
+        out += [_Chunk(c.id, priority, c, opens=n == 0) for n, c in enumerate(priority.commitments)]
     return out
 
 
-def _chase(engine: _Engine, cuts: list[layout.Cut], cut: layout.Cut, first_page: int) -> list[Any]:
-    """A part's pages from `cut` on (its start, when `cut.before` is None), laid out a page at
-    a time: each layout holds about a page and a third of bullets after the cut, its first
-    page is kept, and its second page's first bullet is the next cut."""
-    made: list[Any] = []
-    budget: int | None = PART_BUDGET
-    while True:
-        if cut.before is not None:
-            cuts.append(cut)
-        commitment = _commitment(engine.report, cuts, cut.commitment)
-        truncated = commitment is not None and commitment.resume(cut.before, budget)[1]
-        part = engine.layout({}, cuts, part=cut, first_page=first_page + len(made), budget=budget)
-        opening = continuations_in(commitment, part.pages, 1) if commitment and len(part.pages) > 1 else None
-        if truncated and (len(part.pages) < 2 or opening is None):
-            if cut.before is not None:
-                cuts.pop()  # too few bullets to fill the page, or no place for the next cut: lay out more
-            budget = budget * 2 if len(part.pages) < 2 and budget else None
-            continue
-        if opening is None:
-            return made + list(part.pages)
-        made.append(part.pages[0])
-        assert commitment is not None
-        budget = _filled(commitment, part.pages[0]) * 21 // 20 + 150
-        cut = layout.Cut(cut.commitment, opening)
+def _windows(chunks: list[_Chunk]) -> list[list[_Chunk]]:
+    """Runs of consecutive chunks of about WINDOW_PAGES pages, by the measure of their
+    bullets, and at least three runs when there are three chunks (see ``_shares``). The
+    same whatever the number of processes, so that the PDF is too."""
+    def pages(chunk: _Chunk) -> float:
+        nodes = chunk.commitment.nodes() if chunk.commitment is not None else iter(())
+        return 1 + sum(layout.size(n) for n in nodes) / PAGE_MEASURE
+
+    total = sum(pages(c) for c in chunks)
+    most = min(float(WINDOW_PAGES), total / 3)
+    out: list[list[_Chunk]] = []
+    held = 0.0
+    for chunk in chunks:
+        if out and held + pages(chunk) / 2 <= most:
+            out[-1].append(chunk)
+            held += pages(chunk)
+        else:
+            out.append([chunk])
+            held = pages(chunk)
+    return out
+
+
+def _shares(windows: list[tuple[int, list[_Chunk]]], processes: int) -> list[list[tuple[int, list[_Chunk]]]]:
+    """The windows each process lays out: this one's first. It also lays out the front and
+    joins the parts, so with two it takes every third window and the other process the rest."""
+    if processes < 2 or len(windows) < 2:
+        return [windows]
+    if processes == 2:
+        return [windows[::3], [w for w in windows if w[0] % 3]]
+    return [windows[n::processes] for n in range(min(processes, len(windows)))]
+
+
+def _lay_out_share(engine: _Engine, windows: list[tuple[int, list[_Chunk]]],
+                   counted: Callable[[_Count], None]) -> list[_Part]:
+    """Every window of a process's share laid out and written, in parts; each part's pages
+    `counted` before it is written. Up to ACTIVE windows are laid out together, round by
+    round: each layout holds the next page or so of every commitment still going in them,
+    so that its cost is shared by several pages."""
+    parts: list[_Part] = []
+    waiting = list(windows)
+    active: list[_Window] = []
+    document: weasyprint.Document | None = None
+    while waiting or active:
+        while waiting and len(active) < ACTIVE:
+            active.append(_Window(*waiting.pop(0)))
+        going = [chunk for window in active for chunk in window.chunks if not chunk.done]
+        if going:
+            pieces = {chunk.id: chunk.piece() for chunk in going}
+            shown = [layout.Priority(chunk.priority.id, chunk.priority.section,
+                                     tuple(c for c in (pieces[chunk.id][0],) if c is not None))
+                     for chunk in going]
+            document = engine.body(_grouped(shown))
+            spread: dict[str, list[Any]] = {chunk.id: [] for chunk in going}
+            for page in document.pages:
+                for ident, pages in spread.items():
+                    if ident in page.anchors:
+                        pages.append(page)
+            document.pages = []
+            for chunk in going:
+                chunk.take(spread[chunk.id], pieces[chunk.id][1])
+        for window in active:
+            if document is not None:
+                parts += window.flush(document, counted)
+        active = [window for window in active if not window.finished]
+    return parts
+
+
+@dataclass
+class _Window:
+    """Consecutive chunks, whose pages are written in parts of FLUSH_PAGES (the last one
+    shorter) as soon as they are final: where parts begin follows from the pages alone."""
+
+    index: int
+    chunks: list[_Chunk]
+    written: int = 0  # parts written
+    finished: bool = False
+
+    def flush(self, document: weasyprint.Document, counted: Callable[[_Count], None]) -> list[_Part]:
+        parts: list[_Part] = []
+        while True:
+            ready: list[tuple[_Chunk, int]] = []  # (chunk, how many of its pages are final and unwritten)
+            for chunk in self.chunks:
+                if len(chunk.pages) > chunk.flushed:
+                    ready.append((chunk, len(chunk.pages) - chunk.flushed))
+                if not chunk.done:
+                    break
+            done = all(chunk.done for chunk in self.chunks)
+            count = sum(n for _, n in ready)
+            if not count or (count < FLUSH_PAGES and not done):
+                self.finished = done and not count
+                return parts
+            parts.append(self._write(ready, min(count, FLUSH_PAGES), document, counted))
+
+    def _write(self, ready: list[tuple[_Chunk, int]], count: int, document: weasyprint.Document,
+               counted: Callable[[_Count], None]) -> _Part:
+        pages: list[Any] = []
+        starts = []
+        for chunk, final in ready:
+            n = min(final, count - len(pages))
+            if n <= 0:
+                break
+            if chunk.flushed == 0:
+                starts.append((chunk.id, len(pages)))
+            pages += chunk.pages[chunk.flushed:chunk.flushed + n]
+            chunk.pages[chunk.flushed:chunk.flushed + n] = [None] * n  # let the laid-out pages go
+            chunk.flushed += n
+        order, self.written = self.written, self.written + 1
+        last = all(chunk.done and chunk.flushed == len(chunk.pages) for chunk in self.chunks)
+        counted(_Count(self.index, order, len(pages), tuple(starts), last))
+        part = document.copy(pages)
+        opened = {ident for ident, _ in starts}  # a priority's destination is its first chunk's first page
+        keep = {chunk.priority.id for chunk, _ in ready if chunk.id in opened and chunk.opens}
+        data = _write_part(part, keep)
+        return _Part(data, len(pages), tuple(starts), _text_fonts(part), self.index, order)
+
+
+def _grouped(shown: list[layout.Priority]) -> tuple[layout.Priority, ...]:
+    """Consecutive pieces of one priority as one priority holding them all."""
+    out: list[layout.Priority] = []
+    for p in shown:
+        if out and out[-1].id == p.id:
+            out[-1] = layout.Priority(p.id, p.section, out[-1].commitments + p.commitments)
+        else:
+            out.append(p)
+    return tuple(out)
+
+
+def _write_part(document: weasyprint.Document, keep: set[str]) -> bytes:
+    """Pages as a tagged PDF, its named destinations only the priorities' (`keep`) and
+    the targets of its links."""
+    _keep_link_targets(document, keep)
+    data: bytes = document.write_pdf(**PDF_OPTIONS, uncompressed_pdf=True)  # pikepdf compresses them, once
+    return data
+
+
+class _Forked:
+    """A share of the windows laid out in a forked process: its counts come first (as each
+    part is counted), then its parts and what the engine said there."""
+
+    def __init__(self, engine: _Engine, windows: list[tuple[int, list[_Chunk]]]):
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._windows = len(windows)
+
+        def serve() -> None:
+            with _engine_messages() as heard:
+                try:
+                    parts = _lay_out_share(engine, windows, lambda count: send.send(("count", count)))
+                    send.send(("parts", (parts, heard)))
+                except TemplateError as exc:
+                    send.send(("template", (exc.message, exc.hint)))
+                except BaseException as exc:  # told to the parent, which raises it as a bug
+                    send.send(("crash", f"{type(exc).__name__}: {exc}"))
+
+        self._process = context.Process(target=serve, daemon=True)
+        self._process.start()
+        send.close()
+
+    def counts(self) -> list[_Count]:
+        found: list[_Count] = []
+        while sum(count.last for count in found) < self._windows:
+            found.append(self._next("count"))
+        return found
+
+    def parts(self) -> tuple[list[_Part], list[str]]:
+        try:
+            found: tuple[list[_Part], list[str]] = self._next("parts")
+            return found
+        finally:
+            self._receive.close()
+            self._process.join()
+
+    def _next(self, expected: str) -> Any:
+        try:
+            kind, value = self._receive.recv()
+        except (EOFError, OSError):
+            kind, value = "crash", "the layout process ended without a word"
+        if kind == expected:
+            return value
+        self._receive.close()
+        self._process.join()
+        if kind == "template":
+            raise TemplateError(*value)
+        raise InternalError(f"a layout process failed: {value}")
+
+
+def _interleave(shares: list[list[_Part]]) -> list[_Part]:
+    """The parts of every share in the order of the document (windows alternate between shares)."""
+    return sorted((part for share in shares for part in share), key=lambda part: (part.window, part.order))
+
+
+def _chunk_starts(parts: Sequence[_Part | _Count]) -> list[tuple[str, int]]:
+    """Each chunk's first page, counted from the body's first."""
+    out = []
+    offset = 0
+    for part in parts:
+        out += [(ident, offset + index) for ident, index in part.starts]
+        offset += part.pages
+    return out
 
 
 def _filled(commitment: layout.Commitment, page: Any) -> int:
     """How much of the budget's measure of bullets a page held."""
     return sum(layout.size(node) for node in commitment.nodes() if node.id in page.anchors and not node.cont)
-
-
-def _commitment(report: Report, cuts: Sequence[layout.Cut], ident: str) -> layout.Commitment | None:
-    return next((c for p in layout.priorities(report, cuts) for c in p.commitments if c.id == ident), None)
-
-
-def continuations(priorities: Sequence[layout.Priority], pages: Sequence[Any],
-                  cuts: Sequence[layout.Cut] = ()) -> list[layout.Cut]:
-    """A cut for each page on which a commitment goes on from the page before without one:
-    before the first bullet (or sub-heading) that starts on that page. A page that opens
-    with the rest of one long update has no place for a cut and is left as it is."""
-    found = []
-    for priority in priorities:
-        for commitment in priority.commitments:
-            spread = [n for n, page in enumerate(pages) if commitment.id in page.anchors]
-            for number in spread[1:]:
-                opening = continuations_in(commitment, pages, number)
-                if opening is not None and layout.Cut(commitment.id, opening) not in cuts:
-                    found.append(layout.Cut(commitment.id, opening))
-    return found
 
 
 def continuations_in(commitment: layout.Commitment, pages: Sequence[Any], number: int) -> str | None:
@@ -275,6 +545,22 @@ def continuations_in(commitment: layout.Commitment, pages: Sequence[Any], number
     if any(first.get(n, number) < number and n in on and n not in within for n in order):
         return None  # the page opens inside an update that started on the page before
     return opening
+
+
+def page_ranges_from(report: Report, starts: Sequence[tuple[str, int]], front: int, body: int) -> dict[int, str]:
+    """Each priority's pages: "3-5", or "8" for a single page; from its first chunk's first page."""
+    first = dict(starts)
+    numbers = [p.number for p in report.priorities]
+    begins = []
+    for p in layout.priorities(report):
+        ident = p.commitments[0].id if p.commitments else p.id
+        if ident not in first:
+            raise InternalError(f"priority {p.number} is missing from the laid-out PDF")
+        begins.append(front + first[ident] + 1)
+    ends = [s - 1 for s in begins[1:]] + [front + body]
+    return {n: str(s) if s == e else f"{s}-{e}" for n, s, e in zip(numbers, begins, ends, strict=True)}
+
+
 
 
 @contextlib.contextmanager
@@ -299,36 +585,17 @@ def _engine_messages() -> Iterator[list[str]]:
         logger.propagate = propagate
 
 
-def page_ranges(report: Report, pages: Sequence[Any]) -> dict[int, str]:
-    """Each priority's pages in a laid-out document: "3-5", or "8" for a single page."""
-    anchors = _anchor_pages(pages)
-    numbers = [p.number for p in report.priorities]
-    starts = []
-    for n in numbers:
-        if layout.priority_id(n) not in anchors:
-            raise InternalError(f"priority {n} is missing from the laid-out PDF")
-        starts.append(anchors[layout.priority_id(n)])
-    ends = [s - 1 for s in starts[1:]] + [len(pages)]
-    return {n: str(s) if s == e else f"{s}-{e}" for n, s, e in zip(numbers, starts, ends, strict=True)}
+def render_html(report: Report, ranges: dict[int, str], front_only: bool = False) -> str:
+    """The document as HTML: the template filled in with the report's values, escaped;
+    with `front_only`, only the cover and contents."""
+    return _template(report, layout.priorities(report), ranges, front=True, body=not front_only, numbered=True)
 
 
-def render_html(report: Report, ranges: dict[int, str], front_only: bool = False,
-                cuts: Sequence[layout.Cut] = (), part: layout.Cut | None = None, first_page: int = 1,
-                budget: int | None = None) -> str:
-    """The document as HTML: the template filled in with the report's values, escaped.
-    `part` renders only a commitment's pages from that cut on (with `budget`, only about
-    that many characters of its bullets), numbered from `first_page`, to replace pages of
-    a layout of the whole."""
-    priorities = layout.priorities(report, cuts)
-    if part is not None:
-        priorities = tuple(
-            layout.Priority(p.id, p.section, tuple(c.resume(part.before, budget)[0] for c in p.commitments
-                                                   if c.id == part.commitment))
-            for p in priorities if part.commitment in (p.id, *(c.id for c in p.commitments))
-        )
+def _template(report: Report, priorities: Sequence[layout.Priority], ranges: dict[int, str], *,
+              front: bool, body: bool, numbered: bool) -> str:
     return _environment().get_template(TEMPLATE).render(
-        meta=report.meta, priorities=priorities, ranges=ranges, with_body=not front_only,
-        first_page=first_page,
+        meta=report.meta, priorities=priorities, ranges=ranges, with_front=front, with_body=body,
+        numbered=numbered,
     )
 
 
@@ -348,19 +615,20 @@ def _stylesheet(fonts: FontConfiguration) -> weasyprint.CSS:
 
 
 def _render(html: str, fonts: FontConfiguration | None,
-            stylesheet: weasyprint.CSS | None = None) -> weasyprint.Document:
+            stylesheet: weasyprint.CSS | None = None, *, tagged: bool = True) -> weasyprint.Document:
     document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=TemplatesOnly())
     try:
-        return document.render(font_config=fonts, stylesheets=[stylesheet] if stylesheet else None, **PDF_OPTIONS)
+        return document.render(font_config=fonts, stylesheets=[stylesheet] if stylesheet else None,
+                               **(PDF_OPTIONS if tagged else {}))
     except Refused as refused:
         # WeasyPrint lets only BaseExceptions through; callers expect an Exception.
         raise TemplateError(str(refused), "the layout templates may use only files under templates/") from refused
 
 
-def _layout(report: Report, ranges: dict[int, str], fonts: FontConfiguration | None,
-            cuts: Sequence[layout.Cut] = (), *, front_only: bool = False) -> weasyprint.Document:
-    """A layout of the whole document, as the template links its stylesheet (for tests)."""
-    return _render(render_html(report, ranges, front_only, cuts), fonts)
+def _layout(report: Report, ranges: dict[int, str], fonts: FontConfiguration | None, *,
+            front_only: bool = False) -> weasyprint.Document:
+    """A layout of the whole document in one, as the template links its stylesheet (for tests)."""
+    return _render(render_html(report, ranges, front_only), fonts)
 
 
 def _one_link_per_entry(document: weasyprint.Document) -> None:
@@ -370,10 +638,10 @@ def _one_link_per_entry(document: weasyprint.Document) -> None:
         page.links[:] = [link for link in page.links if link[3].element_tag == "a"]
 
 
-def _keep_link_targets(document: weasyprint.Document) -> None:
-    """Only anchors a link leads to become named destinations in the PDF; the ids that
-    find bullets on pages (for the cuts) are of no use to a reader."""
-    targets = {target for page in document.pages for kind, target, *_ in page.links if kind == "internal"}
+def _keep_link_targets(document: weasyprint.Document, keep: set[str]) -> None:
+    """Only anchors a link leads to (and those in `keep`) become named destinations in the
+    PDF; the ids that find bullets on pages (for the cuts) are of no use to a reader."""
+    targets = keep | {target for page in document.pages for kind, target, *_ in page.links if kind == "internal"}
     for page in document.pages:
         for name in [n for n in page.anchors if n not in targets]:
             del page.anchors[name]
@@ -429,13 +697,16 @@ def _front_length(report: Report, pages: Sequence[Any]) -> int:
     return _anchor_pages(pages)[layout.priority_id(report.priorities[0].number)] - 1
 
 
-def _check_links(document: weasyprint.Document) -> None:
-    """Every internal link in the spliced document leads to an anchor it holds."""
-    anchors = _anchor_pages(document.pages)
-    for number, page in enumerate(document.pages, start=1):
-        for kind, target, *_ in page.links:
-            if kind == "internal" and target not in anchors:
-                raise InternalError(f"page {number} links to #{target}, which is not in the PDF")
+def _check_links(pdf: Any, front_pages: int) -> None:
+    """Every link in the joined PDF leads to a named destination it holds, in the body."""
+    names = dict(pdfjoin.destinations(pdf))
+    front = {p.obj.objgen for p in pdf.pages[:front_pages]}
+    for number, page in enumerate(pdf.pages, start=1):
+        for annot in page.obj.get("/Annots", ()):
+            if annot.get("/Subtype") == "/Link" and "/Dest" in annot:
+                dest = names.get(str(annot.Dest))
+                if dest is None or dest[0].objgen in front:
+                    raise InternalError(f"page {number} links to #{annot.Dest}, which is not in the PDF")
 
 
 # --- fonts --------------------------------------------------------------------------
@@ -455,6 +726,14 @@ def _text_fonts(document: weasyprint.Document) -> dict[str, str]:
     drawn: dict[str, str] = {}
     for font in document.fonts.values():
         drawn[font.family] = drawn.get(font.family, "") + "".join(font.to_unicode.values())
+    return drawn
+
+
+def _merge_fonts(each: Sequence[dict[str, str]]) -> dict[str, str]:
+    drawn: dict[str, str] = {}
+    for fonts in each:
+        for family, text in fonts.items():
+            drawn[family] = drawn.get(family, "") + text
     return drawn
 
 

@@ -14,14 +14,19 @@ that makes the result one accessible document rather than a stack of files —
 - the first part's catalog: metadata, language, viewer preferences, marking.
 
 Parts must be PDFs this program made (WeasyPrint's tagging), each with a
-StructTreeRoot whose /K is one Document element.
+StructTreeRoot whose /K is one Document element. The outline may be given instead
+(``Bookmark``s), when a part starts inside a section another part opened.
+
+``stamp`` draws what only the whole knows, each page's number, onto the joined pages:
+each sheet of a PDF of numbers, laid out on their own, drawn on its page as an artifact.
 """
 
 from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
@@ -29,8 +34,24 @@ import pikepdf
 Part = Path | bytes
 
 
-def join(parts: Iterable[Part], path: Path) -> None:
+@dataclass(frozen=True)
+class Bookmark:
+    """An outline entry: its title, the page it leads to (from 0), the entries under it."""
+
+    title: str
+    page: int
+    children: tuple[Bookmark, ...] = ()
+
+
+def join(parts: Iterable[Part], path: Path, outline: Sequence[Bookmark] | None = None) -> None:
     """Write the parts, in order, as one PDF at `path`."""
+    with joined(parts, outline) as out:
+        out.save(path, deterministic_id=True)
+
+
+def joined(parts: Iterable[Part], outline: Sequence[Bookmark] | None = None) -> pikepdf.Pdf:
+    """The parts, in order, as one open PDF (the caller saves and closes it); the outline
+    rebuilt from the parts', or the one given."""
     opened = [_open(p) for p in parts]
     if not opened:
         raise ValueError("no parts to join")
@@ -42,8 +63,19 @@ def join(parts: Iterable[Part], path: Path) -> None:
         page_starts.append(len(out.pages))
         _append(out, part, offsets[-1])
     _rebuild_dests(out, opened, page_starts)
-    _rebuild_outline(out, opened, page_starts)
-    out.save(path, deterministic_id=True)
+    if outline is None:
+        _rebuild_outline(out, opened, page_starts)
+    else:
+        with out.open_outline() as tree:
+            tree.root.clear()
+            tree.root.extend(_item(mark) for mark in outline)
+    return out
+
+
+def _item(mark: Bookmark) -> pikepdf.OutlineItem:
+    item = pikepdf.OutlineItem(mark.title, mark.page)
+    item.children.extend(_item(child) for child in mark.children)
+    return item
 
 
 def _open(part: Part) -> pikepdf.Pdf:
@@ -112,6 +144,11 @@ def _merge_maps(out: pikepdf.Pdf, part: pikepdf.Pdf) -> None:
 # --- destinations and the outline -------------------------------------------------------------
 
 
+def destinations(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Object]]:
+    """Every named destination of a file: its name and the destination array."""
+    return _dests(pdf)
+
+
 def _dests(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Object]]:
     """Every named destination of a file (its Names/Dests tree, flat or nested)."""
     names = pdf.Root.get("/Names")
@@ -167,3 +204,34 @@ def _copy_item(item: pikepdf.OutlineItem, index: dict[tuple[int, int], int], sta
     copy.is_closed = item.is_closed
     copy.children.extend(_copy_item(child, index, start) for child in item.children)
     return copy
+
+
+# --- page numbers ------------------------------------------------------------------------------
+
+
+def stamp(pdf: pikepdf.Pdf, sheets: Part, first: int) -> None:
+    """Draw page n of `sheets` on page `first` + n of `pdf`, over what it shows, as a
+    pagination artifact. The sheet's drawing is added to the page's own content (so that
+    every reader of text finds it where the engine would have put it), its resources under
+    names of their own."""
+    with _open(sheets) as source:
+        for n, sheet in enumerate(source.pages):
+            page = pdf.pages[first + n]
+            resources = page.obj.Resources
+            renamed: dict[str, pikepdf.Name] = {}
+            for kind, named in sheet.obj.get("/Resources", pikepdf.Dictionary()).items():
+                if not isinstance(named, pikepdf.Dictionary):
+                    continue
+                if kind not in resources:
+                    resources[kind] = pikepdf.Dictionary()
+                for name, obj in named.items():
+                    ours = pikepdf.Name("/Pn" + name[1:])
+                    resources[kind][ours] = pdf.copy_foreign(_indirect(source, obj))
+                    renamed[name] = ours
+            drawing = pikepdf.unparse_content_stream([
+                pikepdf.ContentStreamInstruction(
+                    [renamed.get(str(o), o) if isinstance(o, pikepdf.Name) else o for o in op.operands], op.operator)
+                for op in pikepdf.parse_content_stream(sheet)])
+            page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
+            page.contents_add(pdf.make_stream(
+                b"\nQ\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\nq\n" + drawing + b"\nQ\nEMC\n"))

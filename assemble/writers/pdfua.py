@@ -74,6 +74,20 @@ class Elem:
     kids: list[Elem | Content | Annotation] = field(default_factory=list)
     page: int | None = None
     source: Any = None  # a pikepdf dictionary
+    _span: tuple[int, int] | None = field(default=None, repr=False)  # (first, last) page, once asked
+
+    def span(self) -> tuple[int, int] | None:
+        """The first and last page of what it holds (cached: `changed()` forgets it)."""
+        if self._span is None:
+            own = [c.page for c in self.kids if isinstance(c, Content | Annotation)]
+            spans = [s for k in self.kids if isinstance(k, Elem) and (s := k.span()) is not None]
+            firsts = own + [s[0] for s in spans]
+            lasts = own + [s[1] for s in spans]
+            self._span = (min(firsts), max(lasts)) if firsts else None
+        return self._span
+
+    def changed(self) -> None:
+        self._span = None
 
     def contents(self) -> Iterator[Content]:
         for kid in self.kids:
@@ -103,8 +117,13 @@ def finish(data: bytes, path: Path, *, descriptions: dict[str, str]) -> None:
     """Write the finished PDF to `path`."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         finish_pdf(pdf, descriptions)
-        pdf.save(path, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        save(pdf, path)
+
+
+def save(pdf: pikepdf.Pdf, path: Path) -> None:
+    """Write a finished PDF: compressed, its /ID from its content (reproducible)."""
+    pdf.save(path, deterministic_id=True, compress_streams=True,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
 def finish_pdf(pdf: pikepdf.Pdf, descriptions: dict[str, str]) -> None:
@@ -212,8 +231,8 @@ def _stitch(kids: list[Elem | Content | Annotation]) -> list[Elem | Content | An
 def _goes_on(before: Elem, piece: Elem) -> bool:
     if before.kind != piece.kind or before.kind not in JOINED:
         return False
-    earlier, later = before.pages(), piece.pages()
-    if not earlier or not later or min(later) <= max(earlier):
+    earlier, later = before.span(), piece.span()
+    if earlier is None or later is None or later[0] <= earlier[1]:
         return False  # pieces are on pages of their own, one after the other
     first = next((k for k in piece.kids if isinstance(k, Elem)), None)
     return not (first is not None and first.kind in OPENERS.get(piece.kind, ()))
@@ -222,6 +241,7 @@ def _goes_on(before: Elem, piece: Elem) -> bool:
 def _join(before: Elem, piece: Elem) -> None:
     junction = len(before.kids)
     before.kids += piece.kids
+    before.changed()
     if 0 < junction < len(before.kids):
         a, b = before.kids[junction - 1], before.kids[junction]
         if isinstance(a, Elem) and isinstance(b, Elem) and _goes_on(a, b):
@@ -445,8 +465,8 @@ def _write_tree(pdf: pikepdf.Pdf, root: Any, document: Elem) -> None:
     def write(elem: Elem, parent: pikepdf.Object) -> pikepdf.Object:
         obj = elem.source if elem.source is not None else pdf.make_indirect(Dictionary())
         obj.Type, obj.S, obj.P = Name.StructElem, Name("/" + elem.kind), parent
-        pages = elem.pages()
-        page = min(pages) if pages else elem.page
+        span = elem.span()
+        page = span[0] if span is not None else elem.page
         if page is not None:
             obj.Pg = page_objs[page]
         elif "/Pg" in obj:
@@ -467,11 +487,10 @@ def _write_tree(pdf: pikepdf.Pdf, root: Any, document: Elem) -> None:
 
     top = write(document, root)
     nums = Array()
-    for n, page in enumerate(pdf.pages):
-        key = int(page.obj.get("/StructParents", n))
-        page.obj.StructParents = key
+    for n, page in enumerate(pdf.pages):  # keys anew: page n's is n, the annotations' follow
+        page.obj.StructParents = n
         mapped = per_page.get(n, {})
-        nums.append(key)
+        nums.append(n)
         nums.append(pdf.make_indirect(Array([mapped.get(m, None) for m in range(max(mapped, default=-1) + 1)])))
     key = len(pdf.pages)
     for annotation, elem in annotations:

@@ -210,15 +210,31 @@ def test_contents_entries_link_to_their_priorities(small):
     }
 
 
-def test_contents_that_changes_length_falls_back_to_full_layouts(small, tmp_path, monkeypatch):
-    report, pagination, _, _ = small
-    long = "00 " * 1500  # placeholders that push the contents over three pages
-    monkeypatch.setattr(pdf, "PLACEHOLDER", long)
-    first = pdf._layout(report, {p.number: long for p in report.priorities}, None)
-    assert pdf._front_length(report, first.pages) > 2  # so write_pdf must lay out again
-    again, reader = render(report, tmp_path / "fallback.pdf")
+@pytest.mark.parametrize("guess", [1, 4])
+def test_a_wrong_guess_of_the_front_pages_is_put_right(small, tmp_path, monkeypatch, guess):
+    report, pagination, _, path = small
+    monkeypatch.setattr(pdf, "FRONT_PAGES", guess)  # the cover and contents are two pages
+    again, reader = render(report, tmp_path / "guess.pdf")
     assert again == pagination
     assert "Priority 2 – A Single Page" in reader.pages[1].extract_text()
+    assert (tmp_path / "guess.pdf").read_bytes() == path.read_bytes()
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+def test_laid_out_in_several_processes_the_same_bytes(small, tmp_path, processes):
+    report, pagination, _, path = small
+    assert pdf.write_pdf(report, tmp_path / "cores.pdf", processes=processes) == (pagination, [])
+    assert (tmp_path / "cores.pdf").read_bytes() == path.read_bytes()
+
+
+def test_laid_out_in_small_windows_and_parts_the_same_pages(small, tmp_path, monkeypatch):
+    report, pagination, reader, _ = small
+    monkeypatch.setattr(pdf, "WINDOW_PAGES", 1)
+    monkeypatch.setattr(pdf, "FLUSH_PAGES", 1)
+    monkeypatch.setattr(pdf, "SHEETS", 2)
+    again, parted = render(report, tmp_path / "parts.pdf")
+    assert again == pagination
+    assert [lines(p) for p in parted.pages] == [lines(p) for p in reader.pages]
 
 
 def test_draft_mark_on_every_page_and_same_pagination(small, tmp_path):
@@ -465,20 +481,21 @@ def test_a_refused_resource_stops_the_writer_with_a_template_error(tmp_path, mon
     assert not (tmp_path / "refused.pdf").exists()
 
 
-def test_what_the_engine_logs_becomes_warnings_and_its_logger_is_left_alone(tmp_path, monkeypatch):
+@pytest.mark.parametrize("processes", [1, 2])
+def test_what_the_engine_logs_becomes_warnings_and_its_logger_is_left_alone(tmp_path, monkeypatch, processes):
     import logging
 
     logger = logging.getLogger(pdf.ENGINE_LOGGER)
     handlers, propagate = list(logger.handlers), logger.propagate
-    real = pdf._body
+    real = pdf._lay_out_share
 
-    def noisy(*args):
+    def noisy(*args):  # in the forked layout process too, when there is one
         logger.warning("Ignored `foo: bar` at 1:2, unknown property.")
         logger.warning("Ignored `foo: bar` at 1:2, unknown property.")
         return real(*args)
 
-    monkeypatch.setattr(pdf, "_body", noisy)
-    _, problems = pdf.write_pdf(report_from(SMALL), tmp_path / "noisy.pdf")
+    monkeypatch.setattr(pdf, "_lay_out_share", noisy)
+    _, problems = pdf.write_pdf(report_from(SMALL), tmp_path / "noisy.pdf", processes=processes)
     assert [(p.severity, p.message) for p in problems] == [
         (Severity.WARNING, "the PDF engine reported: Ignored `foo: bar` at 1:2, unknown property.")]
     assert (logger.handlers, logger.propagate) == (handlers, propagate)
@@ -505,3 +522,25 @@ def _structure_types(reader) -> set[str]:
 def test_headings_and_lists_are_tagged(small):
     types = _structure_types(small[2])
     assert {"/H1", "/L", "/LI", "/Lbl", "/LBody", "/P"} <= types
+
+
+def test_a_layout_cache_lays_out_only_what_changed_and_gives_the_same_bytes(small, tmp_path, monkeypatch):
+    report, _, _, _ = small
+    cache = pdf.LayoutCache()
+    pdf.lay_out_pdf(report, cache=cache).write(tmp_path / "first.pdf")
+    changed = report_from(SMALL.replace("Only update of 2.1.", "Only update of 2.1, revised."))
+    laid_out: list[str] = []
+    real = pdf._Engine.body
+
+    def body(self, priorities):
+        laid_out.extend(c.id for p in priorities for c in p.commitments)
+        return real(self, priorities)
+
+    monkeypatch.setattr(pdf._Engine, "body", body)
+    again = pdf.lay_out_pdf(changed, cache=cache)
+    assert "commitment-2-1" in laid_out and "commitment-1-2" not in laid_out  # its window only
+    again.write(tmp_path / "cached.pdf")
+    laid_out.clear()
+    assert pdf.write_pdf(changed, tmp_path / "fresh.pdf")[1] == []
+    assert "commitment-1-2" in laid_out
+    assert (tmp_path / "cached.pdf").read_bytes() == (tmp_path / "fresh.pdf").read_bytes()
