@@ -90,7 +90,7 @@ def lay_out_pdf(report: Report, processes: int = 1, cache: LayoutCache | None = 
     known, the body's parts written, the joined PDF still to write (``write``). With a
     `cache`, windows laid out by an earlier build, holding the same, are not laid out again."""
     with _engine_messages() as heard:
-        engine = _Engine(report)
+        engine = _Engine(report, cache)
         windows = list(enumerate(_windows(_chunks(engine.report))))
         keys = {index: _window_key(report, window) for index, window in windows} if cache is not None else {}
         kept = [part for index in keys for part in (cache.get(keys[index]) if cache is not None else ())]
@@ -136,6 +136,8 @@ class LayoutCache:
 
     def __init__(self) -> None:
         self._parts: dict[str, list[_Part]] = {}
+        self.engine: tuple[str, FontConfiguration, weasyprint.CSS] | None = None  # fonts and stylesheet, loaded
+        self.sheets: dict[tuple[str, int, int], bytes] = {}  # page numbers, laid out
 
     def get(self, key: str) -> list[_Part]:
         return self._parts.get(key, [])
@@ -150,8 +152,23 @@ def _window_key(report: Report, window: list[_Chunk]) -> str:
     meta = replace(report.meta, version="", timestamp="", produced="", templates=())
     digest = hashlib.sha256(repr((meta, [(c.id, c.opens, c.priority.section.number, c.priority.section.heading,
                                           c.priority.section.lead_in, c.commitment) for c in window])).encode())
-    for name in (TEMPLATE, "quarterly-update.css"):
-        digest.update((TEMPLATES / name).read_bytes())
+    digest.update(_templates_digest().encode())
+    return digest.hexdigest()
+
+
+def _templates_digest() -> str:
+    """The layout templates and fonts as they are now: what a kept layout was made with
+    (read again only when a file's size or time has changed)."""
+    paths = [TEMPLATES / TEMPLATE, TEMPLATES / "quarterly-update.css", *sorted(TEMPLATES.glob("fonts/*"))]
+    stats = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths if p.is_file())
+    return _digest_of(stats)
+
+
+@cache
+def _digest_of(stats: tuple[tuple[str, int, int], ...]) -> str:
+    digest = hashlib.sha256()
+    for name, _, _ in stats:
+        digest.update(Path(name).name.encode() + b"\0" + Path(name).read_bytes())
     return digest.hexdigest()
 
 
@@ -209,13 +226,17 @@ def warm_up() -> None:
 class _Engine:
     """Layouts of one report: its fonts and stylesheet loaded once for all of them."""
 
-    def __init__(self, report: Report):
-        self.report = report
-        if _warm:
+    def __init__(self, report: Report, cache: LayoutCache | None = None):
+        self.report, self.cache = report, cache
+        if cache is not None and cache.engine is not None and cache.engine[0] == _templates_digest():
+            _, self.fonts, self.stylesheet = cache.engine
+        elif _warm:
             (self.fonts, self.stylesheet), _warm[:] = _warm[0], []
         else:
             self.fonts = FontConfiguration()  # shared by every layout, so fonts are embedded once
             self.stylesheet = _stylesheet(self.fonts)
+        if cache is not None:
+            cache.engine = (_templates_digest(), self.fonts, self.stylesheet)
 
     def front(self, ranges: dict[int, str]) -> weasyprint.Document:
         """The cover and contents."""
@@ -230,13 +251,19 @@ class _Engine:
         where the stylesheet puts it: untagged PDFs of up to SHEETS pages (the engine's time
         a page grows with the pages of a layout), each with the number of its first sheet."""
         for start in range(first, first + count, SHEETS):
+            key = (_templates_digest(), start, min(SHEETS, first + count - start))
+            if self.cache is not None and key in self.cache.sheets:
+                yield start, self.cache.sheets[key]
+                continue
             html = ('<!DOCTYPE html><html lang="en-GB"><head><style>'
                     f"@page :first {{ counter-reset: page {start}; }}"
                     "@page { @top-center { content: none; } }"
                     ".sheet + .sheet { break-before: page; }</style></head><body>"
                     + '<div class="sheet"></div>' * min(SHEETS, first + count - start) + "</body></html>")
-            document = _render(html, self.fonts, self.stylesheet, tagged=False)
-            yield start, document.write_pdf(uncompressed_pdf=True)
+            data = _render(html, self.fonts, self.stylesheet, tagged=False).write_pdf(uncompressed_pdf=True)
+            if self.cache is not None:
+                self.cache.sheets[key] = data
+            yield start, data
 
     def _render(self, html: str) -> weasyprint.Document:
         return _render(html.replace(STYLESHEET_LINK, "", 1), self.fonts, self.stylesheet)
