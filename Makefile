@@ -75,7 +75,7 @@ preview: install
 test: install $(TESTDEPS) $(AXE)
 	$(BIN)/ruff check assemble tests tools
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # Medians of whole-process runs; writes bench/results.md. Not part of `make test`.
 bench: install

@@ -47,10 +47,13 @@ def watch(folder: Path, plans: Plans, options: commands.Options, console: Consol
     Returns the status of the last build, as ``assemble build`` would: with `once`
     right after the first build, with `rounds` after that many rebuilds (for tests).
     """
-    folder = Path(folder)
+    with worker.rebuilds():  # the PDF on two cores, and only its changed parts laid out again
+        return _watch(Path(folder), plans, options, console, poll=poll, once=once, rounds=rounds, stop=stop)
+
+
+def _watch(folder: Path, plans: Plans, options: commands.Options, console: Console, *, poll: bool,
+           once: bool, rounds: int | None, stop: threading.Event | None) -> int:
     cache = ReadCache()
-    worker.use_cores()  # the PDF on two cores, and only its changed parts laid out again
-    worker.keep_layouts()
     status = _build(folder, plans, options, console, cache)
     if once:
         return status

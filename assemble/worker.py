@@ -24,6 +24,7 @@ import pickle
 import signal
 import struct
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -56,12 +57,20 @@ def use_cores() -> None:
     layout_processes[0] = 2 if hasattr(os, "fork") and (os.cpu_count() or 1) >= 2 else 1
 
 
-def keep_layouts() -> None:
-    """Keep the PDF's parts from build to build in this process (``watch``): only what
-    changed is laid out again."""
+@contextlib.contextmanager
+def rebuilds() -> Iterator[None]:
+    """While it lasts (``watch``), lay each PDF out on two cores and keep its parts from
+    build to build in this process, so that only what changed is laid out again; then
+    back as before, the kept layouts let go."""
     from .writers.pdf import LayoutCache
 
+    before = layout_processes[0], layout_cache[0]
+    use_cores()
     layout_cache[0] = LayoutCache()
+    try:
+        yield
+    finally:
+        layout_processes[0], layout_cache[0] = before
 
 
 def start(warm: Any = None) -> bool:
