@@ -14,7 +14,8 @@ from pypdf import PdfReader
 from assemble.writers.pdfjoin import join
 
 
-def part(prefix: str, pages: int, *, link: str | None = None, first: int = 1, stub: str | None = None) -> bytes:
+def part(prefix: str, pages: int, *, link: str | None = None, first: int = 1, stub: str | None = None,
+         numbered: bool = True) -> bytes:
     front = f'<p><a href="#{link}">to {link}</a></p>' if link else ""
     anchor = f'<span id="{stub}"></span>' if stub else ""
     sections = "".join(
@@ -22,8 +23,9 @@ def part(prefix: str, pages: int, *, link: str | None = None, first: int = 1, st
         f"<p>Text of {prefix} {i}</p>{front if i == 0 else ''}{anchor if i == 0 else ''}"
         "<ul><li>one</li><li>two<ul><li>nested</li></ul></li></ul></section>"
         for i in range(pages))
+    number = "counter(page)" if numbered else "none"
     html = (f'<html lang="en-GB"><head><title>Joined</title><style>@page {{ @bottom-right {{ content: '
-            f'counter(page) }} }} @page :first {{ counter-reset: page {first} }}</style></head>'
+            f'{number} }} }} @page :first {{ counter-reset: page {first} }}</style></head>'
             f"<body>{sections}</body></html>")
     return weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
 
@@ -134,3 +136,36 @@ def test_the_same_parts_give_the_same_bytes(joined, tmp_path):
 def test_nothing_to_join():
     with pytest.raises(ValueError):
         join([], None)  # type: ignore[arg-type]
+
+
+# --- page numbers stamped on ----------------------------------------------------------------
+
+
+def sheets(first: int, count: int) -> bytes:
+    html = (f'<html><head><style>@page {{ @bottom-right {{ content: counter(page) }} }} '
+            f'@page :first {{ counter-reset: page {first} }} .s + .s {{ break-before: page }}</style></head>'
+            f"<body>{'<div class=s></div>' * count}</body></html>")
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+def test_stamped_numbers_are_artifacts_in_each_page_s_own_content(tmp_path):
+    from assemble.writers.pdfjoin import joined, stamp
+
+    with joined([part("a", 1, numbered=False), part("b", 3, numbered=False)]) as pdf:
+        stamp(pdf, sheets(7, 3), first=1)
+        pdf.save(tmp_path / "stamped.pdf", deterministic_id=True)
+    reader = PdfReader(tmp_path / "stamped.pdf")
+    texts = [p.extract_text(extraction_mode="layout") for p in reader.pages]
+    assert [t.split()[-1] for t in texts[1:]] == ["7", "8", "9"]  # found in the page's own content
+    assert texts[0].split()[-1] == "nested"  # a page before `first` is left alone: its list ends it
+    assert "Heading b 0" in texts[1]
+    with pikepdf.open(tmp_path / "stamped.pdf") as pdf:
+        page = pdf.pages[1].obj
+        data = b"".join(s.read_bytes() for s in page.Contents)
+        tail = data[data.rindex(b"/Artifact"):]
+        assert tail.startswith(b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC")
+        assert tail.rstrip().endswith(b"EMC")
+        used = set(re.findall(rb"/(Pn[^\s/\[\]<>()]*)", tail))
+        named = {str(name)[1:].encode() for kind in page.Resources.values()
+                 if isinstance(kind, pikepdf.Dictionary) for name in kind}
+        assert used and used <= named  # the sheet's resources, under names of their own
