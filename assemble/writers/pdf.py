@@ -189,8 +189,10 @@ class PdfLayout:
             with pdf:
                 _check_links(pdf, front)
                 pdfua.finish_pdf(pdf, _link_descriptions(self.report, self.pagination.ranges))
+                body = range(front, self.pagination.pages)
+                pdfjoin.stamp(pdf, self._engine.furniture(), body, repeat=True, under=True, prefix="Fu")
                 for number, sheets in self._engine.numbers(front + 1, self.pagination.pages - front):
-                    pdfjoin.stamp(pdf, sheets, first=number - 1)
+                    pdfjoin.stamp(pdf, sheets, range(number - 1, number - 1 + SHEETS))
                 pdfua.save(pdf, Path(path))
         missing: set[str] = set()
         problems = []
@@ -243,8 +245,18 @@ class _Engine:
         return self._render(render_html(self.report, ranges, front_only=True))
 
     def body(self, priorities: Sequence[layout.Priority]) -> weasyprint.Document:
-        """Pages of the body: these priorities (each with some of its commitments), unnumbered."""
-        return self._render(_template(self.report, priorities, {}, front=False, body=True, numbered=False))
+        """Pages of the body: these priorities (each with some of its commitments), with
+        nothing in the page margins (``furniture``, ``numbers``)."""
+        return self._render(_template(self.report, priorities, {}, front=False, body=True, numbered=False,
+                                      furnished=False))
+
+    def furniture(self) -> bytes:
+        """What every body page shows around its text, laid out once on a page of its own: the
+        running header, the markings, the DRAFT mark and watermark (no page number): an
+        untagged PDF."""
+        html = _template(self.report, (), {}, front=False, body=False, numbered=False).replace(STYLESHEET_LINK, "", 1)
+        data: bytes = _render(html, self.fonts, self.stylesheet, tagged=False).write_pdf(uncompressed_pdf=True)
+        return data
 
     def numbers(self, first: int, count: int) -> Iterator[tuple[int, bytes]]:
         """Sheets for `count` pages, numbered from `first`, with nothing but the page number
@@ -619,10 +631,10 @@ def render_html(report: Report, ranges: dict[int, str], front_only: bool = False
 
 
 def _template(report: Report, priorities: Sequence[layout.Priority], ranges: dict[int, str], *,
-              front: bool, body: bool, numbered: bool) -> str:
+              front: bool, body: bool, numbered: bool, furnished: bool = True) -> str:
     return _environment().get_template(TEMPLATE).render(
         meta=report.meta, priorities=priorities, ranges=ranges, with_front=front, with_body=body,
-        numbered=numbered,
+        numbered=numbered, furnished=furnished,
     )
 
 

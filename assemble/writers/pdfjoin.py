@@ -209,29 +209,47 @@ def _copy_item(item: pikepdf.OutlineItem, index: dict[tuple[int, int], int], sta
 # --- page numbers ------------------------------------------------------------------------------
 
 
-def stamp(pdf: pikepdf.Pdf, sheets: Part, first: int) -> None:
-    """Draw page n of `sheets` on page `first` + n of `pdf`, over what it shows, as a
-    pagination artifact. The sheet's drawing is added to the page's own content (so that
-    every reader of text finds it where the engine would have put it), its resources under
-    names of their own."""
+def stamp(pdf: pikepdf.Pdf, sheets: Part, pages: Sequence[int], *, repeat: bool = False, under: bool = False,
+          prefix: str = "Pn") -> None:
+    """Draw page n of `sheets` on page `pages[n]` of `pdf` (with `repeat`, its first page on
+    every one of them), over what the page shows or, `under`, beneath it, as a pagination
+    artifact. The
+    sheet's drawing is added to the page's own content (so that every reader of text finds
+    it where the engine would have put it), its resources under names of their own (`prefix`:
+    one for each kind of sheet stamped on a page)."""
     with _open(sheets) as source:
-        for n, sheet in enumerate(source.pages):
-            page = pdf.pages[first + n]
-            resources = page.obj.Resources
-            renamed: dict[str, pikepdf.Name] = {}
-            for kind, named in sheet.obj.get("/Resources", pikepdf.Dictionary()).items():
-                if not isinstance(named, pikepdf.Dictionary):
-                    continue
-                if kind not in resources:
-                    resources[kind] = pikepdf.Dictionary()
+        drawings = [_drawing(pdf, source, sheet, prefix) for sheet in source.pages[:1 if repeat else len(pages)]]
+        for n, index in enumerate(pages if repeat else list(pages)[:len(drawings)]):
+            resources, drawing = drawings[0 if repeat else n]
+            page = pdf.pages[index]
+            for kind, named in resources.items():
+                if kind not in page.obj.Resources:
+                    page.obj.Resources[kind] = pikepdf.Dictionary()
                 for name, obj in named.items():
-                    ours = pikepdf.Name("/Pn" + name[1:])
-                    resources[kind][ours] = pdf.copy_foreign(_indirect(source, obj))
-                    renamed[name] = ours
-            drawing = pikepdf.unparse_content_stream([
-                pikepdf.ContentStreamInstruction(
-                    [renamed.get(str(o), o) if isinstance(o, pikepdf.Name) else o for o in op.operands], op.operator)
-                for op in pikepdf.parse_content_stream(sheet)])
-            page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
-            page.contents_add(pdf.make_stream(
-                b"\nQ\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\nq\n" + drawing + b"\nQ\nEMC\n"))
+                    page.obj.Resources[kind][name] = obj
+            marked = b"/Artifact <</Type /Pagination>> BDC\nq\n" + drawing + b"\nQ\nEMC\n"
+            if under:
+                page.contents_add(pdf.make_stream(marked + b"q\n"), prepend=True)
+                page.contents_add(pdf.make_stream(b"\nQ\n"))
+            else:
+                page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
+                page.contents_add(pdf.make_stream(b"\nQ\n" + marked))
+
+
+def _drawing(pdf: pikepdf.Pdf, source: pikepdf.Pdf, sheet: pikepdf.Page,
+             prefix: str) -> tuple[dict[str, dict[pikepdf.Name, pikepdf.Object]], bytes]:
+    """A sheet's content, its resources copied into `pdf` under names of their own ("/Pn…")."""
+    resources: dict[str, dict[pikepdf.Name, pikepdf.Object]] = {}
+    renamed: dict[str, pikepdf.Name] = {}
+    for kind, named in sheet.obj.get("/Resources", pikepdf.Dictionary()).items():
+        if not isinstance(named, pikepdf.Dictionary):
+            continue
+        for name, obj in named.items():
+            ours = pikepdf.Name(f"/{prefix}" + name[1:])
+            resources.setdefault(kind, {})[ours] = pdf.copy_foreign(_indirect(source, obj))
+            renamed[name] = ours
+    drawing = pikepdf.unparse_content_stream([
+        pikepdf.ContentStreamInstruction(
+            [renamed.get(str(o), o) if isinstance(o, pikepdf.Name) else o for o in op.operands], op.operator)
+        for op in pikepdf.parse_content_stream(sheet)])
+    return resources, drawing

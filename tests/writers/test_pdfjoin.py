@@ -152,19 +152,21 @@ def test_stamped_numbers_are_artifacts_in_each_page_s_own_content(tmp_path):
     from assemble.writers.pdfjoin import joined, stamp
 
     with joined([part("a", 1, numbered=False), part("b", 3, numbered=False)]) as pdf:
-        stamp(pdf, sheets(7, 3), first=1)
+        stamp(pdf, sheets(7, 3), range(1, 4))
+        stamp(pdf, sheets(1, 1), range(1, 4), repeat=True, under=True, prefix="Fu")  # a "1" beneath, on each
         pdf.save(tmp_path / "stamped.pdf", deterministic_id=True)
     reader = PdfReader(tmp_path / "stamped.pdf")
     texts = [p.extract_text(extraction_mode="layout") for p in reader.pages]
-    assert [t.split()[-1] for t in texts[1:]] == ["7", "8", "9"]  # found in the page's own content
+    assert [t.split()[-1] for t in texts[1:]] == ["17", "18", "19"]  # in the page's own content, "1" beneath
     assert texts[0].split()[-1] == "nested"  # a page before `first` is left alone: its list ends it
     assert "Heading b 0" in texts[1]
     with pikepdf.open(tmp_path / "stamped.pdf") as pdf:
         page = pdf.pages[1].obj
         data = b"".join(s.read_bytes() for s in page.Contents)
+        assert data.startswith(b"/Artifact <</Type /Pagination>> BDC")  # what is beneath comes first
         tail = data[data.rindex(b"/Artifact"):]
-        assert tail.startswith(b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC")
-        assert tail.rstrip().endswith(b"EMC")
+        assert tail.startswith(b"/Artifact <</Type /Pagination>> BDC")
+        assert b"\nEMC\n" in tail
         used = set(re.findall(rb"/(Pn[^\s/\[\]<>()]*)", tail))
         named = {str(name)[1:].encode() for kind in page.Resources.values()
                  if isinstance(kind, pikepdf.Dictionary) for name in kind}
