@@ -23,8 +23,10 @@ stamped on last. In order:
    the ranges move and they are laid out once more: the body is not);
 4. ``pdfjoin`` joins the parts (pages, structure trees, destinations, outline), then
    ``pdfua.finish_pdf`` makes page furniture and repeated blocks artifacts and puts the
-   structure tree right (PDF/UA-1), and ``pdfjoin.stamp`` draws each body page's number,
-   an artifact, from a sheet of page numbers laid out with the same stylesheet.
+   structure tree right (PDF/UA-1), and ``pdfjoin.stamp`` draws, as artifacts, what the
+   body's layouts leave out of the page margins: the furniture (running header, markings,
+   DRAFT mark and watermark), laid out once on a page of its own, beneath every body page,
+   and each page's number, from sheets of page numbers laid out with the same stylesheet.
 
 The pages are those one layout of the whole document would give, cut the same way.
 Same report, same bytes, however many processes. The fonts and the stylesheet are
