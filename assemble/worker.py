@@ -25,6 +25,7 @@ import signal
 import struct
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -33,8 +34,18 @@ from .errors import AssembleError, InternalError, Problem
 from .model import Pagination, Report
 
 _started: list[_Worker] = []  # the worker this process forked, until it is handed a report
-layout_processes = [1]  # processes that lay the PDF's body out (``use_cores``)
-layout_cache: list[Any] = [None]  # parts of the PDF earlier builds laid out (``keep_layouts``)
+
+
+@dataclass
+class _Layouts:
+    """How this process lays PDFs out: in how many processes (``use_cores``), and what it
+    keeps of earlier builds' layouts (``rebuilds``)."""
+
+    processes: int = 1
+    cache: Any = None  # a writers.pdf.LayoutCache
+
+
+layouts = _Layouts()
 
 
 class PdfJob(Protocol):
@@ -54,7 +65,7 @@ def pdf(report: Report, path: Path) -> PdfJob:
 def use_cores() -> None:
     """Lay each PDF's body out on two cores, when the machine has two (the console's choice:
     a forked process per layout; the bytes are the same either way)."""
-    layout_processes[0] = 2 if hasattr(os, "fork") and (os.cpu_count() or 1) >= 2 else 1
+    layouts.processes = 2 if hasattr(os, "fork") and (os.cpu_count() or 1) >= 2 else 1
 
 
 @contextlib.contextmanager
@@ -64,13 +75,13 @@ def rebuilds() -> Iterator[None]:
     back as before, the kept layouts let go."""
     from .writers.pdf import LayoutCache
 
-    before = layout_processes[0], layout_cache[0]
+    before = layouts.processes, layouts.cache
     use_cores()
-    layout_cache[0] = LayoutCache()
+    layouts.cache = LayoutCache()
     try:
         yield
     finally:
-        layout_processes[0], layout_cache[0] = before
+        layouts.processes, layouts.cache = before
 
 
 def start(warm: Any = None) -> bool:
@@ -103,7 +114,7 @@ class _Here:
     def __init__(self, report: Report, path: Path):
         from .writers.pdf import lay_out_pdf
 
-        self._laid = lay_out_pdf(report, layout_processes[0], layout_cache[0])
+        self._laid = lay_out_pdf(report, layouts.processes, layouts.cache)
         self._path = path
 
     def pagination(self) -> Pagination:
@@ -175,7 +186,7 @@ def _serve(jobs: IO[bytes], results: IO[bytes], warm: Any) -> int:
     except (EOFError, OSError, pickle.UnpicklingError):
         return 0  # nothing to lay out: the command did not render
     try:
-        laid = lay_out_pdf(report, layout_processes[0])
+        laid = lay_out_pdf(report, layouts.processes)
         _write(results, ("pagination", laid.pagination))
         _write(results, ("problems", laid.write(Path(path))))
     except AssembleError as exc:

@@ -80,6 +80,16 @@ def read(path: Path, plan):
     return resolve(readers.read(path), plan)
 
 
+def update_texts(subs) -> list[str]:
+    """The text of every update of the submissions, children after their parent, in order."""
+    def walk(u):
+        yield u.text
+        for c in u.children:
+            yield from walk(c)
+
+    return [text for sub in subs for c in sub.contributions for u in c.updates for text in walk(u)]
+
+
 def outline(sub):
     """(commitment, district, [(label, text, depth)]) per contribution."""
     def walk(u, depth):

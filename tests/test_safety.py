@@ -27,6 +27,7 @@ from assemble.resolve import resolve
 
 from . import hostile as h
 from .builders import read
+from .builders import update_texts as updates
 
 
 def refusal(path: Path, plan) -> str:
@@ -35,21 +36,6 @@ def refusal(path: Path, plan) -> str:
     problems = err.value.problems
     assert problems and all(p.severity == "error" and p.place.file == path.name for p in problems)
     return str(err.value)
-
-
-def updates(subs) -> list[str]:
-    out = []
-
-    def walk(u):
-        out.append(u.text)
-        for c in u.children:
-            walk(c)
-
-    for s in subs:
-        for c in s.contributions:
-            for u in c.updates:
-                walk(u)
-    return out
 
 
 def run(*argv: str) -> tuple[int, str, str]:

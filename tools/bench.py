@@ -15,9 +15,10 @@ with like:
 - LibreOffice converting our own .docx to PDF (when `soffice` is installed), the
   hand route this replaces;
 - a no-op `make` (nothing changed);
-- a synthetic quarter of 10x the sample's content (tools/synth.py), and the largest
-  quarter the limits of a quarter admit (assemble/safety.py: as many updates and
-  characters as they allow), whose peak memory must stay under 1 GB;
+- synthetic quarters of 10x and 100x the sample's content (tools/synth.py), and the
+  largest quarter the limits of a quarter admit (assemble/safety.py: as many updates and
+  characters as they allow), whose peak memory must stay under 1 GB (`--runs-largest`
+  and `--timeout-largest` hold for the last two);
 - `assemble.watch`: the time from a submission landing in the folder to the
   new version being written, with the process kept warm.
 

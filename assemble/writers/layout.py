@@ -11,12 +11,12 @@ again after the continuation, with wrappers that carry no marker, so the reader
 sees the same nesting and the PDF's structure pass can join the pieces again.
 
 Pure: no layout engine here; the PDF writer says where pages broke
-(``Cut``), the HTML edition asks for no cuts at all.
+(``Commitment.cut``), the HTML edition asks for no cuts at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..model import Block, CommitmentSection, Item, PrioritySection, Report, Span, SubHeading
@@ -91,6 +91,10 @@ class Commitment:
                 for node in segment:
                     yield from node.walk()
 
+    def cut(self, before: str) -> Commitment:
+        """The commitment with a new page starting before node (or sub-heading) `before`."""
+        return replace(self, segments=cut_segments(self.segments, before))
+
     def resume(self, before: str | None, budget: int | None = None) -> tuple[Commitment, bool]:
         """The commitment from its cut before `before` on (from its start when None): what the
         pages from there show; with a `budget`, only as many bullets (whole top-level ones, at
@@ -153,15 +157,6 @@ class Priority:
         return self.section.lead_in
 
 
-@dataclass(frozen=True)
-class Cut:
-    """Start a new page before node `before` (an id) of a commitment; with None, the
-    commitment's (or a priority's) own start, for laying out a part from there."""
-
-    commitment: str
-    before: str | None
-
-
 @dataclass
 class _Ids:
     prefix: str
@@ -219,20 +214,14 @@ def commitment_id(section: CommitmentSection) -> str:
     return "commitment-" + section.id.replace(".", "-")
 
 
-def priorities(report: Report, cuts: Iterable[Cut] = ()) -> tuple[Priority, ...]:
-    """The report as laid out, cut where `cuts` say."""
-    by_commitment: dict[str, list[str]] = {}
-    for cut in cuts:
-        if cut.before is not None:
-            by_commitment.setdefault(cut.commitment, []).append(cut.before)
+def priorities(report: Report) -> tuple[Priority, ...]:
+    """The report as laid out, uncut."""
     out = []
     for p in report.priorities:
         commitments = []
         for index, c in enumerate(p.commitments):
             cid = commitment_id(c)
             segments = _segments(c.blocks, _Ids(cid.removeprefix("commitment-")))
-            for before in by_commitment.get(cid, ()):
-                segments = cut_segments(segments, before)
             commitments.append(Commitment(cid, c, index == 0, segments))
         out.append(Priority(priority_id(p.number), p, tuple(commitments)))
     return tuple(out)

@@ -11,7 +11,7 @@ stamped on last. In order:
    window in one layout, each commitment in it only as far as about a page and a third
    of its bullets (``PART_BUDGET``, ``layout.size``). A commitment that fits its page
    is done. One that goes on keeps its first page, and is cut before the bullet its
-   next page opens with (``layout.Cut``): a continuation page repeats the priority
+   next page opens with (``Commitment.cut``): a continuation page repeats the priority
    heading, lead-in and commitment, and the label of every group the break fell inside
    with "(continued)". The next layout of the window lays out every commitment still
    going from its cut, and so on, round by round, until each is done. A window's pages
@@ -94,13 +94,15 @@ def lay_out_pdf(report: Report, processes: int = 1, cache: LayoutCache | None = 
     with _engine_messages() as heard:
         engine = _Engine(report, cache)
         windows = list(enumerate(_windows(_chunks(engine.report))))
-        keys = {index: _window_key(report, window) for index, window in windows} if cache is not None else {}
-        kept = [part for index in keys for part in (cache.get(keys[index]) if cache is not None else ())]
-        done = {part.window for part in kept}
+        keys: dict[int, str] = {}
+        kept: list[_Part] = []
+        if cache is not None:
+            keys = {index: _window_key(report, window, engine.digest) for index, window in windows}
+            kept = [part for key in keys.values() for part in cache.get(key)]
+        done = {part.count.window for part in kept}
         shares = _shares([w for w in windows if w[0] not in done], processes)
         others = [_Forked(engine, share) for share in shares[1:]]
-        counts = [_Count(part.window, part.order, part.pages, part.starts,
-                         part.order == max(p.order for p in kept if p.window == part.window)) for part in kept]
+        counts = [part.count for part in kept]
         mine = _lay_out_share(engine, shares[0], counts.append)
         for other in others:  # their pages are counted before they are written: the front goes on meanwhile
             counts += other.counts()
@@ -117,14 +119,16 @@ def lay_out_pdf(report: Report, processes: int = 1, cache: LayoutCache | None = 
         else:
             raise InternalError("the contents page ranges did not settle")
         _one_link_per_entry(front)
-        cover = _Part(_write_part(front, keep=set()), len(front.pages), (), {})
+        cover = _Part(_Count(-1, 0, len(front.pages), (), True), _write_part(front, keep=set()), {})
         theirs = [other.parts() for other in others]
         parts = _interleave([mine, kept, *(found for found, _ in theirs)])
         heard.extend(message for _, messages in theirs for message in messages)
         if cache is not None:  # a window's parts are kept unless the engine said something (its warnings go with it)
-            cache.keep({} if heard else
-                       {keys[part.window]: [p for p in parts if p.window == part.window] for part in parts})
-        if [(p.pages, p.starts) for p in parts] != [(c.pages, c.starts) for c in counts]:
+            by_key: dict[str, list[_Part]] = {}
+            for part in parts:
+                by_key.setdefault(keys[part.count.window], []).append(part)
+            cache.keep({} if heard else by_key)
+        if [part.count for part in parts] != counts:
             raise InternalError("the parts of the PDF are not the pages counted")
         fonts = _merge_fonts([*(part.fonts for part in parts), _text_fonts(front)])
     pagination = Pagination(pages=front_pages + body_pages, ranges=ranges)
@@ -148,13 +152,13 @@ class LayoutCache:
         self._parts = parts
 
 
-def _window_key(report: Report, window: list[_Chunk]) -> str:
+def _window_key(report: Report, window: list[_Chunk], templates: str) -> str:
     """What a window's pages show, and the templates that lay them out, as a digest: the
     page furniture (not the version or dates, which only the cover shows) and its chunks."""
     meta = replace(report.meta, version="", timestamp="", produced="", templates=())
     digest = hashlib.sha256(repr((meta, [(c.id, c.opens, c.priority.section.number, c.priority.section.heading,
                                           c.priority.section.lead_in, c.commitment) for c in window])).encode())
-    digest.update(_templates_digest().encode())
+    digest.update(templates.encode())
     return digest.hexdigest()
 
 
@@ -186,7 +190,7 @@ class PdfLayout:
         """Join the parts and write the PDF at path (finished by pdfua); the problems of
         layout and writing."""
         with _engine_messages() as heard:
-            front = self._parts[0].pages
+            front = self._parts[0].count.pages
             pdf = pdfjoin.joined([part.data for part in self._parts], outline=self._outline())
             with pdf:
                 _check_links(pdf, front)
@@ -208,8 +212,8 @@ class PdfLayout:
 
     def _outline(self) -> list[pdfjoin.Bookmark]:
         """The bookmarks: each priority, its commitments under it, at their first pages."""
-        first = dict(_chunk_starts(self._parts[1:]))
-        front = self._parts[0].pages
+        first = dict(_chunk_starts([part.count for part in self._parts[1:]]))
+        front = self._parts[0].count.pages
         out = []
         for p in layout.priorities(self.report):
             ids = [c.id for c in p.commitments] or [p.id]
@@ -232,7 +236,8 @@ class _Engine:
 
     def __init__(self, report: Report, cache: LayoutCache | None = None):
         self.report, self.cache = report, cache
-        if cache is not None and cache.engine is not None and cache.engine[0] == _templates_digest():
+        self.digest = _templates_digest() if cache is not None else ""  # what kept layouts are keyed by
+        if cache is not None and cache.engine is not None and cache.engine[0] == self.digest:
             _, self.fonts, self.stylesheet = cache.engine
         elif _warm:
             (self.fonts, self.stylesheet), _warm[:] = _warm[0], []
@@ -240,7 +245,7 @@ class _Engine:
             self.fonts = FontConfiguration()  # shared by every layout, so fonts are embedded once
             self.stylesheet = _stylesheet(self.fonts)
         if cache is not None:
-            cache.engine = (_templates_digest(), self.fonts, self.stylesheet)
+            cache.engine = (self.digest, self.fonts, self.stylesheet)
 
     def front(self, ranges: dict[int, str]) -> weasyprint.Document:
         """The cover and contents."""
@@ -256,8 +261,8 @@ class _Engine:
         """What every body page shows around its text, laid out once on a page of its own: the
         running header, the markings, the DRAFT mark and watermark (no page number): an
         untagged PDF."""
-        html = _template(self.report, (), {}, front=False, body=False, numbered=False).replace(STYLESHEET_LINK, "", 1)
-        data: bytes = _render(html, self.fonts, self.stylesheet, tagged=False).write_pdf(uncompressed_pdf=True)
+        html = _template(self.report, (), {}, front=False, body=False, numbered=False)
+        data: bytes = self._render(html, tagged=False).write_pdf(uncompressed_pdf=True)
         return data
 
     def numbers(self, first: int, count: int) -> Iterator[tuple[int, bytes]]:
@@ -265,7 +270,7 @@ class _Engine:
         where the stylesheet puts it: untagged PDFs of up to SHEETS pages (the engine's time
         a page grows with the pages of a layout), each with the number of its first sheet."""
         for start in range(first, first + count, SHEETS):
-            key = (_templates_digest(), start, min(SHEETS, first + count - start))
+            key = (self.digest, start, min(SHEETS, first + count - start))
             if self.cache is not None and key in self.cache.sheets:
                 yield start, self.cache.sheets[key]
                 continue
@@ -274,39 +279,36 @@ class _Engine:
                     "@page { @top-center { content: none; } }"
                     ".sheet + .sheet { break-before: page; }</style></head><body>"
                     + '<div class="sheet"></div>' * min(SHEETS, first + count - start) + "</body></html>")
-            data = _render(html, self.fonts, self.stylesheet, tagged=False).write_pdf(uncompressed_pdf=True)
+            data = self._render(html, tagged=False).write_pdf(uncompressed_pdf=True)
             if self.cache is not None:
                 self.cache.sheets[key] = data
             yield start, data
 
-    def _render(self, html: str) -> weasyprint.Document:
-        return _render(html.replace(STYLESHEET_LINK, "", 1), self.fonts, self.stylesheet)
+    def _render(self, html: str, tagged: bool = True) -> weasyprint.Document:
+        return _render(html.replace(STYLESHEET_LINK, "", 1), self.fonts, self.stylesheet, tagged=tagged)
 
 
 # --- the body, in parts ------------------------------------------------------------
-
-
-@dataclass
-class _Part:
-    """Body pages written as a tagged PDF of their own, and which chunks start in it where."""
-
-    data: bytes
-    pages: int
-    starts: tuple[tuple[str, int], ...]  # (chunk id, index of its first page in the part)
-    fonts: dict[str, str]  # font family -> the text drawn in it
-    window: int = 0  # the window it comes from, and its place among that window's parts
-    order: int = 0
 
 
 @dataclass(frozen=True)
 class _Count:
     """A part's pages, counted before it is written: enough for the contents' ranges."""
 
-    window: int
+    window: int  # the window it comes from (-1: the front), and its place among that window's parts
     order: int
     pages: int
-    starts: tuple[tuple[str, int], ...]
+    starts: tuple[tuple[str, int], ...]  # (chunk id, index of its first page in the part)
     last: bool  # the window's last part
+
+
+@dataclass
+class _Part:
+    """Pages written as a tagged PDF of their own: their count, the PDF, the text each font drew."""
+
+    count: _Count
+    data: bytes
+    fonts: dict[str, str]  # font family -> the text drawn in it
 
 
 @dataclass
@@ -349,7 +351,7 @@ class _Chunk:
         assert opening is not None
         self.pages += pages[:number]
         self.budget = _filled(self.commitment, pages[number - 1]) * 21 // 20 + 150
-        self.commitment = replace(self.commitment, segments=layout.cut_segments(self.commitment.segments, opening))
+        self.commitment = self.commitment.cut(opening)
         self.before = opening
 
 
@@ -423,8 +425,8 @@ def _lay_out_share(engine: _Engine, windows: list[tuple[int, list[_Chunk]]],
             document.pages = []
             for chunk in going:
                 chunk.take(spread[chunk.id], pieces[chunk.id][1])
-        for window in active:
-            if document is not None:
+        if document is not None:
+            for window in active:
                 parts += window.flush(document, counted)
         active = [window for window in active if not window.finished]
     return parts
@@ -456,12 +458,12 @@ class _Window:
                 return parts
             parts.append(self._write(ready, min(count, FLUSH_PAGES), document, counted))
 
-    def _write(self, ready: list[tuple[_Chunk, int]], count: int, document: weasyprint.Document,
+    def _write(self, ready: list[tuple[_Chunk, int]], size: int, document: weasyprint.Document,
                counted: Callable[[_Count], None]) -> _Part:
         pages: list[Any] = []
         starts = []
         for chunk, final in ready:
-            n = min(final, count - len(pages))
+            n = min(final, size - len(pages))
             if n <= 0:
                 break
             if chunk.flushed == 0:
@@ -469,14 +471,15 @@ class _Window:
             pages += chunk.pages[chunk.flushed:chunk.flushed + n]
             chunk.pages[chunk.flushed:chunk.flushed + n] = [None] * n  # let the laid-out pages go
             chunk.flushed += n
-        order, self.written = self.written, self.written + 1
         last = all(chunk.done and chunk.flushed == len(chunk.pages) for chunk in self.chunks)
-        counted(_Count(self.index, order, len(pages), tuple(starts), last))
+        count = _Count(self.index, self.written, len(pages), tuple(starts), last)
+        self.written += 1
+        counted(count)
         part = document.copy(pages)
         opened = {ident for ident, _ in starts}  # a priority's destination is its first chunk's first page
         keep = {chunk.priority.id for chunk, _ in ready if chunk.id in opened and chunk.opens}
         data = _write_part(part, keep)
-        return _Part(data, len(pages), tuple(starts), _text_fonts(part), self.index, order)
+        return _Part(count, data, _text_fonts(part))
 
 
 def _grouped(shown: list[layout.Priority]) -> tuple[layout.Priority, ...]:
@@ -553,16 +556,16 @@ class _Forked:
 
 def _interleave(shares: list[list[_Part]]) -> list[_Part]:
     """The parts of every share in the order of the document (windows alternate between shares)."""
-    return sorted((part for share in shares for part in share), key=lambda part: (part.window, part.order))
+    return sorted((part for share in shares for part in share), key=lambda part: (part.count.window, part.count.order))
 
 
-def _chunk_starts(parts: Sequence[_Part | _Count]) -> list[tuple[str, int]]:
+def _chunk_starts(counts: Sequence[_Count]) -> list[tuple[str, int]]:
     """Each chunk's first page, counted from the body's first."""
     out = []
     offset = 0
-    for part in parts:
-        out += [(ident, offset + index) for ident, index in part.starts]
-        offset += part.pages
+    for count in counts:
+        out += [(ident, offset + index) for ident, index in count.starts]
+        offset += count.pages
     return out
 
 
@@ -600,8 +603,6 @@ def page_ranges_from(report: Report, starts: Sequence[tuple[str, int]], front: i
         begins.append(front + first[ident] + 1)
     ends = [s - 1 for s in begins[1:]] + [front + body]
     return {n: str(s) if s == e else f"{s}-{e}" for n, s, e in zip(numbers, begins, ends, strict=True)}
-
-
 
 
 @contextlib.contextmanager
@@ -666,12 +667,6 @@ def _render(html: str, fonts: FontConfiguration | None,
         raise TemplateError(str(refused), "the layout templates may use only files under templates/") from refused
 
 
-def _layout(report: Report, ranges: dict[int, str], fonts: FontConfiguration | None, *,
-            front_only: bool = False) -> weasyprint.Document:
-    """A layout of the whole document in one, as the template links its stylesheet (for tests)."""
-    return _render(render_html(report, ranges, front_only), fonts)
-
-
 def _one_link_per_entry(document: weasyprint.Document) -> None:
     """One link annotation per link: the engine makes one for every box inside the <a>
     as well, five to a contents line, which a reader would meet as five links."""
@@ -720,22 +715,6 @@ def css_string(value: str) -> Markup:
     """
     out = [c if (c.isascii() and c.isalnum()) or c in " .,-/" else f"\\{ord(c):06x}" for c in value]
     return Markup('"' + "".join(out) + '"')
-
-
-def _anchor_pages(pages: Sequence[Any]) -> dict[str, int]:
-    """Anchor name -> the first page (counting from 1) it stands on."""
-    found: dict[str, int] = {}
-    for number, page in enumerate(pages, start=1):
-        for name in page.anchors:
-            found.setdefault(name, number)
-    return found
-
-
-def _front_length(report: Report, pages: Sequence[Any]) -> int:
-    """How many pages come before the first priority (cover and contents)."""
-    if not report.priorities:
-        return len(pages)
-    return _anchor_pages(pages)[layout.priority_id(report.priorities[0].number)] - 1
 
 
 def _check_links(pdf: Any, front_pages: int) -> None:

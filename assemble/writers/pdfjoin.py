@@ -56,12 +56,10 @@ def joined(parts: Iterable[Part], outline: Sequence[Bookmark] | None = None) -> 
     if not opened:
         raise ValueError("no parts to join")
     out = opened[0]
-    offsets = [0]
     page_starts = [0]
     for part in opened[1:]:
-        offsets.append(_next_key(out))
         page_starts.append(len(out.pages))
-        _append(out, part, offsets[-1])
+        _append(out, part, _next_key(out))
     _rebuild_dests(out, opened, page_starts)
     if outline is None:
         _rebuild_outline(out, opened, page_starts)
@@ -145,12 +143,8 @@ def _merge_maps(out: pikepdf.Pdf, part: pikepdf.Pdf) -> None:
 
 
 def destinations(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Object]]:
-    """Every named destination of a file: its name and the destination array."""
-    return _dests(pdf)
-
-
-def _dests(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Object]]:
-    """Every named destination of a file (its Names/Dests tree, flat or nested)."""
+    """Every named destination of a file (its Names/Dests tree, flat or nested): its name
+    and the destination array."""
     names = pdf.Root.get("/Names")
     tree = names.get("/Dests") if names is not None else None
     if tree is None:
@@ -170,7 +164,7 @@ def _rebuild_dests(out: pikepdf.Pdf, parts: list[pikepdf.Pdf], page_starts: list
     found: dict[str, pikepdf.Object] = {}
     for part, start in zip(parts, page_starts, strict=True):
         index = {p.obj.objgen: i for i, p in enumerate(part.pages)}
-        for name, dest in _dests(part):
+        for name, dest in destinations(part):
             page = index.get(dest[0].objgen) if isinstance(dest[0], pikepdf.Dictionary) else None
             if page is None:
                 continue

@@ -102,15 +102,6 @@ class Elem:
             if isinstance(kid, Elem):
                 yield from kid.elements()
 
-    def pages(self) -> list[int]:
-        return [c.page for c in self.contents()] + [a.page for a in self._annotations()]
-
-    def _annotations(self) -> Iterator[Annotation]:
-        for kid in self.kids:
-            if isinstance(kid, Annotation):
-                yield kid
-            elif isinstance(kid, Elem):
-                yield from kid._annotations()
 
 
 def finish(data: bytes, path: Path, *, descriptions: dict[str, str]) -> None:

@@ -16,7 +16,7 @@ from assemble.errors import InputError, Severity
 from assemble.resolve import Fate, account
 
 from .. import structures as s
-from ..builders import excel, outline
+from ..builders import excel, outline, update_texts
 from ..hostile import parts, write_parts
 
 ROADS = "Roads Policing Q2.docx"
@@ -27,18 +27,7 @@ def accounted(path, plan):
 
 
 def texts(found) -> list[str]:
-    out = []
-
-    def walk(u):
-        out.append(u.text)
-        for c in u.children:
-            walk(c)
-
-    for sub in found.submissions:
-        for c in sub.contributions:
-            for u in c.updates:
-                walk(u)
-    return out
+    return update_texts(found.submissions)
 
 
 def only(found, severity=Severity.WARNING) -> list[str]:
