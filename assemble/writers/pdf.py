@@ -44,6 +44,7 @@ import hashlib
 import logging
 import re
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -75,7 +76,7 @@ PART_BUDGET = 4500  # bullets laid out after a cut (layout.size): a page and a b
 PAGE_MEASURE = 3000  # about what a page holds, in layout.size: to size windows
 WINDOW_PAGES = 24  # a window's pages, about: what one layout holds in memory at most
 FLUSH_PAGES = 16  # final pages held before they are written as a part
-ACTIVE = 4  # windows a process lays out together
+ACTIVE = 1  # windows a process lays out together
 SHEETS = 60  # page numbers laid out at a time
 
 ENGINE_LOGGER = "weasyprint"
@@ -100,12 +101,14 @@ def lay_out_pdf(report: Report, processes: int = 1, cache: LayoutCache | None = 
             keys = {index: _window_key(report, window, engine.digest) for index, window in windows}
             kept = [part for key in keys.values() for part in cache.get(key)]
         done = {part.count.window for part in kept}
-        shares = _shares([w for w in windows if w[0] not in done], processes)
-        others = [_Forked(engine, share) for share in shares[1:]]
+        waiting = [w for w in windows if w[0] not in done]
+        forking = processes > 1 and len(waiting) > 1
+        queue = _Queue(waiting, forking)
+        others = [_Forked(engine, queue) for _ in range(processes - 1)] if forking else []
         counts = [part.count for part in kept]
-        mine = _lay_out_share(engine, shares[0], counts.append)
-        for other in others:  # their pages are counted before they are written: the front goes on meanwhile
-            counts += other.counts()
+        mine = _lay_out_share(engine, queue, counts.append)
+        theirs = len(waiting) - len({part.count.window for part in mine})
+        counts += _counted(others, theirs)  # counted before they are written: the front goes on meanwhile
         counts.sort(key=lambda count: (count.window, count.order))
         body_pages = sum(count.pages for count in counts)
         starts = _chunk_starts(counts)
@@ -118,11 +121,12 @@ def lay_out_pdf(report: Report, processes: int = 1, cache: LayoutCache | None = 
             front_pages = len(front.pages)
         else:
             raise InternalError("the contents page ranges did not settle")
+        sheets = _Sheets(engine, front_pages + 1, body_pages, others[0] if others else None)
         _one_link_per_entry(front)
         cover = _Part(_Count(-1, 0, len(front.pages), (), True), _write_part(front, keep=set()), {})
-        theirs = [other.parts() for other in others]
-        parts = _interleave([mine, kept, *(found for found, _ in theirs)])
-        heard.extend(message for _, messages in theirs for message in messages)
+        given = [other.parts() for other in others]
+        parts = _interleave([mine, kept, *(found for found, _ in given)])
+        heard.extend(message for _, messages in given for message in messages)
         if cache is not None:  # a window's parts are kept unless the engine said something (its warnings go with it)
             by_key: dict[str, list[_Part]] = {}
             for part in parts:
@@ -132,7 +136,7 @@ def lay_out_pdf(report: Report, processes: int = 1, cache: LayoutCache | None = 
             raise InternalError("the parts of the PDF are not the pages counted")
         fonts = _merge_fonts([*(part.fonts for part in parts), _text_fonts(front)])
     pagination = Pagination(pages=front_pages + body_pages, ranges=ranges)
-    return PdfLayout(report, engine, [cover, *parts], pagination, heard, fonts)
+    return PdfLayout(report, engine, [cover, *parts], pagination, heard, fonts, sheets)
 
 
 class LayoutCache:
@@ -182,9 +186,9 @@ class PdfLayout:
     """A laid-out report, to write as the PDF."""
 
     def __init__(self, report: Report, engine: _Engine, parts: list[_Part], pagination: Pagination,
-                 heard: list[str], fonts: dict[str, str]):
+                 heard: list[str], fonts: dict[str, str], sheets: _Sheets):
         self.report, self.pagination = report, pagination
-        self._engine, self._parts, self._heard, self._fonts = engine, parts, heard, fonts
+        self._engine, self._parts, self._heard, self._fonts, self._sheets = engine, parts, heard, fonts, sheets
 
     def write(self, path: Path) -> list[Problem]:
         """Join the parts and write the PDF at path (finished by pdfua); the problems of
@@ -197,7 +201,7 @@ class PdfLayout:
                 pdfua.finish_pdf(pdf, _link_descriptions(self.report, self.pagination.ranges))
                 body = range(front, self.pagination.pages)
                 pdfjoin.stamp(pdf, self._engine.furniture(), body, repeat=True, under=True, prefix="Fu")
-                for number, sheets in self._engine.numbers(front + 1, self.pagination.pages - front):
+                for number, sheets in self._sheets.get(heard):
                     pdfjoin.stamp(pdf, sheets, range(number - 1, number - 1 + SHEETS))
                 pdfua.save(pdf, Path(path))
         missing: set[str] = set()
@@ -253,7 +257,7 @@ class _Engine:
 
     def body(self, priorities: Sequence[layout.Priority]) -> weasyprint.Document:
         """Pages of the body: these priorities (each with some of its commitments), with
-        nothing in the page margins (``furniture``, ``numbers``)."""
+        nothing in the page margins (``furniture``, ``sheet``)."""
         return self._render(_template(self.report, priorities, {}, front=False, body=True, numbered=False,
                                       furnished=False))
 
@@ -265,24 +269,21 @@ class _Engine:
         data: bytes = self._render(html, tagged=False).write_pdf(uncompressed_pdf=True)
         return data
 
-    def numbers(self, first: int, count: int) -> Iterator[tuple[int, bytes]]:
-        """Sheets for `count` pages, numbered from `first`, with nothing but the page number
-        where the stylesheet puts it: untagged PDFs of up to SHEETS pages (the engine's time
-        a page grows with the pages of a layout), each with the number of its first sheet."""
-        for start in range(first, first + count, SHEETS):
-            key = (self.digest, start, min(SHEETS, first + count - start))
-            if self.cache is not None and key in self.cache.sheets:
-                yield start, self.cache.sheets[key]
-                continue
-            html = ('<!DOCTYPE html><html lang="en-GB"><head><style>'
-                    f"@page :first {{ counter-reset: page {start}; }}"
-                    "@page { @top-center { content: none; } }"
-                    ".sheet + .sheet { break-before: page; }</style></head><body>"
-                    + '<div class="sheet"></div>' * min(SHEETS, first + count - start) + "</body></html>")
-            data = self._render(html, tagged=False).write_pdf(uncompressed_pdf=True)
-            if self.cache is not None:
-                self.cache.sheets[key] = data
-            yield start, data
+    def sheet(self, start: int, count: int) -> bytes:
+        """`count` pages numbered from `start`, with nothing but the page number where the
+        stylesheet puts it: an untagged PDF (see ``_Sheets``)."""
+        key = (self.digest, start, count)
+        if self.cache is not None and key in self.cache.sheets:
+            return self.cache.sheets[key]
+        html = ('<!DOCTYPE html><html lang="en-GB"><head><style>'
+                f"@page :first {{ counter-reset: page {start}; }}"
+                "@page { @top-center { content: none; } }"
+                ".sheet + .sheet { break-before: page; }</style></head><body>"
+                + '<div class="sheet"></div>' * count + "</body></html>")
+        data: bytes = self._render(html, tagged=False).write_pdf(uncompressed_pdf=True)
+        if self.cache is not None:
+            self.cache.sheets[key] = data
+        return data
 
     def _render(self, html: str, tagged: bool = True) -> weasyprint.Document:
         return _render(html.replace(STYLESHEET_LINK, "", 1), self.fonts, self.stylesheet, tagged=tagged)
@@ -365,13 +366,18 @@ def _chunks(report: Report) -> list[_Chunk]:
     return out
 
 
+def _measure(chunk: _Chunk) -> int:
+    """How much a chunk holds to lay out, by ``layout.size``."""
+    nodes = chunk.commitment.nodes() if chunk.commitment is not None else iter(())
+    return sum(layout.size(n) for n in nodes)
+
+
 def _windows(chunks: list[_Chunk]) -> list[list[_Chunk]]:
     """Runs of consecutive chunks of about WINDOW_PAGES pages, by the measure of their
-    bullets, and at least three runs when there are three chunks (see ``_shares``). The
-    same whatever the number of processes, so that the PDF is too."""
+    bullets, and at least three runs when there are three chunks, for two processes to
+    share (``_Queue``). The same whatever the number of processes, so that the PDF is too."""
     def pages(chunk: _Chunk) -> float:
-        nodes = chunk.commitment.nodes() if chunk.commitment is not None else iter(())
-        return 1 + sum(layout.size(n) for n in nodes) / PAGE_MEASURE
+        return 1 + _measure(chunk) / PAGE_MEASURE
 
     total = sum(pages(c) for c in chunks)
     most = min(float(WINDOW_PAGES), total / 3)
@@ -387,29 +393,44 @@ def _windows(chunks: list[_Chunk]) -> list[list[_Chunk]]:
     return out
 
 
-def _shares(windows: list[tuple[int, list[_Chunk]]], processes: int) -> list[list[tuple[int, list[_Chunk]]]]:
-    """The windows each process lays out: this one's first. It also lays out the front and
-    joins the parts, so with two it takes every third window and the other process the rest."""
-    if processes < 2 or len(windows) < 2:
-        return [windows]
-    if processes == 2:
-        return [windows[::3], [w for w in windows if w[0] % 3]]
-    return [windows[n::processes] for n in range(min(processes, len(windows)))]
+class _Queue:
+    """The windows still to lay out, the longest first, each taken by whichever process is
+    free: a commitment's pages are laid out one after another, so the longest ones start
+    first, and no process waits while another has windows left. Shared between processes
+    when `shared` (made before they fork)."""
+
+    def __init__(self, windows: list[tuple[int, list[_Chunk]]], shared: bool):
+        self._windows = sorted(windows, key=lambda w: (-sum(_measure(chunk) for chunk in w[1]), w[0]))
+        self._taken: Any = None
+        self._here = 0
+        if shared:
+            import multiprocessing
+
+            self._taken = multiprocessing.get_context("fork").Value("i", 0)
+
+    def take(self) -> tuple[int, list[_Chunk]] | None:
+        if self._taken is None:
+            index, self._here = self._here, self._here + 1
+        else:
+            with self._taken.get_lock():
+                index = self._taken.value
+                self._taken.value = index + 1
+        return self._windows[index] if index < len(self._windows) else None
 
 
-def _lay_out_share(engine: _Engine, windows: list[tuple[int, list[_Chunk]]],
-                   counted: Callable[[_Count], None]) -> list[_Part]:
-    """Every window of a process's share laid out and written, in parts; each part's pages
+def _lay_out_share(engine: _Engine, queue: _Queue, counted: Callable[[_Count], None]) -> list[_Part]:
+    """Windows taken from the queue, laid out and written, in parts; each part's pages
     `counted` before it is written. Up to ACTIVE windows are laid out together, round by
-    round: each layout holds the next page or so of every commitment still going in them,
-    so that its cost is shared by several pages."""
+    round: each layout holds the next page or so of every commitment still going in them."""
     parts: list[_Part] = []
-    waiting = list(windows)
     active: list[_Window] = []
     document: weasyprint.Document | None = None
-    while waiting or active:
-        while waiting and len(active) < ACTIVE:
-            active.append(_Window(*waiting.pop(0)))
+    while True:
+        while len(active) < ACTIVE and (taken := queue.take()) is not None:
+            active.append(_Window(*taken))
+        active.sort(key=lambda window: window.index)  # in the document's order: a priority's pieces together
+        if not active:
+            return parts
         going = [chunk for window in active for chunk in window.chunks if not chunk.done]
         if going:
             pieces = {chunk.id: chunk.piece() for chunk in going}
@@ -429,7 +450,6 @@ def _lay_out_share(engine: _Engine, windows: list[tuple[int, list[_Chunk]]],
             for window in active:
                 parts += window.flush(document, counted)
         active = [window for window in active if not window.finished]
-    return parts
 
 
 @dataclass
@@ -502,56 +522,144 @@ def _write_part(document: weasyprint.Document, keep: set[str]) -> bytes:
 
 
 class _Forked:
-    """A share of the windows laid out in a forked process: its counts come first (as each
-    part is counted), then its parts and what the engine said there."""
+    """Windows laid out in a forked process, taken from the queue as it is free: its parts'
+    counts come first (as each part is counted), then its parts and what the engine said
+    there; then, asked for them, the page-number sheets (``_Sheets``), laid out while this
+    process joins the parts."""
 
-    def __init__(self, engine: _Engine, windows: list[tuple[int, list[_Chunk]]]):
+    def __init__(self, engine: _Engine, queue: _Queue):
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._windows = len(windows)
+        asked, self._ask = context.Pipe(duplex=False)
 
         def serve() -> None:
             with _engine_messages() as heard:
                 try:
-                    parts = _lay_out_share(engine, windows, lambda count: send.send(("count", count)))
-                    send.send(("parts", (parts, heard)))
+                    parts = _lay_out_share(engine, queue, lambda count: send.send(("count", count)))
+                    send.send(("parts", (parts, list(heard))))
+                    wanted: list[tuple[int, int]] | None = asked.recv()
+                    if wanted:
+                        heard.clear()
+                        send.send(("sheets", ({key: engine.sheet(*key) for key in wanted}, heard)))
                 except TemplateError as exc:
                     send.send(("template", (exc.message, exc.hint)))
+                except (EOFError, BrokenPipeError):  # the PDF was not written after all
+                    pass
                 except BaseException as exc:  # told to the parent, which raises it as a bug
                     send.send(("crash", f"{type(exc).__name__}: {exc}"))
 
         self._process = context.Process(target=serve, daemon=True)
         self._process.start()
         send.close()
+        asked.close()
+        self._ended = False
+        self._parts: tuple[list[_Part], list[str]] | None = None
 
-    def counts(self) -> list[_Count]:
-        found: list[_Count] = []
-        while sum(count.last for count in found) < self._windows:
-            found.append(self._next("count"))
+    def count(self) -> _Count | None:
+        """The next part's count; None once it has no more parts to count (its parts have come)."""
+        kind, value = self._next("count", "parts")
+        if kind == "parts":
+            self._parts = value
+            return None
+        found: _Count = value
         return found
 
+    def ready(self) -> Any:
+        return self._receive
+
     def parts(self) -> tuple[list[_Part], list[str]]:
+        if self._parts is None:
+            while self.count() is not None:
+                pass
+        assert self._parts is not None
+        return self._parts
+
+    def sheets(self, wanted: list[tuple[int, int]]) -> None:
+        """Ask for the page-number sheets (start, count): ``laid_sheets`` gives them."""
+        with contextlib.suppress(OSError):
+            self._ask.send(wanted)
+        self._ask.close()
+
+    def laid_sheets(self) -> tuple[dict[tuple[int, int], bytes], list[str]]:
         try:
-            found: tuple[list[_Part], list[str]] = self._next("parts")
-            return found
+            _, found = self._next("sheets")
+            laid: tuple[dict[tuple[int, int], bytes], list[str]] = found
+            return laid
         finally:
+            self.end()
+
+    def end(self) -> None:
+        if not self._ended:
+            self._ended = True
+            self._ask.close()
             self._receive.close()
             self._process.join()
 
-    def _next(self, expected: str) -> Any:
+    def _next(self, *expected: str) -> tuple[str, Any]:
         try:
             kind, value = self._receive.recv()
         except (EOFError, OSError):
             kind, value = "crash", "the layout process ended without a word"
-        if kind == expected:
-            return value
-        self._receive.close()
-        self._process.join()
+        if kind in expected:
+            return kind, value
+        self.end()
         if kind == "template":
             raise TemplateError(*value)
         raise InternalError(f"a layout process failed: {value}")
+
+
+def _counted(others: list[_Forked], windows: int) -> list[_Count]:
+    """The counts of the parts of `windows` windows the other processes lay out, as they come."""
+    from multiprocessing.connection import wait
+
+    found: list[_Count] = []
+    counting = list(others)
+    while sum(count.last for count in found) < windows:
+        if not counting:
+            raise InternalError("the layout processes laid out fewer windows than there are")
+        for ready in wait([other.ready() for other in counting]):
+            other = next(other for other in counting if other.ready() is ready)
+            count = other.count()
+            if count is None:
+                counting.remove(other)
+            else:
+                found.append(count)
+    return found
+
+
+class _Sheets:
+    """The page-number sheets of the body's pages, SHEETS pages to a sheet: laid out by another
+    process while this one joins the parts, when there is one, else here; kept in the
+    layout cache when there is one."""
+
+    def __init__(self, engine: _Engine, first: int, pages: int, other: _Forked | None):
+        self._engine, self._other = engine, other
+        self._wanted = [(start, min(SHEETS, first + pages - start)) for start in range(first, first + pages, SHEETS)]
+        cached = engine.cache.sheets if engine.cache is not None else {}
+        asked = [key for key in self._wanted if (engine.digest, *key) not in cached]
+        self._asked = False
+        if other is not None:
+            other.sheets(asked)
+            self._asked = bool(asked)
+            weakref.finalize(self, other.end)  # should the PDF not be written
+
+    def get(self, heard: list[str]) -> Iterator[tuple[int, bytes]]:
+        """Each sheet with the number of its first page; what the engine said goes to `heard`."""
+        laid: dict[tuple[int, int], bytes] = {}
+        if self._other is not None:
+            if self._asked:
+                laid, messages = self._other.laid_sheets()
+                heard.extend(messages)
+            self._other.end()
+        for key in self._wanted:
+            data = laid.get(key)
+            if data is None:
+                data = self._engine.sheet(*key)
+            elif self._engine.cache is not None:
+                self._engine.cache.sheets[(self._engine.digest, *key)] = data
+            yield key[0], data
 
 
 def _interleave(shares: list[list[_Part]]) -> list[_Part]:
