@@ -13,11 +13,14 @@ import hashlib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .assembly import Assembly
-from .plan import Plan
 from .versions import Fingerprint, Sent, Template
+
+if TYPE_CHECKING:  # not loaded on a no-op make
+    from .assembly import Assembly
+    from .plan import Plan
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE.parent / "templates"

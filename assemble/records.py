@@ -12,9 +12,12 @@ it can be kept for as long as the file does not change (``watch`` does).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import Place, Problem
-from .model import Span
+
+if TYPE_CHECKING:  # not loaded on a no-op make
+    from .model import Span
 
 
 @dataclass(frozen=True)

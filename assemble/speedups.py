@@ -25,7 +25,6 @@ either way (a test builds the sample both ways).
 from __future__ import annotations
 
 import contextlib
-import ctypes.util
 import gc
 import io
 import logging
@@ -91,6 +90,8 @@ def _quick_library_lookup() -> Iterator[None]:
     dynamic linker's cache (one ``ldconfig -p``) instead of ``find_library``'s
     subprocesses per name. Safe because WeasyPrint also tries each library's exact
     soname, which dlopen finds by itself. Anywhere but Linux nothing changes."""
+    import ctypes.util  # here: a command that does not render never needs it
+
     listing = _ldconfig() if sys.platform.startswith("linux") else b""
     if not listing:
         yield

@@ -27,11 +27,13 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from . import errors
 from .errors import AssembleError, InternalError, Problem
-from .model import Pagination, Report
+
+if TYPE_CHECKING:  # not loaded on a no-op make
+    from .model import Pagination, Report
 
 _started: list[_Worker] = []  # the worker this process forked, until it is handed a report
 

@@ -77,6 +77,7 @@ PAGE_MEASURE = 3000  # about what a page holds, in layout.size: to size windows
 WINDOW_PAGES = 24  # a window's pages, about: what one layout holds in memory at most
 FLUSH_PAGES = 16  # final pages held before they are written as a part
 ACTIVE = 1  # windows a process lays out together
+SPLIT = 3  # windows at least, when there are as many chunks: for two processes to share evenly
 SHEETS = 60  # page numbers laid out at a time
 
 ENGINE_LOGGER = "weasyprint"
@@ -380,7 +381,7 @@ def _windows(chunks: list[_Chunk]) -> list[list[_Chunk]]:
         return 1 + _measure(chunk) / PAGE_MEASURE
 
     total = sum(pages(c) for c in chunks)
-    most = min(float(WINDOW_PAGES), total / 3)
+    most = min(float(WINDOW_PAGES), total / SPLIT)
     out: list[list[_Chunk]] = []
     held = 0.0
     for chunk in chunks:
