@@ -105,28 +105,35 @@ def lay_out_pdf(report: Report, processes: int = 1, cache: LayoutCache | None = 
         waiting = [w for w in windows if w[0] not in done]
         forking = processes > 1 and len(waiting) > 1
         queue = _Queue(waiting, forking)
-        others = [_Forked(engine, queue) for _ in range(processes - 1)] if forking else []
-        counts = [part.count for part in kept]
-        mine = _lay_out_share(engine, queue, counts.append)
-        theirs = len(waiting) - len({part.count.window for part in mine})
-        counts += _counted(others, theirs)  # counted before they are written: the front goes on meanwhile
-        counts.sort(key=lambda count: (count.window, count.order))
-        body_pages = sum(count.pages for count in counts)
-        starts = _chunk_starts(counts)
-        front_pages = FRONT_PAGES
-        for _ in range(SETTLE):
-            ranges = page_ranges_from(report, starts, front_pages, body_pages)
-            front = engine.front(ranges)
-            if len(front.pages) == front_pages:
-                break
-            front_pages = len(front.pages)
-        else:
-            raise InternalError("the contents page ranges did not settle")
-        sheets = _Sheets(engine, front_pages + 1, body_pages, others[0] if others else None)
-        _one_link_per_entry(front)
-        cover = _Part(_Count(-1, 0, len(front.pages), (), True), _write_part(front, keep=set()), {})
-        given = [other.parts() for other in others]
-        parts = _interleave([mine, kept, *(found for found, _ in given)])
+        others: list[_Forked] = []
+        for _ in range(processes - 1 if forking else 0):
+            others.append(_Forked(engine, queue, others))
+        try:
+            counts = [part.count for part in kept]
+            mine = _lay_out_share(engine, queue, counts.append)
+            theirs = len(waiting) - len({part.count.window for part in mine})
+            counts += _counted(others, theirs)  # counted before they are written: the front goes on meanwhile
+            counts.sort(key=lambda count: (count.window, count.order))
+            body_pages = sum(count.pages for count in counts)
+            starts = _chunk_starts(counts)
+            front_pages = FRONT_PAGES
+            for _ in range(SETTLE):
+                ranges = page_ranges_from(report, starts, front_pages, body_pages)
+                front = engine.front(ranges)
+                if len(front.pages) == front_pages:
+                    break
+                front_pages = len(front.pages)
+            else:
+                raise InternalError("the contents page ranges did not settle")
+            sheets = _Sheets(engine, front_pages + 1, body_pages, others[0] if others else None)
+            _one_link_per_entry(front)
+            cover = _Part(_Count(-1, 0, len(front.pages), (), True), _write_part(front, keep=set()), {})
+            given = [other.parts() for other in others]
+            parts = _interleave([mine, kept, *(found for found, _ in given)])
+        except BaseException:  # no layout process outlives a layout that failed
+            for other in others:
+                other.stop()
+            raise
         heard.extend(message for _, messages in given for message in messages)
         if cache is not None:  # a window's parts are kept unless the engine said something (its warnings go with it)
             by_key: dict[str, list[_Part]] = {}
@@ -528,7 +535,7 @@ class _Forked:
     there; then, asked for them, the page-number sheets (``_Sheets``), laid out while this
     process joins the parts."""
 
-    def __init__(self, engine: _Engine, queue: _Queue):
+    def __init__(self, engine: _Engine, queue: _Queue, siblings: Sequence[_Forked] = ()):
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
@@ -536,6 +543,9 @@ class _Forked:
         asked, self._ask = context.Pipe(duplex=False)
 
         def serve() -> None:
+            for mine in [self, *siblings]:  # this side's ends of the pipes, as forked: else a pipe
+                mine._receive.close()       # the other side has let go of would never end
+                mine._ask.close()
             with _engine_messages() as heard:
                 try:
                     parts = _lay_out_share(engine, queue, lambda count: send.send(("count", count)))
@@ -592,11 +602,18 @@ class _Forked:
             self.end()
 
     def end(self) -> None:
+        """Let it go: once it has sent what it was asked for, it ends."""
         if not self._ended:
             self._ended = True
             self._ask.close()
             self._receive.close()
             self._process.join()
+
+    def stop(self) -> None:
+        """End it now, whatever it is doing."""
+        if not self._ended:
+            self._process.terminate()
+            self.end()
 
     def _next(self, *expected: str) -> tuple[str, Any]:
         try:

@@ -227,6 +227,32 @@ def test_laid_out_in_several_processes_the_same_bytes(small, tmp_path, processes
     assert (tmp_path / "cores.pdf").read_bytes() == path.read_bytes()
 
 
+def test_a_layout_process_ends_when_its_sheets_are_not_wanted(small, monkeypatch):
+    # more than a pipe holds: the process must not block on it once this side lets go
+    monkeypatch.setattr(pdf._Engine, "sheet", lambda self, start, count: b"%" * 1_000_000)
+    laid = pdf.lay_out_pdf(small[0], processes=2)
+    other = laid._sheets._other
+    assert other is not None
+    other._receive.close()  # as when the layout is dropped unwritten
+    other._process.join(timeout=30)
+    try:
+        assert not other._process.is_alive()
+    finally:
+        other.stop()
+
+
+def test_a_layout_that_fails_leaves_no_layout_process(small, monkeypatch):
+    import multiprocessing
+
+    def broken(self, ranges):
+        raise TemplateError("the contents would not lay out", "fix the template")
+
+    monkeypatch.setattr(pdf._Engine, "front", broken)
+    with pytest.raises(TemplateError):
+        pdf.lay_out_pdf(small[0], processes=3)
+    assert multiprocessing.active_children() == []
+
+
 def test_laid_out_in_small_windows_and_parts_the_same_pages(small, tmp_path, monkeypatch):
     report, pagination, reader, _ = small
     monkeypatch.setattr(pdf, "WINDOW_PAGES", 1)
