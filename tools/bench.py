@@ -430,10 +430,32 @@ def machine() -> list[str]:
     return [
         f"- machine: {platform.node() or 'unknown'}, {os.cpu_count()} CPUs (nproc){load}, "
         f"{platform.system()} {platform.release()}, {platform.machine()}",
+        f"- CPU: {_cpu_model()}; one core's speed: {_reference_ms():.0f} ms for a fixed pure-Python "
+        "loop (median of 5; hosts differ from session to session, and Python slows more than "
+        "LibreOffice on a slower one, so compare ratios between runs with this in mind)",
         f"- Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}, "
         f"HarfBuzz subsetter: {subset}",
         f"- LibreOffice: {soffice}",
     ]
+
+
+def _cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.partition(":")[2].strip()
+    return platform.processor() or "unknown"
+
+
+def _reference_ms() -> float:
+    def loop() -> float:
+        start = time.perf_counter()
+        total = 0
+        for i in range(2_000_000):
+            total += i % 7
+        return (time.perf_counter() - start) * 1000
+
+    return med([loop() for _ in range(5)])
 
 
 def _has_hb_subset() -> bool:
