@@ -280,18 +280,25 @@ class _Engine:
     def sheet(self, start: int, count: int) -> bytes:
         """`count` pages numbered from `start`, with nothing but the page number where the
         stylesheet puts it: an untagged PDF (see ``_Sheets``)."""
-        key = (self.digest, start, count)
-        if self.cache is not None and key in self.cache.sheets:
-            return self.cache.sheets[key]
+        kept = self.kept_sheet(start, count)
+        if kept is not None:
+            return kept
         html = ('<!DOCTYPE html><html lang="en-GB"><head><style>'
                 f"@page :first {{ counter-reset: page {start}; }}"
                 "@page { @top-center { content: none; } }"
                 ".sheet + .sheet { break-before: page; }</style></head><body>"
                 + '<div class="sheet"></div>' * count + "</body></html>")
         data: bytes = self._render(html, tagged=False).write_pdf(uncompressed_pdf=True)
-        if self.cache is not None:
-            self.cache.sheets[key] = data
+        self.keep_sheet(start, count, data)
         return data
+
+    def kept_sheet(self, start: int, count: int) -> bytes | None:
+        """The sheet as an earlier build laid it out, if the layout cache has it."""
+        return self.cache.sheets.get((self.digest, start, count)) if self.cache is not None else None
+
+    def keep_sheet(self, start: int, count: int, data: bytes) -> None:
+        if self.cache is not None:
+            self.cache.sheets[(self.digest, start, count)] = data
 
     def _render(self, html: str, tagged: bool = True) -> weasyprint.Document:
         return _render(html.replace(STYLESHEET_LINK, "", 1), self.fonts, self.stylesheet, tagged=tagged)
@@ -597,12 +604,9 @@ class _Forked:
         self._ask.close()
 
     def laid_sheets(self) -> tuple[dict[tuple[int, int], bytes], list[str]]:
-        try:
-            _, found = self._next("sheets")
-            laid: tuple[dict[tuple[int, int], bytes], list[str]] = found
-            return laid
-        finally:
-            self.end()
+        _, found = self._next("sheets")
+        laid: tuple[dict[tuple[int, int], bytes], list[str]] = found
+        return laid
 
     def end(self) -> None:
         """Let it go: once it has sent what it was asked for, it ends."""
@@ -658,8 +662,7 @@ class _Sheets:
     def __init__(self, engine: _Engine, first: int, pages: int, other: _Forked | None):
         self._engine, self._other = engine, other
         self._wanted = [(start, min(SHEETS, first + pages - start)) for start in range(first, first + pages, SHEETS)]
-        cached = engine.cache.sheets if engine.cache is not None else {}
-        asked = [key for key in self._wanted if (engine.digest, *key) not in cached]
+        asked = [key for key in self._wanted if engine.kept_sheet(*key) is None]
         self._asked = False
         if other is not None:
             other.sheets(asked)
@@ -670,16 +673,18 @@ class _Sheets:
         """Each sheet with the number of its first page; what the engine said goes to `heard`."""
         laid: dict[tuple[int, int], bytes] = {}
         if self._other is not None:
-            if self._asked:
-                laid, messages = self._other.laid_sheets()
-                heard.extend(messages)
-            self._other.end()
+            try:
+                if self._asked:
+                    laid, messages = self._other.laid_sheets()
+                    heard.extend(messages)
+            finally:
+                self._other.end()
         for key in self._wanted:
             data = laid.get(key)
             if data is None:
                 data = self._engine.sheet(*key)
-            elif self._engine.cache is not None:
-                self._engine.cache.sheets[(self._engine.digest, *key)] = data
+            else:
+                self._engine.keep_sheet(*key, data)
             yield key[0], data
 
 

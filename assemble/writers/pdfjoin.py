@@ -207,10 +207,17 @@ def stamp(pdf: pikepdf.Pdf, sheets: Part, pages: Sequence[int], *, repeat: bool 
           prefix: str = "Pn") -> None:
     """Draw page n of `sheets` on page `pages[n]` of `pdf` (with `repeat`, its first page on
     every one of them), over what the page shows or, `under`, beneath it, as a pagination
-    artifact. The
-    sheet's drawing is added to the page's own content (so that every reader of text finds
-    it where the engine would have put it), its resources under names of their own (`prefix`:
-    one for each kind of sheet stamped on a page)."""
+    artifact. The sheet's drawing is added to the page's own content (so that every reader
+    of text finds it where the engine would have put it), its resources under names of their
+    own (`prefix`: one for each kind of sheet stamped on a page). What pages draw alike is one
+    stream that each of them holds."""
+    streams: dict[bytes, pikepdf.Stream] = {}
+
+    def stream(data: bytes) -> pikepdf.Stream:
+        if data not in streams:
+            streams[data] = pdf.make_stream(data)
+        return streams[data]
+
     with _open(sheets) as source:
         drawings = [_drawing(pdf, source, sheet, prefix) for sheet in source.pages[:1 if repeat else len(pages)]]
         for n, index in enumerate(pages if repeat else list(pages)[:len(drawings)]):
@@ -222,12 +229,9 @@ def stamp(pdf: pikepdf.Pdf, sheets: Part, pages: Sequence[int], *, repeat: bool 
                 for name, obj in named.items():
                     page.obj.Resources[kind][name] = obj
             marked = b"/Artifact <</Type /Pagination>> BDC\nq\n" + drawing + b"\nQ\nEMC\n"
-            if under:
-                page.contents_add(pdf.make_stream(marked + b"q\n"), prepend=True)
-                page.contents_add(pdf.make_stream(b"\nQ\n"))
-            else:
-                page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
-                page.contents_add(pdf.make_stream(b"\nQ\n" + marked))
+            before, after = (marked + b"q\n", b"\nQ\n") if under else (b"q\n", b"\nQ\n" + marked)
+            page.contents_add(stream(before), prepend=True)
+            page.contents_add(stream(after))
 
 
 def _drawing(pdf: pikepdf.Pdf, source: pikepdf.Pdf, sheet: pikepdf.Page,
