@@ -52,7 +52,7 @@ SHOW = {"Tj", "TJ", "'", '"'}
 # --- the tree --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Content:
     """A marked-content sequence: page index and MCID."""
 
@@ -60,13 +60,13 @@ class Content:
     mcid: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Annotation:
     page: int
     obj: pikepdf.Object
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Elem:
     """A structure element; `source` is the engine's, whose other entries (/A, /Alt) are kept."""
 
@@ -253,36 +253,46 @@ _STRINGS = re.compile(rb"<([0-9a-fA-F\s]*)>|\(((?:\\.|[^\\)])*)\)")
 WINDOW = 160  # bytes before an operator that hold its operands (a TJ's array excepted)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Shown:
-    """One marked-content sequence: where it starts, its first baseline, its text operators."""
+    """One marked-content sequence: where it starts, its first baseline, its first and last
+    text operators (start, end, font, size), and the bytes of each that hold its first
+    character and its last two (``text``)."""
 
     start: tuple[int, int]  # the span of its BDC
     y: float | None = None
-    shows: list[tuple[int, int, str, float]] = field(default_factory=list)  # (start, end, font, size)
+    first: tuple[int, int, str, float] | None = None
+    last: tuple[int, int, str, float] | None = None
+    head: bytes = b""
+    tail: bytes = b""
 
 
 class _Stream:
-    """One page's content: the marked-content sequences it holds, and the edits to make."""
+    """One page's content: the marked-content sequences it holds, and the edits to make.
+    The content itself is not held between reading and writing: a page at a time, so
+    that memory does not hold every page's content twice over."""
 
     def __init__(self, pdf: pikepdf.Pdf, page: pikepdf.Page):
         self.page = page
-        self.data = page.obj.Contents.read_bytes() if not isinstance(page.obj.Contents, Array) \
-            else b"\n".join(c.read_bytes() for c in page.obj.Contents)
         self.font_objects = _fonts(page)
         self._maps: dict[str, dict[bytes, str]] = {}
         self.shown: dict[int, _Shown] = {}
         self.artifacts: set[int] = set()
         self.spaces: set[int] = set()  # MCIDs whose last text gets a space
         self._pdf = pdf
-        self._scan()
+        self._scan(self._content())
+
+    def _content(self) -> bytes:
+        contents = self.page.obj.Contents
+        data: bytes = contents.read_bytes() if not isinstance(contents, Array) \
+            else b"\n".join(c.read_bytes() for c in contents)
+        return data
 
     @property
     def mcids(self) -> set[int]:
         return set(self.shown)
 
-    def _scan(self) -> None:
-        data = self.data
+    def _scan(self, data: bytes) -> None:
         stack: list[int | None] = []
         font, size = "", 0.0
         for m in _OPS.finditer(data):
@@ -311,22 +321,27 @@ class _Stream:
                 else:
                     start = data.rfind(b"[", 0, at) if op == b"TJ" else max(data.rfind(b"<", 0, at),
                                                                                data.rfind(b"(", 0, at))
-                    shown.shows.append((start, m.end(), font, size))
+                    shown.last = (start, m.end(), font, size)
+                    if shown.first is None:
+                        shown.first = shown.last
+        for shown in self.shown.values():
+            if shown.first is not None and shown.last is not None:
+                segment = data[shown.first[0]:shown.first[1]]
+                shown.head = segment[:segment.find(b">", 24) + 1 or len(segment)]
+                segment = data[shown.last[0]:shown.last[1]]
+                shown.tail = segment[max(0, segment.rfind(b"<", 0, max(0, len(segment) - 24))):]
 
     def text(self, mcid: int, last: bool) -> str:
         """The first character of a sequence, or its last two."""
-        shows = self.shown[mcid].shows
-        if not shows:
+        shown = self.shown[mcid]
+        show = shown.last if last else shown.first
+        if show is None:
             return ""
-        start, end, font, _ = shows[-1] if last else shows[0]
-        mapping = self._map(font)
+        mapping = self._map(show[2])
         width = 2 if any(len(code) == 2 for code in mapping) else 1
-        segment = self.data[start:end]
         if last:
-            pieces = _STRINGS.findall(segment[max(0, segment.rfind(b"<", 0, max(0, len(segment) - 24))):])
-            return "".join(_decode_strings(pieces, mapping, width))[-2:]
-        pieces = _STRINGS.findall(segment[:segment.find(b">", 24) + 1 or len(segment)])
-        return "".join(_decode_strings(pieces, mapping, width))[:1]
+            return "".join(_decode_strings(_STRINGS.findall(shown.tail), mapping, width))[-2:]
+        return "".join(_decode_strings(_STRINGS.findall(shown.head), mapping, width))[:1]
 
     def _map(self, font: str) -> dict[bytes, str]:
         if font not in self._maps:
@@ -344,7 +359,9 @@ class _Stream:
         for mcid in self.artifacts:
             edits.append((*self.shown[mcid].start, b"/Artifact <</Type /Pagination>> BDC"))
         for mcid in self.spaces:
-            _, end, font, size = self.shown[mcid].shows[-1]
+            last = self.shown[mcid].last
+            assert last is not None  # only a sequence that shows text gets a space
+            _, end, font, size = last
             code = self._space(font)
             if code is not None:
                 edits.append((end, end, b"\n[<" + code.hex().encode() + b">] TJ"))
@@ -353,10 +370,17 @@ class _Stream:
             if other is not None:
                 edits.append((end, end, b"\n/%s %s Tf\n[<%s>] TJ\n/%s %s Tf" % (
                     other[0].encode(), _num(size), other[1].hex().encode(), font.encode(), _num(size))))
-        data = self.data
-        for start, end, text in sorted(edits, reverse=True):
-            data = data[:start] + text + data[end:]
-        self.page.obj.Contents = self._pdf.make_stream(data)
+        pieces, at = [], 0
+        data = self._content()
+        for start, end, text in sorted(edits):
+            pieces += [data[at:start], text]
+            at = end
+        pieces.append(data[at:])
+        contents = self.page.obj.Contents
+        if isinstance(contents, pikepdf.Stream) and "/Filter" not in contents:
+            contents.write(b"".join(pieces))  # in place: the page's old content is let go
+        else:
+            self.page.obj.Contents = self._pdf.make_stream(b"".join(pieces))
 
 
 def _num(value: float) -> bytes:
@@ -425,7 +449,7 @@ def _spaces(document: Elem, streams: list[_Stream]) -> None:
         for a, b in itertools.pairwise(seen):
             first, then = streams[a.page].shown[a.mcid], streams[b.page].shown[b.mcid]
             new_line = a.page != b.page or (first.y is not None and then.y is not None and abs(first.y - then.y) > 0.5)
-            if not new_line or not first.shows or not then.shows:
+            if not new_line or first.first is None or then.first is None:
                 continue
             before, after = streams[a.page].text(a.mcid, last=True), streams[b.page].text(b.mcid, last=False)
             if before and after and _wants_space(before, after):
