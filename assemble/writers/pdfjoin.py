@@ -28,6 +28,7 @@ import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 
@@ -165,8 +166,9 @@ def _own_streams(out: pikepdf.Pdf, first: int) -> None:
                 continue
             seen.add(obj.objgen)
         if isinstance(obj, pikepdf.Stream):
-            obj.write(obj.read_raw_bytes(), filter=obj.get("/Filter"), decode_parms=obj.get("/DecodeParms"),
-                      type_check=False)
+            filters: Any = obj.get("/Filter")  # a name or an array of them, as the stream has them
+            parms: Any = obj.get("/DecodeParms")
+            obj.write(obj.read_raw_bytes(), filter=filters, decode_parms=parms, type_check=False)
         if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
             todo += [value for key, value in obj.items() if key not in _UPWARD]
         elif isinstance(obj, pikepdf.Array):
