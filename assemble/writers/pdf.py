@@ -16,8 +16,9 @@ stamped on last. In order:
    with "(continued)". The next layout of the window lays out every commitment still
    going from its cut, and so on, round by round, until each is done. A window's pages
    are written as a tagged PDF of their own once they are final and in order, so
-   memory holds about a window, never the document; windows alternate between the
-   processes;
+   memory holds about a window, never the document. With two cores, two forked
+   processes take windows as each is free, and this one, which joins, only lays out
+   the cover and contents: the joining process's heap stays small;
 3. each priority's range follows from the parts' pages; the cover and contents are laid
    out again with the real ranges (should the contents come to another number of pages,
    the ranges move and they are laid out once more: the body is not);
@@ -90,9 +91,10 @@ def write_pdf(report: Report, path: Path, processes: int = 1) -> tuple[Paginatio
 
 
 def lay_out_pdf(report: Report, processes: int = 1, cache: LayoutCache | None = None) -> PdfLayout:
-    """The report laid out (in `processes` processes, this one among them): its pagination
-    known, the body's parts written, the joined PDF still to write (``write``). With a
-    `cache`, windows laid out by an earlier build, holding the same, are not laid out again."""
+    """The report laid out (its body in `processes` forked processes when there are more
+    than one, while this one lays out the front and joins): its pagination known, the
+    body's parts written, the joined PDF still to write (``write``). With a `cache`,
+    windows laid out by an earlier build, holding the same, are not laid out again."""
     with _engine_messages() as heard:
         engine = _Engine(report, cache)
         windows = list(enumerate(_windows(_chunks(engine.report))))
@@ -106,11 +108,11 @@ def lay_out_pdf(report: Report, processes: int = 1, cache: LayoutCache | None = 
         forking = processes > 1 and len(waiting) > 1
         queue = _Queue(waiting, forking)
         others: list[_Forked] = []
-        for _ in range(processes - 1 if forking else 0):
+        for _ in range(processes if forking else 0):  # this one joins what they lay out: its heap stays small
             others.append(_Forked(engine, queue, others))
         try:
             counts = [part.count for part in kept]
-            mine = _lay_out_share(engine, queue, counts.append)
+            mine = [] if others else _lay_out_share(engine, queue, counts.append)
             theirs = len(waiting) - len({part.count.window for part in mine})
             counts += _counted(others, theirs)  # counted before they are written: the front goes on meanwhile
             counts.sort(key=lambda count: (count.window, count.order))
@@ -129,6 +131,8 @@ def lay_out_pdf(report: Report, processes: int = 1, cache: LayoutCache | None = 
             _one_link_per_entry(front)
             cover = _Part(_Count(-1, 0, len(front.pages), (), True), _write_part(front, keep=set()), {})
             given = [other.parts() for other in others]
+            for other in others[1:]:  # the first lays out the page-number sheets (_Sheets)
+                other.end()
             parts = _interleave([mine, kept, *(found for found, _ in given)])
         except BaseException:  # no layout process outlives a layout that failed
             for other in others:
@@ -200,10 +204,12 @@ class PdfLayout:
 
     def write(self, path: Path) -> list[Problem]:
         """Join the parts and write the PDF at path (finished by pdfua); the problems of
-        layout and writing."""
+        layout and writing. Once only: each part is let go as it is joined."""
         with _engine_messages() as heard:
             front = self._parts[0].count.pages
-            pdf = pdfjoin.joined([part.data for part in self._parts], outline=self._outline())
+            outline = self._outline()
+            parts, self._parts = self._parts[::-1], []
+            pdf = pdfjoin.joined((parts.pop().data for _ in range(len(parts))), outline=outline)
             with pdf:
                 _check_links(pdf, front)
                 pdfua.finish_pdf(pdf, _link_descriptions(self.report, self.pagination.ranges))
