@@ -14,6 +14,9 @@ put right what it does not do (the pdf writer's HTML is written for it):
 - Page breaks. An element a page break cuts is one element per page; the pieces
   are joined again. A piece goes on from the element before it unless it opens as
   a new one does: a section with its heading, a list item with its label (Lbl).
+- Spans. The engine wraps every run of text in a Span of its own; one that holds
+  nothing but that text and says nothing of itself is left out, its text its
+  parent's (half the elements of the tree, and of its memory).
 - Lists. L > LI > (Lbl, LBody), with a sub-list inside its item's LBody (the
   engine hangs it on the outer list) and no item without a body.
 - Spaces. A word ending a line is followed by its space in the text, so that
@@ -32,6 +35,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -139,7 +143,7 @@ def finish_pdf(pdf: pikepdf.Pdf, descriptions: dict[str, str]) -> None:
 
 def _read(obj: Any, pages: dict[tuple[int, int], int], page: int | None) -> Elem:
     """The engine's structure element `obj` (a pikepdf dictionary) and all below it."""
-    kind = str(obj.S)[1:]
+    kind = sys.intern(str(obj.S)[1:])  # a few kinds, for 90,000 elements at 100x
     if "/Pg" in obj:
         page = pages[obj.Pg.objgen]
     elem = Elem(kind, [], page, obj)
@@ -153,8 +157,23 @@ def _read(obj: Any, pages: dict[tuple[int, int], int], page: int | None) -> Elem
         elif value.get("/Type") == "/OBJR":
             elem.kids.append(Annotation(pages[value.Pg.objgen] if "/Pg" in value else _known(page), value.Obj))
         else:
-            elem.kids.append(_read(value, pages, page))
+            child = _read(value, pages, page)
+            if _says_nothing(child):
+                elem.kids += child.kids
+            else:
+                elem.kids.append(child)
     return elem
+
+
+def _says_nothing(elem: Elem) -> bool:
+    """A Span that holds only marked content and has nothing of its own to say (no /Lang,
+    /ActualText, /Alt...): the engine wraps every run of text in one, half the elements of
+    the tree; its text is its parent's, read the same without it."""
+    return (elem.kind == "Span" and all(isinstance(kid, Content) for kid in elem.kids)
+            and set(elem.source.keys()) <= _BARE)
+
+
+_BARE = {"/Type", "/S", "/P", "/Pg", "/K"}
 
 
 def _known(page: int | None) -> int:
