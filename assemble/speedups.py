@@ -27,15 +27,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import io
-import logging
 import os
 import re
-import subprocess
 import sys
 from collections.abc import Iterator
 from typing import NoReturn
-
-from . import worker
 
 ENV = "ASSEMBLE_NO_SPEEDUPS"
 
@@ -58,6 +54,8 @@ def prepare(render: bool, once: bool = False) -> None:
     and lays out on a second core while this process reads — then freeze."""
     if not enabled():
         return
+    from . import worker  # here: `assemble all` with nothing to build never needs it
+
     if render:
         worker.use_cores()
     if render and not (once and worker.start(warm=_import_weasyprint)):
@@ -67,7 +65,8 @@ def prepare(render: bool, once: bool = False) -> None:
 
 def leave(status: int) -> NoReturn:
     """End the process with `status`, the console flushed; skip interpreter teardown when enabled."""
-    logging.shutdown()
+    if "logging" in sys.modules:  # its handlers flushed and closed, as at a normal exit
+        sys.modules["logging"].shutdown()
     sys.stdout.flush()
     sys.stderr.flush()
     if enabled():
@@ -113,6 +112,8 @@ def _quick_library_lookup() -> Iterator[None]:
 
 
 def _ldconfig() -> bytes:
+    import subprocess
+
     try:
         return subprocess.run(
             ["/sbin/ldconfig", "-p"], stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
