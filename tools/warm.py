@@ -1,0 +1,97 @@
+"""Time warm rebuilds of the sample, stage by stage, as `assemble watch` makes them.
+
+    .venv/bin/python tools/warm.py [ROUNDS]
+
+Builds a copy of the sample in bench/tmp/warm/ once, then ROUNDS times (5) changes
+the text of one update in a Word return and builds again in the same process, with the
+PDF on two cores and its unchanged parts kept (``worker.rebuilds``, as watch does).
+Prints, for each build, its time and the time spent in the writer's calls: reading and
+checking, the PDF's layout (the front, cover and contents, among it), its writing (join,
+PDF/UA pass, stamping among it), the Word file and the HTML edition. Not part of
+`make bench`, which measures watch from outside (a file landing to the version written).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+from make_sample import read_outlines, render  # noqa: E402
+
+from assemble import commands, pipeline, worker  # noqa: E402
+from assemble.console import Console  # noqa: E402
+from assemble.planfile import load_plan  # noqa: E402
+from assemble.plans import Plans  # noqa: E402
+from assemble.readers import ReadCache  # noqa: E402
+from assemble.writers import docx, html, pdf, pdfjoin, pdfua  # noqa: E402
+
+QUARTER = "2020-21-Q2"
+SPENT: dict[str, float] = {}
+
+
+def timed(owner: Any, name: str, label: str) -> None:
+    """Wrap owner.name so that the time spent in it adds up under label."""
+    real: Callable[..., Any] = getattr(owner, name)
+
+    @functools.wraps(real)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            SPENT[label] = SPENT.get(label, 0.0) + time.perf_counter() - start
+
+    setattr(owner, name, wrapper)
+
+
+def first_with_text(bullets: list[Any]) -> Any:
+    for bullet in bullets:
+        found = bullet if bullet.text else first_with_text(bullet.children)
+        if found:
+            return found
+    return None
+
+
+def main() -> None:
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    for owner, name, label in [
+        (pipeline, "assemble", "read+check"), (pdf, "lay_out_pdf", "layout"), (pdf._Engine, "front", "front"),
+        (pdf.PdfLayout, "write", "pdf write"), (pdfjoin, "joined", "join"), (pdfua, "finish_pdf", "pdfua"),
+        (pdfjoin, "stamp", "stamp"), (docx, "write_docx", "word"), (html, "write_html", "html"),
+    ]:
+        timed(owner, name, label)
+    root = ROOT / "bench" / "tmp" / "warm"
+    shutil.rmtree(root, ignore_errors=True)
+    folder = root / "in" / QUARTER
+    shutil.copytree(ROOT / "inputs" / QUARTER, folder)
+    plan = load_plan()
+    outline = next(o for o in read_outlines(ROOT / "tools" / "sample" / QUARTER) if o.file.endswith(".docx"))
+    bullet = first_with_text(outline.sections[0][1])
+    original = bullet.text
+    cache = ReadCache()
+    options = commands.Options(outputs=root / "out")
+    console = Console(io.StringIO(), io.StringIO())
+    with worker.rebuilds():
+        for n in range(rounds + 1):
+            if n:
+                bullet.text = f"{original} (revised {n})"
+                (folder / outline.file).write_bytes(render(outline, plan))
+            SPENT.clear()
+            start = time.perf_counter()
+            status = commands.guarded(lambda: commands.build(folder, Plans(), options, console, read=cache), console)
+            took = time.perf_counter() - start
+            stages = "  ".join(f"{label} {spent:.3f}" for label, spent in SPENT.items())
+            print(f"{'cold' if n == 0 else 'warm'} build {took:.3f} s (status {status}): {stages}")
+
+
+if __name__ == "__main__":
+    main()
