@@ -42,3 +42,50 @@ def test_different_or_short_updates_are_not_duplicates():
     other = "Operation FALCON has seen six warrants executed in the last quarter to target drug-related activity."
     assert check(u(TWICE), u(other)) == []
     assert check(u("No update this quarter."), u("No update this quarter.")) == []
+
+
+def _every_pair(texts: list[str]) -> list[tuple[int, int]]:
+    """(later, earlier) for each later copy: what comparing every pair finds, by the
+    check's rules (eight words or more; half the larger one's runs of three words
+    shared; lengths within 0.9; ratio 90 or more; the first earlier copy)."""
+    from rapidfuzz import fuzz
+
+    normal = [" ".join(t.casefold().split()) for t in texts]
+    runs = [duplicates._word_runs(t) for t in normal]
+    found = []
+    for j, b in enumerate(normal):
+        for i in range(j):
+            a = normal[i]
+            if min(len(a.split()), len(b.split())) < 8:
+                continue
+            if 2 * len(runs[i] & runs[j]) < max(len(runs[i]), len(runs[j])):
+                continue
+            if min(len(a), len(b)) / max(len(a), len(b)) < 0.9:
+                continue
+            if fuzz.ratio(a, b, score_cutoff=duplicates.NEAR_IDENTICAL):
+                found.append((j, i))
+                break
+    return found
+
+
+def test_the_index_of_rarest_runs_finds_what_comparing_every_pair_finds():
+    import random
+    import re
+
+    rng = random.Random(16)
+    words = ["the", "of", "arrests", "patrols", "in", "and", "county", "lines", "a", "week"]
+    texts: list[str] = []
+    for _ in range(300):  # a few words, so that runs are shared widely; copies with a word changed
+        if texts and rng.random() < 0.3:
+            copy = rng.choice(texts).split()
+            copy[rng.randrange(len(copy))] = rng.choice(words)
+            texts.append(" ".join(copy))
+        else:
+            texts.append(" ".join(rng.choice(words) for _ in range(rng.randint(6, 16))))
+    updates = [u(text, where=f"row {n}") for n, text in enumerate(texts)]
+    problems = proofread([sub(c(*updates))])
+    found = [p for p in problems if "submitted twice" in p.message]
+    expected = _every_pair(texts)
+    assert len(expected) > 20  # the case is not empty
+    said = [(p.place.where, re.search(r"at x\.docx: (row \d+) and", p.message).group(1)) for p in found]
+    assert said == [(f"row {j}", f"row {i}") for j, i in expected]
