@@ -319,14 +319,7 @@ def watch_latency(rounds: int, interval: float) -> tuple[list[float], list[float
     outputs = fresh(TMP / "watch-out")
     outline = next(o for o in read_outlines(ROOT / "tools" / "sample" / QUARTER) if o.file.endswith(".docx"))
 
-    def first_with_text(bullets):
-        for b in bullets:
-            found = b if b.text else first_with_text(b.children)
-            if found:
-                return found
-        return None
-
-    bullet = first_with_text(outline.sections[0][1])
+    bullet = outline.first_update()
     original = bullet.text
     variants = []
     for i in range(rounds):

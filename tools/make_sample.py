@@ -88,6 +88,17 @@ class Outline:
     def count(self) -> int:
         return sum(b.count() for _, bullets in self.sections for b in bullets)
 
+    def first_update(self) -> Bullet | None:
+        """The first bullet with text, depth first (what the benchmarks change)."""
+        def first(bullets: list[Bullet]) -> Bullet | None:
+            for bullet in bullets:
+                found = bullet if bullet.text else first(bullet.children)
+                if found:
+                    return found
+            return None
+
+        return next((found for _, bullets in self.sections if (found := first(bullets))), None)
+
     def saved(self) -> datetime:
         return datetime.fromisoformat(self.header["saved"])
 

@@ -53,14 +53,6 @@ def timed(owner: Any, name: str, label: str) -> None:
     setattr(owner, name, wrapper)
 
 
-def first_with_text(bullets: list[Any]) -> Any:
-    for bullet in bullets:
-        found = bullet if bullet.text else first_with_text(bullet.children)
-        if found:
-            return found
-    return None
-
-
 def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     for owner, name, label in [
@@ -75,7 +67,8 @@ def main() -> None:
     shutil.copytree(ROOT / "inputs" / QUARTER, folder)
     plan = load_plan()
     outline = next(o for o in read_outlines(ROOT / "tools" / "sample" / QUARTER) if o.file.endswith(".docx"))
-    bullet = first_with_text(outline.sections[0][1])
+    bullet = outline.first_update()
+    assert bullet is not None
     original = bullet.text
     cache = ReadCache()
     options = commands.Options(outputs=root / "out")

@@ -208,8 +208,8 @@ class PdfLayout:
         with _engine_messages() as heard:
             front = self._parts[0].count.pages
             outline = self._outline()
-            parts, self._parts = self._parts[::-1], []
-            pdf = pdfjoin.joined((parts.pop().data for _ in range(len(parts))), outline=outline)
+            parts, self._parts = self._parts, []
+            pdf = pdfjoin.joined(_let_go(parts), outline=outline)
             with pdf:
                 _check_links(pdf, front)
                 pdfua.finish_pdf(pdf, _link_descriptions(self.report, self.pagination.ranges))
@@ -238,6 +238,13 @@ class PdfLayout:
             kids = [pdfjoin.Bookmark(c.text, front + first[c.id]) for c in p.commitments]
             out.append(pdfjoin.Bookmark(p.heading, front + first[ids[0]], tuple(kids)))
         return out
+
+
+def _let_go(parts: list[_Part]) -> Iterator[bytes]:
+    """Each part's PDF, in order, the part dropped from `parts` as it is taken."""
+    parts.reverse()
+    while parts:
+        yield parts.pop().data
 
 
 _warm: list[tuple[FontConfiguration, weasyprint.CSS]] = []  # fonts and stylesheet loaded ahead (warm_up)
