@@ -5,6 +5,7 @@ any module changes nothing global."""
 from __future__ import annotations
 
 import ast
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -19,8 +20,10 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+@functools.cache
 def imports() -> dict[str, set[str]]:
-    """Module -> the assemble modules it imports, at the top or inside functions."""
+    """Module -> the assemble modules it imports, at the top or inside functions (parsed once
+    per run: every case of the flow's test reads the same graph; none changes it)."""
     graph: dict[str, set[str]] = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         name = module_name(path)

@@ -4,14 +4,21 @@ The golden is written only by `make accept-golden` and reviewed by a person;
 this test compares, it never regenerates."""
 
 from dataclasses import replace
-from pathlib import Path
+
+import pytest
 
 from assemble.native import dump
 from assemble.pipeline import assemble, report
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "inputs" / "2020-21-Q2"
+from .quarters import ROOT, SAMPLE, small_quarter
+
 GOLDEN = ROOT / "tests" / "golden" / "2020-21-Q2.native"
+
+
+@pytest.fixture
+def small(tmp_path_factory, plan):
+    """The small quarter (tests/quarters.py) read: the stages that render build it."""
+    return assemble(small_quarter(tmp_path_factory.mktemp("in")), plan)
 
 
 def test_sample_merges_to_the_golden_outline(plan):
@@ -75,8 +82,6 @@ def test_problems_are_reported_file_by_file_top_to_bottom(plan):
 
 
 def test_folders_that_are_not_quarters(tmp_path, plan):
-    import pytest
-
     from assemble.errors import FolderError
     from assemble.quarter import QuarterError
 
@@ -108,13 +113,13 @@ def test_report_derives_every_label_and_the_draft_mark(plan, monkeypatch):
     assert report(asm, "1.0").meta.timestamp == "2020-10-06T16:00:00+00:00"
 
 
-def test_build_then_release_the_newest(tmp_path, plan, monkeypatch):
+def test_build_then_release_the_newest(tmp_path, small, plan, monkeypatch):
     from pypdf import PdfReader
 
     from assemble.pipeline import build, release_newest
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1602000000")
-    asm = assemble(SAMPLE, plan)
+    asm = small
     outcome, problems = build(asm, tmp_path)
     assert (outcome.status, outcome.version, problems) == ("built", "1.0", [])
     folder = tmp_path / "2020-21-Q2"
@@ -135,14 +140,14 @@ def test_build_then_release_the_newest(tmp_path, plan, monkeypatch):
     assert word.core_properties.content_status == "Final" and "DRAFT" not in word.core_properties.title
 
 
-def test_the_templates_that_shaped_a_version_are_in_each_output(tmp_path, plan):
+def test_the_templates_that_shaped_a_version_are_in_each_output(tmp_path, small, plan):
     import zipfile
 
     import pikepdf
 
     from assemble.pipeline import build
 
-    asm = assemble(SAMPLE, plan)
+    asm = small
     outcome, _ = build(asm, tmp_path)
     shaping = dict(report(asm, "1.0").meta.templates)
     with pikepdf.open(outcome.files["pdf"]) as pdf:
@@ -155,13 +160,13 @@ def test_the_templates_that_shaped_a_version_are_in_each_output(tmp_path, plan):
     assert f"quarterly-update-web.html {shaping['quarterly-update-web.html']}" in page
 
 
-def test_preview_marks_every_output_preview_and_makes_no_version(tmp_path, plan):
+def test_preview_marks_every_output_preview_and_makes_no_version(tmp_path, small, plan):
     import docx
     from pypdf import PdfReader
 
     from assemble.pipeline import preview
 
-    asm = assemble(SAMPLE, plan)
+    asm = small
     folder = tmp_path / "2020-21-Q2" / "preview"
     files, problems = preview(asm, folder)
     assert problems == [] and set(files) == {"pdf", "docx", "html"}

@@ -1,5 +1,5 @@
-"""Issues 5 and 6 end to end on a copy of the sample: what check says, and
-what a second build after an edit writes (and leaves alone)."""
+"""Issues 5 and 6 end to end: what check says of a copy of the sample, and what a
+second build of the small quarter after an edit writes (and leaves alone)."""
 
 import hashlib
 import io
@@ -11,7 +11,7 @@ import pytest
 
 from assemble.cli import main
 
-SAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "2020-21-Q2"
+from .quarters import SAMPLE, small_quarter
 
 
 def run(*argv):
@@ -29,6 +29,12 @@ def quarter(tmp_path):
     q = tmp_path / "in" / "2020-21-Q2"
     shutil.copytree(SAMPLE, q)
     return q
+
+
+@pytest.fixture
+def small(tmp_path):
+    """The small quarter (tests/quarters.py): for the tests that build."""
+    return small_quarter(tmp_path / "in")
 
 
 def test_check_flags_the_four_slips_and_prints_the_counts(quarter):
@@ -62,21 +68,21 @@ def test_unknown_commitment_fails_with_file_and_place(quarter):
     assert "Roads Policing Q2.xlsx: sheet 'Updates', row" in err and "cannot match commitment" in err
 
 
-def test_edit_gives_next_version_with_changelog_and_keeps_the_old_one(quarter, tmp_path):
+def test_edit_gives_next_version_with_changelog_and_keeps_the_old_one(small, tmp_path):
     outputs = tmp_path / "out"
-    assert run("build", quarter, "--outputs", outputs)[0] == 0
+    assert run("build", small, "--outputs", outputs)[0] == 0
     folder = outputs / "2020-21-Q2"
     v10 = {k: v for k, v in digest(folder).items() if "-v1.0." in k}
     assert len(v10) == 4  # the PDF, the Word file, the HTML edition, the outline
 
-    path = quarter / "Roads Policing Q2.xlsx"
+    path = small / "Roads Policing Q2.xlsx"
     book = openpyxl.load_workbook(path)
     cell = next(c for row in book["Updates"].iter_rows() for c in row
                 if isinstance(c.value, str) and c.value.startswith("Twelve new Roads Policing Officers"))
     cell.value = cell.value.replace("Twelve new", "Fourteen new")
     book.save(path)
 
-    code, out, err = run("build", quarter, "--outputs", outputs)
+    code, out, err = run("build", small, "--outputs", outputs)
     assert code == 0, out + err
     assert "built v1.1" in out and "1 edited" in out
     after = digest(folder)
@@ -86,10 +92,10 @@ def test_edit_gives_next_version_with_changelog_and_keeps_the_old_one(quarter, t
     assert "added" not in changes.split("##")[0].replace("0 added", "")
 
 
-def test_same_inputs_in_other_folders_give_identical_files(quarter, tmp_path):
+def test_same_inputs_in_other_folders_give_identical_files(small, tmp_path):
     other = tmp_path / "elsewhere" / "deeper" / "2020-21-Q2"
-    shutil.copytree(quarter, other)
-    assert run("build", quarter, "--outputs", tmp_path / "a")[0] == 0
+    shutil.copytree(small, other)
+    assert run("build", small, "--outputs", tmp_path / "a")[0] == 0
     assert run("build", other, "--outputs", tmp_path / "b")[0] == 0
     a, b = digest(tmp_path / "a" / "2020-21-Q2"), digest(tmp_path / "b" / "2020-21-Q2")
     for name in ("quarterly-update-2020-21-Q2-v1.0.pdf", "quarterly-update-2020-21-Q2-v1.0.docx",
@@ -97,11 +103,11 @@ def test_same_inputs_in_other_folders_give_identical_files(quarter, tmp_path):
         assert a[name] == b[name], name
 
 
-def test_version_and_production_month_in_both_outputs_metadata(quarter, tmp_path):
+def test_version_and_production_month_in_both_outputs_metadata(small, tmp_path):
     import docx
     from pypdf import PdfReader
 
-    assert run("build", quarter, "--outputs", tmp_path / "out")[0] == 0
+    assert run("build", small, "--outputs", tmp_path / "out")[0] == 0
     folder = tmp_path / "out" / "2020-21-Q2"
     info = PdfReader(folder / "quarterly-update-2020-21-Q2-v1.0.pdf").metadata
     assert "Version 1.0" in info["/Keywords"] and "Produced October 2020" in info["/Keywords"]

@@ -149,8 +149,19 @@ class WordWriter:
         self.doc = docx.Document()
         self.mechanism = mechanism
         self.rnd = rnd
+        self.style_ids: dict[str, str | None] = {}
         if mechanism in ("numbering", "numbered"):
             self.num_id = _numbering(self.doc, "bullet" if mechanism == "numbering" else "decimal")
+
+    def paragraph(self, style: str):
+        """A paragraph in a style, as add_paragraph(style=...) writes it; the style's id looked
+        up once (python-docx searches the styles part by name for every paragraph)."""
+        if style not in self.style_ids:
+            found = self.doc.styles[style]
+            self.style_ids[style] = None if found == self.doc.styles.default(found.type) else found.style_id
+        p = self.doc.add_paragraph()
+        p._p.style = self.style_ids[style]
+        return p
 
     def runs(self, p, text: str, bold_label: str | None = None) -> None:
         """The text in one to three runs, emphasis at random; a label in bold before it."""
@@ -167,15 +178,15 @@ class WordWriter:
     def item(self, level: int, text: str, label: str | None = None) -> None:
         m, rnd = self.mechanism, self.rnd
         if m in ("numbering", "numbered"):
-            p = self.doc.add_paragraph(style="List Paragraph")
+            p = self.paragraph("List Paragraph")
             num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
             num_pr.get_or_add_ilvl().val = level
             num_pr.get_or_add_numId().val = self.num_id
         elif m in ("bullet-styles", "number-styles"):
             styles = BULLET_STYLES if m == "bullet-styles" else NUMBER_STYLES
-            p = self.doc.add_paragraph(style=styles[level])
+            p = self.paragraph(styles[level])
         else:  # a marker typed after a tab a level
-            p = self.doc.add_paragraph(style=rnd.choice(("Normal", "List Paragraph")))
+            p = self.paragraph(rnd.choice(("Normal", "List Paragraph")))
             marker = rnd.choice(TYPED_BULLETS if m == "typed-bullets" else TYPED_NUMBERS)
             p.add_run("\t" * level + marker + rnd.choice((" ", "\t", "  ")))
         self.runs(p, text, label)

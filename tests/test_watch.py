@@ -2,7 +2,6 @@
 
 import io
 import os
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -17,16 +16,16 @@ from assemble.console import Console
 from assemble.plans import Plans
 from assemble.watch import describe, watch
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "inputs" / "2020-21-Q2"
+from .quarters import SMALL_RETURNS, small_quarter
 
 
 def test_once_prints_what_build_prints(tmp_path):
     out, err = io.StringIO(), io.StringIO()
     build_out, build_err = io.StringIO(), io.StringIO()
     options = commands.Options(outputs=tmp_path / "w")
-    assert watch(SAMPLE, Plans(), options, Console(out, err), once=True) == 0
-    assert main(["build", str(SAMPLE), "--outputs", str(tmp_path / "b")], out=build_out, err=build_err) == 0
+    quarter = small_quarter(tmp_path / "in")
+    assert watch(quarter, Plans(), options, Console(out, err), once=True) == 0
+    assert main(["build", str(quarter), "--outputs", str(tmp_path / "b")], out=build_out, err=build_err) == 0
     assert out.getvalue() == build_out.getvalue().replace(str(tmp_path / "b"), str(tmp_path / "w"))
     assert err.getvalue() == build_err.getvalue()
 
@@ -77,27 +76,25 @@ class Watching:
 
 
 def test_a_file_leaving_makes_the_next_version_and_nothing_is_read_again(tmp_path, reads):
-    folder = tmp_path / "2020-21-Q2"
-    shutil.copytree(SAMPLE, folder)
+    folder = small_quarter(tmp_path)
     before = dict(readers.READERS)
     with Watching(folder, tmp_path / "out", rounds=1) as w:
-        assert "built v1.0" in w.out.getvalue() and len(reads) == 11
+        assert "built v1.0" in w.out.getvalue() and len(reads) == len(SMALL_RETURNS)
         os.remove(folder / "West LPA Q2.docx")  # its 14 updates go: the content changes
         assert w.done.wait(60), w.text
     text = w.out.getvalue()
     assert "gone: West LPA Q2.docx: building again" in text
     assert "built v1.1" in text and "rebuilt in" in text
     assert text.rstrip().endswith("stopped watching")
-    assert len(reads) == 11  # the other ten files were not read again
+    assert len(reads) == len(SMALL_RETURNS)  # the other files were not read again
     assert before == readers.READERS  # the readers are as they were
     assert w.status == 0
 
 
 def test_a_changed_file_is_the_only_one_read_again_and_lock_files_do_not_count(tmp_path, reads):
-    folder = tmp_path / "2020-21-Q2"
-    shutil.copytree(SAMPLE, folder)
+    folder = small_quarter(tmp_path)
     with Watching(folder, tmp_path / "out", rounds=1) as w:
-        assert len(reads) == 11
+        assert len(reads) == len(SMALL_RETURNS)
         (folder / "~$West LPA Q2.docx").write_bytes(b"Word's lock file")
         (folder / ".hidden").write_bytes(b"")
         time.sleep(0.5)  # nothing to build for those
@@ -116,7 +113,7 @@ def test_a_changed_file_is_the_only_one_read_again_and_lock_files_do_not_count(t
         "new: Roads Policing Q2.xlsx: building again" in text, text
     assert "~$" not in text and ".hidden" not in text
     assert "built v1.1" in text and "1 edited" in text
-    assert reads[11:] == ["Roads Policing Q2.xlsx"]  # only the changed file was read again
+    assert reads[len(SMALL_RETURNS):] == ["Roads Policing Q2.xlsx"]  # only the changed file was read again
 
 
 def test_describe_a_batch_of_changes():
