@@ -2,6 +2,11 @@
 
 Every file here is made by tests/hostile.py. Refused files must be refused with a
 message naming the file; valid but odd-looking text must come through exactly.
+
+Where a case bounds how long a file takes, it bounds this process's CPU time
+(``time.process_time``): a guard against work that runs away (a bomb inflated, a
+quadratic loop), with room to spare, which whatever else the machine runs cannot fail.
+Speed itself is measured by ``make bench``.
 """
 
 from __future__ import annotations
@@ -105,11 +110,11 @@ def test_bombs_are_refused_quickly_in_bounded_memory(tmp_path, plan, build):
     excel_bombs = (h.stray_cell, h.merge_bomb, h.link_bomb, h.row_past_excel)
     path = build(tmp_path / ("bomb.xlsx" if build in excel_bombs else "bomb.docx"))
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         with pytest.raises(InputError):
             read(path, plan)
-        took = time.perf_counter() - started
+        took = time.process_time() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -122,10 +127,10 @@ def test_a_picture_bomb_is_never_decoded(tmp_path, plan):
     so the workbook's update is read, quickly and in bounded memory."""
     path = h.picture_bomb(tmp_path / "FCR.xlsx")
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         subs, problems = read(path, plan)
-        took = time.perf_counter() - started
+        took = time.process_time() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -158,13 +163,13 @@ def test_xml_attacks_are_harmless_even_past_the_check(tmp_path, plan):
     for path, reader in [(h.word_laughs(tmp_path / "l.docx"), docx_reader.read),
                          (h.excel_laughs(tmp_path / "l.xlsx"), xlsx_reader.read),
                          (h.excel_xxe(tmp_path / "x.xlsx", secret), xlsx_reader.read)]:
-        started = time.perf_counter()
+        started = time.process_time()
         try:
             subs, _ = resolve(reader(path), plan)
             assert not any("TOPSECRET" in t or "lollollol" in t for t in updates(subs))
         except safety.LIBRARY_ERRORS:
             pass  # what guarded() reports as an InputError
-        assert time.perf_counter() - started < 2.0
+        assert time.process_time() - started < 2.0
 
 
 # --- a quarter folder with all of them ------------------------------------------------------------
@@ -299,17 +304,17 @@ def test_file_names_with_spaces_accents_emoji(tmp_path, plan, name):
 def test_a_100000_character_update(tmp_path, plan):
     path, text = h.long_update(tmp_path / "West LPA.docx")
     assert len(text) == 100_000
-    started = time.perf_counter()
+    started = time.process_time()
     subs, problems = read(path, plan)
-    assert time.perf_counter() - started < 3.0
+    assert time.process_time() - started < 3.0
     assert problems == [] and updates(subs) == [text]
 
 
 def test_a_10000_row_sheet(tmp_path, plan):
     path = h.many_rows(tmp_path / "FCR.xlsx")
-    started = time.perf_counter()
+    started = time.process_time()
     subs, problems = read(path, plan)
-    assert time.perf_counter() - started < 5.0
+    assert time.process_time() - started < 5.0
     assert problems == [] and subs[0].count() == 10_000
     assert updates(subs)[-1] == "Update number 10000 from the sheet"
 

@@ -332,9 +332,9 @@ def test_workbooks_full_mode_refuses_are_read(tmp_path, plan, odd, capsys):
 def test_a_used_range_of_a_million_rows_is_read_by_its_content(tmp_path, plan):
     path = s.with_a_million_rows(excel(tmp_path / FCR, ROWS))
     assert b'<dimension ref="A1:E1048576"/>' in parts(path)["xl/worksheets/sheet1.xml"]
-    started = time.perf_counter()
+    started = time.process_time()  # this process's CPU time: no other load can fail it
     found = accounted(path, plan)
-    assert time.perf_counter() - started < 3.0
+    assert time.process_time() - started < 3.0  # walking a million empty rows takes far longer
     assert found.problems == () and texts(found) == ["first update", "second update"]
     [table] = readers.read(path).blocks
     assert len(table.rows) == 2
