@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from . import matching
-from .errors import Place, Problem, error, warning
+from .errors import Place, Problem, Severity, error, warning
 from .model import Contribution, Span, Submission, Update
 from .nesting import Line, contributions
 from .plan import Plan
@@ -123,8 +123,8 @@ def account(record: Record, plan: Plan) -> Accounted:
         sub = Submission(record.file, record.format, area.name if area else None,
                          tuple(contributions(lines, area, plan)), record.modified)
         submissions.append(walk.without_placeholders(sub, problems))
-    if not any(s.count() for s in submissions):
-        problems.append(_nothing_read(record, walk))
+    if not any(s.count() for s in submissions) and not any(p.severity is Severity.ERROR for p in walk.problems):
+        problems.append(_nothing_read(record, walk))  # unless the errors above already say why
     return Accounted(tuple(submissions), tuple(problems), tuple(walk.entries))
 
 
@@ -134,12 +134,15 @@ def _row_of(block: object) -> tuple[int, int] | None:
 
 @dataclass
 class _Hold:
-    """Lines under a heading the plan does not have: not read, and said so once."""
+    """A heading the plan does not have and the lines under it: not read, and said so in
+    one error, once its lines are known (``_Walk.close``)."""
 
     head: Paragraph
+    paras: Sequence[Paragraph]  # what the heading was read from
     kind: str  # "priority" or "commitment"
+    message: str  # what is wrong with the heading
+    near: str = ""  # a commitment's: the closest the plan has, said
     lines: list[Paragraph] = field(default_factory=list)
-    number: int | None = None  # the priority's number
 
 
 @dataclass
@@ -233,9 +236,8 @@ class _Walk:
 
     def _priority(self, n: int, para: Paragraph, paras: Sequence[Paragraph]) -> None:
         if self.plan.priority(n) is None:
-            self.error(paras, f"there is no Priority {n} in the plan", para.place, "check the priority number")
             self.priority = self.commitment = None
-            self.hold = _Hold(para, "priority", number=n)
+            self.hold = _Hold(para, paras, "priority", f"there is no Priority {n} in the plan")
             return
         self.priority, self.commitment, self.offset = n, None, 0
         self.mark(paras, Fate.STRUCTURE)
@@ -263,9 +265,9 @@ class _Walk:
         if not number and ((self.commitment is None and self.hold is None)
                            or matching.looks_like_commitment(text, near.text if near else "")):
             self.close()
-            self.error(paras, f"cannot match '{first_words(text)}' to a commitment of Priority {priority}",
-                       para.place, hint)
-            self.hold, self.commitment = _Hold(para, "commitment"), None
+            self.hold = _Hold(para, paras, "commitment",
+                              f"cannot match '{first_words(text)}' to a commitment of Priority {priority}", hint)
+            self.commitment = None
             return
         if self.hold is not None:
             self.hold.lines.extend(paras)
@@ -276,10 +278,10 @@ class _Walk:
             return
         if not number and self._like_a_commitment(para, is_label, bullets_follow):
             self.close()
-            self.error(paras, f"'{first_words(text)}' is not a commitment of Priority {priority} in the plan "
-                       f"({self.plan.file or 'the plan'})", para.place,
-                       hint or "copy the commitment's text from the plan")
-            self.hold, self.commitment = _Hold(para, "commitment"), None
+            self.hold = _Hold(para, paras, "commitment",
+                              f"'{first_words(text)}' is not a commitment of Priority {priority} in the plan "
+                              f"({self.plan.file or 'the plan'})", hint)
+            self.commitment = None
             return
         self.close()
         self.update_looks.add(para.looks)
@@ -293,19 +295,25 @@ class _Walk:
                 and para.looks not in self.update_looks)
 
     def close(self) -> None:
-        """End what a heading the plan lacks held: its lines are not read, and said so."""
+        """End what a heading the plan lacks held: the heading and its lines are not read,
+        and one error says so (not one for the heading and another for what it held)."""
         hold, self.hold = self.hold, None
-        if hold is None or not hold.lines:
+        if hold is None:
             return
-        count, head = len(hold.lines), first_words(hold.head.text)
+        count, message = len(hold.lines), hold.message
         if hold.kind == "priority":
-            found = error(f"{plural(count, 'line')} under '{head}' not read: the plan has no Priority {hold.number}",
-                          hold.head.place, "put them under the plan's priority they report on")
+            hint = "check the priority number"
+            if count:
+                message += f": {plural(count, 'line')} under it not read"
+                hint += ", or put them under the plan's priority they report on"
         else:
-            found = error(f"{plural(count, 'update')} under '{head}' left out: it is not a commitment of the plan",
-                          hold.head.place, "put them under the plan's commitment they report on")
-        self.problems.append(found)
-        self.mark(hold.lines, Fate.NOT_READ, found)
+            hint = "copy the commitment's text from the plan"
+            if hold.near:
+                hint = f"{hold.near}: copy its text from the plan"
+            if count:
+                message += f": {plural(count, 'update')} under it left out"
+                hint += ", or put them under the commitment they report on"
+        self.error([*hold.paras, *hold.lines], message, hold.head.place, hint)
 
     # --- tables not filled like a form ---------------------------------------------------
 

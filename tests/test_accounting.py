@@ -147,7 +147,8 @@ def test_the_words_in_are_the_words_read_and_reported(tmp, data):
     assert all(e.problem in found.problems for e in found.entries if e.fate is Fate.NOT_READ)
     if lost:  # the heading the plan lacks and every line under it
         assert reported >= Counter(w for t in ["Priority 9 – Not in the plan", "1", *lost] for w in words(t))
-        assert any(p.message.startswith(f"{len(lost) + 1} lines under 'Priority 9") for p in found.problems)
+        assert any(p.message == f"there is no Priority 9 in the plan: {len(lost) + 1} lines under it not read"
+                   for p in found.problems)
     # A plain line with bullets under it, looking like the return's commitment lines, is taken
     # for a commitment the plan lacks (reported, its bullets left out): what else is reported.
     plain = any(item[0] in ("control", "box") for _, _, commitments in sections for _, _, items in commitments
@@ -183,7 +184,8 @@ def test_each_file_line_says_how_many_lines_were_not_read(tmp_path):
     assert "Area File Format Updates Not read Saved" in rows(out)
     assert any(r.startswith("Force Control Room FCR Q2.xlsx xlsx 1 1 ") for r in rows(out))
     assert any(r.startswith("West LPA West LPA Q2.docx docx 1 3 ") for r in rows(out))
-    assert "error: West LPA Q2.docx: paragraph 4 ('Priority 9'): 2 lines under 'Priority 9' not read" in err
+    assert ("error: West LPA Q2.docx: paragraph 4 ('Priority 9'): there is no Priority 9 in the plan: 2 lines under it "
+            "not read") in err
     assert "warning: FCR Q2.xlsx: sheet 'Updates', row 2: column F ('Notes') is not read" in err
     assert "2 updates read from 2 files; 2 placed; 0 left out; 4 lines not read; " in out  # and in report.md
 

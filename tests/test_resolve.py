@@ -71,18 +71,16 @@ def test_an_unknown_area_is_an_error_but_the_updates_are_kept(plan):
 def test_a_priority_the_plan_does_not_have(plan):
     [sub], problems = resolve(word("Priority 9", "1", (0, "lost"), "Priority 7", "1", (0, "kept")), plan)
     assert [(p.severity, p.message, p.place) for p in problems] == [
-        (Severity.ERROR, "there is no Priority 9 in the plan", Place("r.docx", "paragraph 1")),
-        (Severity.ERROR, "2 lines under 'Priority 9' not read: the plan has no Priority 9",
+        (Severity.ERROR, "there is no Priority 9 in the plan: 2 lines under it not read",
          Place("r.docx", "paragraph 1")),
-    ]  # what stands under it is not read, and said so: the error stops the build
+    ]  # what stands under it is not read, and said so in the one error, which stops the build
     assert outline(sub) == [("7.1", None, [(None, "kept", 0)])]
 
 
 def test_an_update_before_any_commitment(plan):
     _, problems = resolve(word("Priority 7", (0, "too early")), plan)
-    [p, nothing] = problems
+    [p] = problems  # it says why nothing was read: no second error that nothing was
     assert p.message == "update comes before any commitment it belongs to" and p.hint
-    assert nothing.message == "no update could be read from it: its first line is 'Priority 7'"
 
 
 def test_a_commitment_that_cannot_be_matched_names_the_closest(plan):
@@ -90,6 +88,18 @@ def test_a_commitment_that_cannot_be_matched_names_the_closest(plan):
                           plan)
     assert errors(problems)[0].message.startswith("cannot match 'Boost community volunteering")
     assert "closest in the plan is 1.1 'Boost community volunteering" in problems[0].hint
+
+
+def test_a_commitment_the_plan_lacks_is_one_error_for_it_and_its_updates(plan):
+    """Not three: the commitment, its updates left out, and the file giving nothing."""
+    _, problems = resolve(word("Priority 7", "Make the roads entirely different and quite a lot better",
+                               (0, "an update"), (0, "another")), plan)
+    [p] = problems
+    assert p.message == ("cannot match 'Make the roads entirely different and quite a…' to a commitment of "
+                         "Priority 7: 2 updates under it left out")
+    assert p.place == Place("r.docx", "paragraph 2")
+    assert p.hint.startswith("closest in the plan is 7.1 ") and p.hint.endswith(
+        ": copy its text from the plan, or put them under the commitment they report on")
 
 
 def test_a_mistyped_commitment_under_another_is_an_error_not_an_update(plan):
