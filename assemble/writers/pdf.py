@@ -78,6 +78,7 @@ PAGE_MEASURE = 3000  # about what a page holds, in layout.size: to size windows
 WINDOW_PAGES = 24  # a window's pages, about: what one layout holds in memory at most
 FLUSH_PAGES = 16  # final pages held before they are written as a part
 ACTIVE = 1  # windows a process lays out together
+CACHED_PAGES = 400  # laid-out pages a LayoutCache holds at most (their boxes: 0.25-0.5 MB a page, measured)
 SPLIT = 3  # windows at least, when there are as many chunks: for two processes to share evenly
 SHEETS = 60  # page numbers laid out at a time
 
@@ -105,6 +106,12 @@ def lay_out_pdf(report: Report, processes: int = 1, cache: LayoutCache | None = 
             kept = [part for key in keys.values() for part in cache.get(key)]
         done = {part.count.window for part in kept}
         waiting = [w for w in windows if w[0] not in done]
+        chunk_keys: dict[str, str] = {}
+        if cache is not None:  # a window laid out again takes its unchanged commitments' pages as they were
+            chunk_keys = {chunk.id: _window_key(report, [chunk], engine.digest) for _, w in windows for chunk in w}
+            for _, window in waiting:
+                for chunk in window:
+                    chunk.reuse(cache.pages(chunk_keys[chunk.id]))
         forking = processes > 1 and len(waiting) > 1
         queue = _Queue(waiting, forking)
         others: list[_Forked] = []
@@ -139,11 +146,16 @@ def lay_out_pdf(report: Report, processes: int = 1, cache: LayoutCache | None = 
                 other.stop()
             raise
         heard.extend(message for _, messages in given for message in messages)
-        if cache is not None:  # a window's parts are kept unless the engine said something (its warnings go with it)
+        if cache is not None:  # kept unless the engine said something (its warnings go with them)
             by_key: dict[str, list[_Part]] = {}
             for part in parts:
                 by_key.setdefault(keys[part.count.window], []).append(part)
-            cache.keep({} if heard else by_key)
+            laid = {key: found for key in chunk_keys.values() if (found := cache.pages(key)) is not None}
+            laid |= {chunk_keys[chunk.id]: chunk.laid() for _, window in windows for chunk in window
+                     if chunk.laid_here()}
+            if heard:
+                by_key, laid = {}, {}
+            cache.keep(by_key, laid)
         if [part.count for part in parts] != counts:
             raise InternalError("the parts of the PDF are not the pages counted")
         fonts = _merge_fonts([*(part.fonts for part in parts), _text_fonts(front)])
@@ -154,18 +166,36 @@ def lay_out_pdf(report: Report, processes: int = 1, cache: LayoutCache | None = 
 class LayoutCache:
     """The parts of the body earlier builds of this process laid out (``watch`` keeps one),
     by what their windows hold: a window whose commitments, page furniture and layout
-    templates are unchanged is not laid out again. Only the latest build's are kept."""
+    templates are unchanged is not laid out again. And the laid-out pages of each
+    commitment this process laid out itself (not those of forked layouts, which stay
+    there), by what it holds: when a window must be written again, only its commitments
+    that changed are laid out. Only the latest build's are kept, and pages only up to
+    CACHED_PAGES."""
 
     def __init__(self) -> None:
         self._parts: dict[str, list[_Part]] = {}
+        self._pages: dict[str, _Laid] = {}
         self.engine: tuple[str, FontConfiguration, weasyprint.CSS] | None = None  # fonts and stylesheet, loaded
         self.sheets: dict[tuple[str, int, int], bytes] = {}  # page numbers, laid out
 
     def get(self, key: str) -> list[_Part]:
         return self._parts.get(key, [])
 
-    def keep(self, parts: dict[str, list[_Part]]) -> None:
+    def pages(self, key: str) -> _Laid | None:
+        return self._pages.get(key)
+
+    def keep(self, parts: dict[str, list[_Part]], pages: dict[str, _Laid]) -> None:
         self._parts = parts
+        self._pages = pages if sum(len(laid.pages) for laid in pages.values()) <= CACHED_PAGES else {}
+
+
+@dataclass(frozen=True)
+class _Laid:
+    """A commitment's pages as a layout made them, and a document of that layout (the
+    engine's fonts and the report's metadata, to write pages with: ``Document.copy``)."""
+
+    pages: tuple[Any, ...]
+    document: Any
 
 
 def _window_key(report: Report, window: list[_Chunk], templates: str) -> str:
@@ -354,6 +384,28 @@ class _Chunk:
     pages: list[Any] = field(default_factory=list)
     done: bool = False
     flushed: int = 0  # pages already written
+    every: list[Any] | None = None  # with a LayoutCache: every page laid out here, kept as it is written
+    source: Any = None  # a document of the layout its pages came from
+
+    def reuse(self, laid: _Laid | None) -> None:
+        """Take the pages an earlier build laid out for what this holds; or else keep every
+        page laid out for it, for the next build."""
+        if laid is None:
+            self.every = []
+            return
+        self.pages, self.done, self.source = list(laid.pages), True, laid.document
+
+    def laid_here(self) -> bool:
+        """Laid out in this process, in this build: every page known."""
+        return self.done and self.every is not None and self.source is not None
+
+    def laid(self) -> _Laid:
+        return _Laid(tuple(self.every or ()), self.source)
+
+    def _kept(self, pages: list[Any]) -> None:
+        self.pages += pages
+        if self.every is not None:
+            self.every += pages
 
     def piece(self) -> tuple[layout.Commitment | None, bool]:
         """What the next layout shows of it, and whether bullets are left out of that."""
@@ -364,7 +416,7 @@ class _Chunk:
     def take(self, pages: list[Any], truncated: bool) -> None:
         """Keep what a layout of its piece got right; cut where its next page must start."""
         if self.commitment is None:
-            self.pages += pages
+            self._kept(pages)
             self.done = True
             return
         number = next((n for n in range(1, len(pages))
@@ -373,12 +425,12 @@ class _Chunk:
             if truncated:  # too few bullets to fill the page, or no place for the next cut: more
                 self.budget = self.budget * 2 if len(pages) < 2 and self.budget else None
                 return
-            self.pages += pages
+            self._kept(pages)
             self.done = True
             return
         opening = continuations_in(self.commitment, pages, number)
         assert opening is not None
-        self.pages += pages[:number]
+        self._kept(pages[:number])
         # what the page before held, and room for a few bullets more: a budget the next page
         # overruns costs a layout again (30x: 1.39x the bullets laid out with a twentieth and
         # 150 more, 1.30x with a tenth and 400)
@@ -477,6 +529,9 @@ def _lay_out_share(engine: _Engine, queue: _Queue, counted: Callable[[_Count], N
             document.pages = []
             for chunk in going:
                 chunk.take(spread[chunk.id], pieces[chunk.id][1])
+                chunk.source = document
+        if document is None:  # every commitment of the windows laid out before (a LayoutCache): write them
+            document = next((c.source for window in active for c in window.chunks if c.source is not None), None)
         if document is not None:
             for window in active:
                 parts += window.flush(document, counted)

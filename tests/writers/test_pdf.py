@@ -565,8 +565,24 @@ def test_a_layout_cache_lays_out_only_what_changed_and_gives_the_same_bytes(smal
     monkeypatch.setattr(pdf._Engine, "body", body)
     again = pdf.lay_out_pdf(changed, cache=cache)
     assert "commitment-2-1" in laid_out and "commitment-1-2" not in laid_out  # its window only
+    assert "commitment-3-1" not in laid_out  # and of its window, the commitment that changed
     again.write(tmp_path / "cached.pdf")
     laid_out.clear()
     assert pdf.write_pdf(changed, tmp_path / "fresh.pdf")[1] == []
     assert "commitment-1-2" in laid_out
     assert (tmp_path / "cached.pdf").read_bytes() == (tmp_path / "fresh.pdf").read_bytes()
+
+
+def test_a_layout_cache_holds_no_pages_past_its_bound(small, tmp_path, monkeypatch):
+    """Past CACHED_PAGES the commitments' pages are not kept (the windows' parts still are)."""
+    report, _, _, _ = small
+    monkeypatch.setattr(pdf, "CACHED_PAGES", 1)
+    cache = pdf.LayoutCache()
+    pdf.lay_out_pdf(report, cache=cache).write(tmp_path / "first.pdf")
+    laid_out: list[str] = []
+    real = pdf._Engine.body
+    monkeypatch.setattr(pdf._Engine, "body", lambda self, ps: laid_out.extend(
+        c.id for p in ps for c in p.commitments) or real(self, ps))
+    changed = report_from(SMALL.replace("Only update of 2.1.", "Only update of 2.1, revised."))
+    pdf.lay_out_pdf(changed, cache=cache).write(tmp_path / "again.pdf")
+    assert "commitment-3-1" in laid_out and "commitment-1-2" not in laid_out
