@@ -21,10 +21,9 @@ from pathlib import Path
 
 from . import fingerprint
 from .errors import AssembleError
-from .intake import quarter_folders
+from .intake import SUFFIXES, quarter_folders
 from .plans import Plans
 from .quarter import Quarter, QuarterError, parse_quarter
-from .records import SUFFIXES
 from .versions import MANIFEST, Manifest, Template
 
 STATE = ".state.json"

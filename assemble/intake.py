@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import FolderError, Place, Problem, error, os_problem, warning
-from .records import SUFFIXES
 
+# the files admitted as submissions, each read by a reader (readers.READERS): Word and Excel, macros never run
+SUFFIXES = (".docx", ".docm", ".xlsx", ".xlsm")
 _IGNORED_NAMES = {"thumbs.db", ".ds_store", "desktop.ini"}
 _LEGACY = {
     ".doc": "an old Word 97-2003 file: open it in Word and save it as .docx",

@@ -90,7 +90,6 @@ class Skipped:
 
 Block = Paragraph | Table
 
-SUFFIXES = (".docx", ".docm", ".xlsx", ".xlsm")  # the files a reader reads: Word and Excel, macros never run
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import safety
-from ..records import SUFFIXES, Record
+from ..intake import SUFFIXES
+from ..records import Record
 from . import docx, xlsx
 
 Reader = Callable[[Path], Record]
