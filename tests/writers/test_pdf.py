@@ -581,8 +581,12 @@ def test_a_layout_cache_holds_no_pages_past_its_bound(small, tmp_path, monkeypat
     pdf.lay_out_pdf(report, cache=cache).write(tmp_path / "first.pdf")
     laid_out: list[str] = []
     real = pdf._Engine.body
-    monkeypatch.setattr(pdf._Engine, "body", lambda self, ps: laid_out.extend(
-        c.id for p in ps for c in p.commitments) or real(self, ps))
+
+    def body(self, priorities):
+        laid_out.extend(c.id for p in priorities for c in p.commitments)
+        return real(self, priorities)
+
+    monkeypatch.setattr(pdf._Engine, "body", body)
     changed = report_from(SMALL.replace("Only update of 2.1.", "Only update of 2.1, revised."))
     pdf.lay_out_pdf(changed, cache=cache).write(tmp_path / "again.pdf")
     assert "commitment-3-1" in laid_out and "commitment-1-2" not in laid_out
