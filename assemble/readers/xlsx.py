@@ -137,6 +137,9 @@ class _Reading:
         anchors: dict[tuple[int, int], str] = {}
         number = start
         for row in sheet.iter_rows(min_row=start, max_row=stop):
+            if not row and not any(top <= number <= bottom for top, _, bottom, _ in merges):
+                number += 1  # a row the sheet does not store, which openpyxl gives as no cells: nothing here
+                continue
             cells = [display(c) for c in row]
             number = next((c.row for c in row if getattr(c, "row", None)), number)
             if fix:
