@@ -314,7 +314,7 @@ def test_a_10000_row_sheet(tmp_path, plan):
     path = h.many_rows(tmp_path / "FCR.xlsx")
     started = time.process_time()
     subs, problems = read(path, plan)
-    assert time.process_time() - started < 5.0
+    assert time.process_time() - started < 15.0  # 3 s of CPU here, linear; a quadratic step would take minutes
     assert problems == [] and subs[0].count() == 10_000
     assert updates(subs)[-1] == "Update number 10000 from the sheet"
 
