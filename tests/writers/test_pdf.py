@@ -550,19 +550,29 @@ def test_headings_and_lists_are_tagged(small):
     assert {"/H1", "/L", "/LI", "/Lbl", "/LBody", "/P"} <= types
 
 
-def test_a_layout_cache_lays_out_only_what_changed_and_gives_the_same_bytes(small, tmp_path, monkeypatch):
-    report, _, _, _ = small
-    cache = pdf.LayoutCache()
-    pdf.lay_out_pdf(report, cache=cache).write(tmp_path / "first.pdf")
-    changed = report_from(SMALL.replace("Only update of 2.1.", "Only update of 2.1, revised."))
-    laid_out: list[str] = []
+REVISED = SMALL.replace("Only update of 2.1.", "Only update of 2.1, revised.")  # a change in the third window
+
+
+@pytest.fixture
+def laid_out(monkeypatch) -> list[str]:
+    """The ids of the commitments the engine lays out body pages for, in order."""
+    found: list[str] = []
     real = pdf._Engine.body
 
     def body(self, priorities):
-        laid_out.extend(c.id for p in priorities for c in p.commitments)
+        found.extend(c.id for p in priorities for c in p.commitments)
         return real(self, priorities)
 
     monkeypatch.setattr(pdf._Engine, "body", body)
+    return found
+
+
+def test_a_layout_cache_lays_out_only_what_changed_and_gives_the_same_bytes(small, tmp_path, laid_out):
+    report, _, _, _ = small
+    cache = pdf.LayoutCache()
+    pdf.lay_out_pdf(report, cache=cache).write(tmp_path / "first.pdf")
+    laid_out.clear()
+    changed = report_from(REVISED)
     again = pdf.lay_out_pdf(changed, cache=cache)
     assert "commitment-2-1" in laid_out and "commitment-1-2" not in laid_out  # its window only
     assert "commitment-3-1" not in laid_out  # and of its window, the commitment that changed
@@ -573,20 +583,12 @@ def test_a_layout_cache_lays_out_only_what_changed_and_gives_the_same_bytes(smal
     assert (tmp_path / "cached.pdf").read_bytes() == (tmp_path / "fresh.pdf").read_bytes()
 
 
-def test_a_layout_cache_holds_no_pages_past_its_bound(small, tmp_path, monkeypatch):
+def test_a_layout_cache_holds_no_pages_past_its_bound(small, tmp_path, laid_out, monkeypatch):
     """Past CACHED_PAGES the commitments' pages are not kept (the windows' parts still are)."""
     report, _, _, _ = small
     monkeypatch.setattr(pdf, "CACHED_PAGES", 1)
     cache = pdf.LayoutCache()
     pdf.lay_out_pdf(report, cache=cache).write(tmp_path / "first.pdf")
-    laid_out: list[str] = []
-    real = pdf._Engine.body
-
-    def body(self, priorities):
-        laid_out.extend(c.id for p in priorities for c in p.commitments)
-        return real(self, priorities)
-
-    monkeypatch.setattr(pdf._Engine, "body", body)
-    changed = report_from(SMALL.replace("Only update of 2.1.", "Only update of 2.1, revised."))
-    pdf.lay_out_pdf(changed, cache=cache).write(tmp_path / "again.pdf")
+    laid_out.clear()
+    pdf.lay_out_pdf(report_from(REVISED), cache=cache).write(tmp_path / "again.pdf")
     assert "commitment-3-1" in laid_out and "commitment-1-2" not in laid_out
