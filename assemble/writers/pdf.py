@@ -106,13 +106,13 @@ def lay_out_pdf(report: Report, processes: int = 1, cache: LayoutCache | None = 
             kept = [part for key in keys.values() for part in cache.get(key)]
         done = {part.count.window for part in kept}
         waiting = [w for w in windows if w[0] not in done]
+        forking = processes > 1 and len(waiting) > 1
         chunk_keys: dict[str, str] = {}
         if cache is not None:  # a window laid out again takes its unchanged commitments' pages as they were
             chunk_keys = {chunk.id: _window_key(report, [chunk], engine.digest) for _, w in windows for chunk in w}
             for _, window in waiting:
-                for chunk in window:
-                    chunk.reuse(cache.pages(chunk_keys[chunk.id]))
-        forking = processes > 1 and len(waiting) > 1
+                for chunk in window:  # pages laid out in a forked process never come back: not kept there
+                    chunk.reuse(cache.pages(chunk_keys[chunk.id]), keep=not forking)
         queue = _Queue(waiting, forking)
         others: list[_Forked] = []
         for _ in range(processes if forking else 0):  # this one joins what they lay out: its heap stays small
@@ -151,8 +151,8 @@ def lay_out_pdf(report: Report, processes: int = 1, cache: LayoutCache | None = 
             for part in parts:
                 by_key.setdefault(keys[part.count.window], []).append(part)
             laid = {key: found for key in chunk_keys.values() if (found := cache.pages(key)) is not None}
-            laid |= {chunk_keys[chunk.id]: chunk.laid() for _, window in windows for chunk in window
-                     if chunk.laid_here()}
+            laid |= {chunk_keys[chunk.id]: found for _, window in windows for chunk in window
+                     if (found := chunk.laid()) is not None}
             if heard:
                 by_key, laid = {}, {}
             cache.keep(by_key, laid)
@@ -384,28 +384,20 @@ class _Chunk:
     pages: list[Any] = field(default_factory=list)
     done: bool = False
     flushed: int = 0  # pages already written
-    every: list[Any] | None = None  # with a LayoutCache: every page laid out here, kept as it is written
+    kept: bool = False  # with a LayoutCache: its pages are not let go as they are written, for the next build
     source: Any = None  # a document of the layout its pages came from
 
-    def reuse(self, laid: _Laid | None) -> None:
-        """Take the pages an earlier build laid out for what this holds; or else keep every
-        page laid out for it, for the next build."""
-        if laid is None:
-            self.every = []
-            return
-        self.pages, self.done, self.source = list(laid.pages), True, laid.document
+    def reuse(self, laid: _Laid | None, keep: bool) -> None:
+        """Take the pages an earlier build laid out for what this holds, if there are any;
+        with `keep`, keep its pages for the next build."""
+        self.kept = keep
+        if laid is not None:
+            self.pages, self.done, self.source = list(laid.pages), True, laid.document
 
-    def laid_here(self) -> bool:
-        """Laid out in this process, in this build: every page known."""
-        return self.done and self.every is not None and self.source is not None
-
-    def laid(self) -> _Laid:
-        return _Laid(tuple(self.every or ()), self.source)
-
-    def _kept(self, pages: list[Any]) -> None:
-        self.pages += pages
-        if self.every is not None:
-            self.every += pages
+    def laid(self) -> _Laid | None:
+        """Its pages for the next build, when this process has them all (not when they were
+        laid out in a forked process)."""
+        return _Laid(tuple(self.pages), self.source) if self.kept and self.done else None
 
     def piece(self) -> tuple[layout.Commitment | None, bool]:
         """What the next layout shows of it, and whether bullets are left out of that."""
@@ -416,7 +408,7 @@ class _Chunk:
     def take(self, pages: list[Any], truncated: bool) -> None:
         """Keep what a layout of its piece got right; cut where its next page must start."""
         if self.commitment is None:
-            self._kept(pages)
+            self.pages += pages
             self.done = True
             return
         number = next((n for n in range(1, len(pages))
@@ -425,12 +417,12 @@ class _Chunk:
             if truncated:  # too few bullets to fill the page, or no place for the next cut: more
                 self.budget = self.budget * 2 if len(pages) < 2 and self.budget else None
                 return
-            self._kept(pages)
+            self.pages += pages
             self.done = True
             return
         opening = continuations_in(self.commitment, pages, number)
         assert opening is not None
-        self._kept(pages[:number])
+        self.pages += pages[:number]
         # what the page before held, and room for a few bullets more: a budget the next page
         # overruns costs a layout again (30x: 1.39x the bullets laid out with a twentieth and
         # 150 more, 1.30x with a tenth and 400)
@@ -575,7 +567,8 @@ class _Window:
             if chunk.flushed == 0:
                 starts.append((chunk.id, len(pages)))
             pages += chunk.pages[chunk.flushed:chunk.flushed + n]
-            chunk.pages[chunk.flushed:chunk.flushed + n] = [None] * n  # let the laid-out pages go
+            if not chunk.kept:
+                chunk.pages[chunk.flushed:chunk.flushed + n] = [None] * n  # let the laid-out pages go
             chunk.flushed += n
         last = all(chunk.done and chunk.flushed == len(chunk.pages) for chunk in self.chunks)
         count = _Count(self.index, self.written, len(pages), tuple(starts), last)
