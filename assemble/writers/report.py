@@ -36,7 +36,7 @@ def to_markdown(asm: Assembly, cov: Coverage) -> str:
     for file, problems in by_file.items():
         lines += [f"### {_cell_md(file)}", ""]
         for p in problems:
-            where = f"{p.place.where}: " if p.place and p.place.where else ""
+            where = f"{p.place.shown}: " if p.place and p.place.shown else ""
             hint = f" — {p.hint}" if p.hint else ""
             lines.append(f"- **{p.severity}** {_cell_md(where + p.message + hint)}")
         lines.append("")

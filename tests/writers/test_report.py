@@ -29,7 +29,9 @@ def small(small_coverage) -> Coverage:
 def asm(small_submissions, plan) -> Assembly:
     files = tuple(FileRead(s.file, s.area, s.format, s.count()) for s in small_submissions)
     problems = (
-        warning("'Tending' | odd", Place("x.docx", "paragraph 4"), "did you mean 'Tendring'?"),
+        warning("'Tending' | odd",
+                Place("x.docx", "paragraph 4", "Tending: The arrests…", "bullet", "Priority 3 › 3.1"),
+                "did you mean 'Tendring'?"),
         error("cannot tell which area sent this file", Place("who.docx"), "put the area's name in it"),
         error("no updates in any submission"),
     )
@@ -102,7 +104,9 @@ def test_to_markdown(asm, small):
     assert "| file | area | format | updates | lines not read |\n" in md
     assert "| who.docx | (area not known) | docx | 1 | 0 |\n" in md
     assert "| x.docx | North LPA | docx | 6 | 0 |\n" in md
-    assert ("### x.docx\n\n- **warning** paragraph 4: 'Tending' \\| odd — did you mean 'Tendring'?\n") in md
+    # a Word place as Word shows it (issue 25, case 14)
+    assert ("### x.docx\n\n- **warning** under Priority 3 › 3.1, the bullet 'Tending: The arrests…' (paragraph 4): "
+            "'Tending' \\| odd — did you mean 'Tendring'?\n") in md
     assert "### who.docx\n\n- **error** cannot tell which area sent this file — put the area's name in it\n" in md
     assert "### (the run)\n\n- **error** no updates in any submission\n" in md
     assert "## Left out\n\n- who.docx: 1 update(s), the area that sent it is not known\n" in md
