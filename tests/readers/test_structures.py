@@ -100,6 +100,26 @@ def test_a_return_whose_headings_are_not_recognised_is_an_error_naming_them(tmp_
                                  "'Quarterly round-up'")
 
 
+# --- line breaks (issue 25, case 15) ---------------------------------------------------------------
+
+
+def test_bullets_typed_after_line_breaks_are_updates_of_their_own(tmp_path, plan):
+    """Guard rails, case 15: "first point⤶• second point" (Shift+Enter) in a Word bullet and in a plain
+    line: each marked line an update, at its paragraph's level or one deeper, no marker printed; a
+    line without a marker carries on the one before."""
+    doc = s.Doc().heading("Priority 7").para("1")
+    doc.lines(["first point", "• second point", "carried on", "- its detail"])
+    doc.lines(["A plain line", "• its sibling"], level=None)
+    found = accounted(doc.save(tmp_path / ROADS), plan)
+    assert found.problems == ()
+    assert outline(found.submissions[0]) == [("7.1", None, [
+        (None, "first point", 0), (None, "second point carried on", 0), (None, "its detail", 1),
+        (None, "A plain line", 0), (None, "its sibling", 0)])]
+    places = {e.place.words: e.place for e in found.entries if e.fate is Fate.UPDATE}
+    assert places["its detail"].where == places["first point"].where == "paragraph 3"
+    assert places["its sibling"].where == "paragraph 4"
+
+
 # --- text boxes and shapes -------------------------------------------------------------------
 
 
@@ -112,8 +132,8 @@ def test_a_text_box_is_read_once_as_paragraphs_of_its_own(tmp_path, plan, how):
     found = accounted(doc.save(tmp_path / ROADS), plan)
     assert found.problems == ()
     assert texts(found) == ["the anchor's own update", "in the box", "its second line", "after the box"]
-    places = [e.place.where for e in found.entries if e.fate is Fate.UPDATE]
-    assert places[1] == "paragraph 4 in a text box ('in the box')"
+    places = [e.place for e in found.entries if e.fate is Fate.UPDATE]
+    assert (places[1].where, places[1].words) == ("paragraph 4 in a text box", "in the box")
 
 
 def test_a_text_box_anchored_to_an_empty_paragraph(tmp_path, plan):
@@ -246,7 +266,8 @@ def test_a_chart_is_reported(tmp_path, plan):
     found = accounted(doc.save(tmp_path / ROADS), plan)
     assert texts(found) == ["Arrests by month"]
     [problem] = found.problems
-    assert problem.message == "a chart is not read" and problem.place.where.startswith("paragraph 3 ")
+    assert problem.message == "a chart is not read"
+    assert (problem.place.where, problem.place.under) == ("paragraph 3", "Priority 7 › 7.1")
 
 
 # --- packages as Office saves them ---------------------------------------------------------------
