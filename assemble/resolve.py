@@ -6,8 +6,14 @@ Format-blind: a Word return's paragraphs and an Excel return's rows come here as
 the same kinds of blocks and leave as Submissions. Paragraphs follow the shape of a
 return (anything before the first priority heading is title lines, where an
 "Area: North LPA" line names the area; a commitment's text, first words or number
-opens it; list items and plain lines under it are its updates). Rows give their
-priority, commitment, district and level in columns, a blank meaning "as above".
+opens it; list items and plain lines under it are its updates). A line that reads
+like a priority heading is structure however it is typed: the priority its words
+point to (a warning names the slip), or, in doubt, one error that holds what stands
+under it (``_Hold``); so is a commitment line under another priority's heading.
+Bullets typed in one paragraph or cell, after line breaks, are lines of their own
+(``nesting.typed_lines``). Each paragraph's place is put under the headings it
+stands under ("Priority 2 › 2.1"). Rows give their priority, commitment, district
+and level in columns, a blank meaning "as above".
 A table that is not filled in like a form is read row by row: a row of single
 lines is one update, its cells in order (a cell holding only a number is part of
 the update, never a commitment); a row holding headings, commitments or lists is
@@ -39,6 +45,7 @@ PLACEHOLDER = "Replace this"  # how a blank return's example bullets start (see 
 _AREA_LINE_PREFIX = "area"
 _NUMBER = re.compile(r"^[-+(]?[£$€]?\d[\d,.]*%?\)?$")  # "3", "1,204", "22.5%", "£40"
 _CELL_JOIN = " – "  # between the cells of a table row read as one update
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 
 
 class Fate(enum.StrEnum):
@@ -151,12 +158,14 @@ def _lines_of(para: Paragraph) -> list[Paragraph]:
     place under its own opening words; a heading's lines are one line."""
     if para.heading is not None:
         return [replace(para, spans=_one_line(para.spans))]
-    pieces = typed_lines(para.spans, para.marker or (para.number if para.level is not None else ""))
+    given = para.marker or (para.number if para.level is not None else "")  # Word's bullet is no typed marker
+    pieces = typed_lines(para.spans, given)
+    first = replace(para, spans=pieces[0].spans, marker=para.marker if given else pieces[0].marker)
     if len(pieces) == 1:
-        return [replace(para, spans=pieces[0].spans, marker=pieces[0].marker)]
+        return [first]
     # After a plain line, bullets are at their own level (a label's offset nests them under it).
     shift = para.level if para.level is not None else (-1 if is_label(spans_text(pieces[0].spans)) else 0)
-    out = [replace(para, spans=pieces[0].spans, notes=())]
+    out = [replace(first, notes=())]
     for k, piece in enumerate(pieces[1:], start=1):
         text = spans_text(piece.spans).strip()
         out.append(Paragraph(replace(para.place, words=opening(text), kind="bullet"), piece.spans,
@@ -497,9 +506,9 @@ class _Walk:
             for r, c in cells:
                 self.entry(r.place, c, Fate.NOT_READ, column)
         for row in table.rows:
-            def cell(key: str, row: Row = row) -> str:  # on one line: a line break read as a space
-                return " ".join(row.cell(table.columns, key).split()) if key != "update" else \
-                    row.cell(table.columns, key)
+            def cell(key: str, row: Row = row) -> str:  # on one line (but the update): a line break as a space
+                value = row.cell(table.columns, key)
+                return value if key == "update" else _LINE_BREAK.sub(" ", value)
 
             def fail(message: str, hint: str, row: Row = row) -> None:
                 failed = error(message, row.place, hint)

@@ -180,6 +180,7 @@ def test_what_is_not_a_marker_and_a_marker_alone():
     assert typed("• in September\n2020. The team\n-based work") == [
         (0, "in September 2020. The team -based work", "•")]
     assert typed("• a\n•\nb") == [(0, "a", "•"), (0, "b", "•")]
+    assert typed("•\nb\n• c") == [(0, "b", "•"), (0, "c", "•")]
 
 
 def test_emphasis_is_kept_across_the_cut():

@@ -374,6 +374,16 @@ def test_bullets_typed_after_line_breaks_in_one_word_paragraph(plan):
         (Fate.STRUCTURE, "-"), (Fate.UPDATE, "its detail")]
 
 
+def test_a_line_break_without_a_marker_carries_the_line_on(plan):
+    """Guard rails, case 15: as a line break always did; Word's own number is not taken for a typed one."""
+    numbered = Paragraph(Place("r.docx", "paragraph 3", "one line", "bullet"), (Span("one line\nrunning on"),), 0,
+                         number="1.")
+    found = account(Record("Roads Policing Q2.docx", "docx", (para("Priority 7", n=1), para("1", n=2), numbered)),
+                    plan)
+    assert [(e.fate, e.text) for e in found.entries[2:]] == [(Fate.UPDATE, "one line running on")]
+    assert outline(found.submissions[0]) == [("7.1", None, [(None, "one line running on", 0)])]
+
+
 def test_a_plain_line_over_bullets_typed_in_its_paragraph(plan):
     """Guard rails, case 15: a label line with bullets typed under it, in one paragraph, nests them under
     it, as bullets under a plain "Label:" line do; a commitment line with bullets typed under it opens them."""

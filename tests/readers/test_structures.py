@@ -91,6 +91,31 @@ def test_a_bullet_that_starts_with_priority_is_an_update(tmp_path, plan):
     assert found.problems == () and texts(found) == ["Priority 2 offenders were arrested"]
 
 
+def test_the_samples_north_lpa_return_with_a_misspelt_priority_heading(tmp_path, plan):
+    """Guard rails, case 1: the issue's own case. "Priorty 6 – Protecting Children and Vulnerable
+    People" (Heading 1) was an update under 5.2 and the commitment line under it the one error;
+    it is Priority 6, Priority 6's updates are under 6.2 as in the sample, and one warning names the slip."""
+    import shutil
+    from pathlib import Path
+
+    import docx
+
+    from ..quarters import SAMPLE
+
+    path = Path(shutil.copy(SAMPLE / "North LPA - Q2 return.docx", tmp_path))
+    d = docx.Document(path)
+    [heading] = [p for p in d.paragraphs if p.text.startswith("Priority 6")]
+    for run in heading.runs:
+        run.text = run.text.replace("Priority 6", "Priorty 6")
+    d.save(path)
+    found = accounted(path, plan)
+    as_sent = accounted(SAMPLE / "North LPA - Q2 return.docx", plan)
+    assert outline(found.submissions[0]) == outline(as_sent.submissions[0])
+    assert [(p.severity, p.message) for p in found.problems if p not in as_sent.problems] == [
+        (Severity.WARNING, "'Priorty 6 – Protecting Children and Vulnerable People' is read as Priority 6 – "
+                           "Protecting Children and Vulnerable People: 'Priorty' is misspelt")]
+
+
 def test_a_return_whose_headings_are_not_recognised_is_an_error_naming_them(tmp_path, plan):
     doc = s.Doc().heading("Quarterly round-up").para("Ongoing work").bullet("an update nobody can place")
     found = accounted(doc.save(tmp_path / ROADS), plan)
