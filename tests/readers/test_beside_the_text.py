@@ -183,6 +183,23 @@ def test_a_note_on_a_cell_is_a_warning_at_its_cell(tmp_path, plan):
     assert "delete the note" in note.hint
 
 
+def test_the_units_own_notes_keep_their_mark_through_libreoffice(tmp_path, plan):
+    """Guard rails, case 11: a note the unit writes into a workbook it sends out is still
+    passed over after LibreOffice Calc re-saves the workbook (which blanks a note's author);
+    a contributor's note beside it is reported."""
+    book, sheet = _workbook(tmp_path / f"{AREA}.xlsx")
+    sheet["E2"].comment = Comment(signature.sign("This reads as last quarter's update."), "Performance Analysis Unit")
+    sheet["E3"].comment = Comment("please confirm this figure", "J. Smith")
+    book.save(tmp_path / f"{AREA}.xlsx")
+    resaved = libreoffice.convert(tmp_path / f"{AREA}.xlsx", tmp_path / "resaved", "xlsx:Calc MS Excel 2007 XML")
+    [sub], problems = read(resaved, plan)
+    assert update_texts([sub]) == ["Casualties fell to 38", "Speed checks rose to 412"]
+    [note] = problems
+    assert "E3" in note.place.where and "'please confirm this figure'" in note.message
+    with zipfile.ZipFile(resaved) as z:  # the unit's note was kept: its mark passed it over
+        assert any(signature.MARK in z.read(n).decode() for n in z.namelist() if "comments" in n)
+
+
 def test_threaded_comments_and_their_replies_are_warnings_not_their_copies(tmp_path, plan):
     """Guard rails, case 11: Excel's threaded comments and their replies are warnings at
     their cell, by the person who wrote them; the note Excel keeps beside them for older
