@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import merge
+from . import newest
 from .model import Submission
 from .plan import Plan
 
@@ -57,7 +57,7 @@ def coverage(submissions: Sequence[Submission], plan: Plan) -> Coverage:
     by_commitment = dict.fromkeys(commitments, 0)
     outside = 0
     counted = [(area if area in table else UNKNOWN_AREA, c)
-               for (area, _), kept in merge.kept(submissions).items() for c in kept]
+               for (area, _), kept in newest.kept(submissions).items() for c in kept]
     counted += [(UNKNOWN_AREA, c) for s in submissions if s.area is None for c in s.contributions]
     for area, c in counted:
         n = c.count()

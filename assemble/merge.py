@@ -11,14 +11,12 @@ Nothing is dropped in silence: what is not placed is returned with the reason.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from . import matching
+from . import matching, newest
 from .model import (
     Block,
-    Clash,
     CommitmentSection,
     Contribution,
     Item,
@@ -31,11 +29,6 @@ from .model import (
 )
 from .plan import Area, Plan
 
-_FILE_VERSION = re.compile(r"(?:^|[^a-z0-9])v(?:ersion)?\s*(\d+(?:\.\d+)?)(?![0-9])", re.IGNORECASE)
-
-
-Chosen = dict[tuple[str, str], list[Contribution]]  # (area, commitment) -> the newest file's contributions
-
 AREA_NOT_KNOWN = "the area that sent it is not known"
 
 
@@ -44,7 +37,7 @@ def merge(submissions: Sequence[Submission], plan: Plan) -> Merged:
     for sub in submissions:
         if sub.area is None:
             left_out.append(LeftOut(sub.file, sub.count(), AREA_NOT_KNOWN))
-    chosen, lost, clashes = _newest_per_commitment(submissions)
+    chosen, lost, clashes = newest.per_commitment(submissions)
     left_out += lost
     priorities = []
     for p in plan.priorities:
@@ -55,50 +48,7 @@ def merge(submissions: Sequence[Submission], plan: Plan) -> Merged:
     return Merged(tuple(priorities), tuple(left_out), tuple(clashes))
 
 
-def kept(submissions: Sequence[Submission]) -> Chosen:
-    """Per area and commitment, the contributions the merge keeps: those of the newest file
-    of the area that has it (one file's, when none is clearly newer). What coverage counts."""
-    return _newest_per_commitment(submissions)[0]
-
-
-def _newest_per_commitment(subs: Sequence[Submission]) -> tuple[Chosen, list[LeftOut], list[Clash]]:
-    """Per area and commitment, the contributions of the newest file that has it; the
-    others set aside. When the newest files tie, the first of them is kept (so every
-    update is placed or left out) and the clash is recorded: its error tells the files'
-    updates set aside, not a warning each."""
-    chosen: Chosen = {}
-    left_out: list[LeftOut] = []
-    clashes: list[Clash] = []
-    holders: dict[tuple[str, str], list[Submission]] = {}
-    for sub in subs:
-        if sub.area is None:
-            continue  # set aside whole: its area is not known
-        for cid in dict.fromkeys(c.commitment for c in sub.contributions):
-            holders.setdefault((sub.area, cid), []).append(sub)
-    for (area, cid), held in holders.items():
-        winner = held[0]
-        if len(held) > 1:
-            ranked = sorted(held, key=_recency, reverse=True)
-            tied = [s for s in ranked if _recency(s) == _recency(ranked[0])]
-            if len(tied) > 1:
-                clashes.append(Clash(area, cid, tuple(s.file for s in tied)))
-            winner = ranked[0]
-            for loser in ranked[1:]:
-                n = sum(c.count() for c in loser.contributions if c.commitment == cid)
-                reason = (f"{winner.file} also carries commitment {cid} and neither is clearly newer"
-                          if loser in tied else f"superseded by {winner.file} for commitment {cid}")
-                left_out.append(LeftOut(loser.file, n, reason, superseded=True, commitment=cid,
-                                        clash=len(tied) > 1))
-        chosen[(area, cid)] = [c for c in winner.contributions if c.commitment == cid]
-    return chosen, left_out, clashes
-
-
-def _recency(sub: Submission) -> tuple[float, str]:
-    m = _FILE_VERSION.search(sub.file.rsplit(".", 1)[0])
-    return (float(m.group(1)) if m else 0.0, sub.modified or "")
-
-
-def _blocks(cid: str, chosen: Chosen, plan: Plan) -> tuple[Block, ...]:
+def _blocks(cid: str, chosen: newest.Chosen, plan: Plan) -> tuple[Block, ...]:
     blocks: list[Block] = []
     for area in plan.areas:
         contributions = chosen.get((area.name, cid), [])
