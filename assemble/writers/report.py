@@ -1,5 +1,6 @@
 """The report of a run, written beside the outputs for the unit to send back to
-contributors: what was read, every problem by file, what was left out and why,
+contributors: what was read, every problem by file (a problem that stands for others,
+its ``details``, with each of them listed under it), what was left out and why,
 and the coverage of areas by priorities (report.md, and coverage.xlsx).
 
 Renders an Assembly; knows nothing of submission formats.
@@ -36,9 +37,8 @@ def to_markdown(asm: Assembly, cov: Coverage) -> str:
     for file, problems in by_file.items():
         lines += [f"### {_cell_md(file)}", ""]
         for p in problems:
-            where = f"{p.place.where}: " if p.place and p.place.where else ""
-            hint = f" — {p.hint}" if p.hint else ""
-            lines.append(f"- **{p.severity}** {_cell_md(where + p.message + hint)}")
+            lines.append(f"- **{p.severity}** {_problem_md(p)}")
+            lines += [f"  - {_problem_md(d)}" for d in p.details]  # what it stands for, each
         lines.append("")
     lines += ["## Left out", ""]
     left = asm.merged.left_out
@@ -71,6 +71,13 @@ def _replace(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _problem_md(p: Problem) -> str:
+    """A problem's place in its file, message and hint, on one line."""
+    where = f"{p.place.where}: " if p.place and p.place.where else ""
+    hint = f" — {p.hint}" if p.hint else ""
+    return _cell_md(where + p.message + hint)
 
 
 def _cell_md(text: str) -> str:
