@@ -270,6 +270,6 @@ def test_plan_flag_before_or_after_the_command(tmp_path):
         assert "2020-21-Q2: Quarter 2 – 2020/21, data to September 2020 (other.toml)" in out.getvalue()
         said = err.getvalue()
         assert "row 2: Priority 1 has no commitment 3 in this quarter's plan (other.toml) (it has 1 to 2" in said
-        assert "West LPA Q2.docx: cannot tell which area sent this file (put the area's name in the file name " \
-               "or an 'Area: Coast LPA' line at the top)" in said
-        assert "0 update(s)" not in said
+        assert "West LPA Q2.docx: cannot tell which area sent this file: its 2 updates are left out (put the " \
+               "area's name in the file name or an 'Area: Coast LPA' line at the top)" in said
+        assert "update(s) left out" not in said  # one error for one cause
