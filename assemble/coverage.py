@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from . import newest
 from .model import Submission
 from .plan import Plan
+from .verdicts import Verdict, unread_by_area
 
 UNKNOWN_AREA = "(area not known)"
 
@@ -25,6 +26,7 @@ class Coverage:
     silent: tuple[str, ...]  # plan areas with no update at all
     uncovered: tuple[tuple[str, str], ...]  # (commitment id, text) with no update
     outside_plan: int = 0  # updates against commitments the plan does not have
+    unread: tuple[tuple[str, str], ...] = ()  # (area, what it sent that was not read): sent, not silent
 
     @property
     def areas(self) -> tuple[str, ...]:
@@ -46,10 +48,12 @@ class Coverage:
         return sum(sum(counts) for _, counts in self.rows)
 
 
-def coverage(submissions: Sequence[Submission], plan: Plan) -> Coverage:
+def coverage(submissions: Sequence[Submission], plan: Plan, files: Sequence[Verdict] = ()) -> Coverage:
     """Count the updates by area and priority: per area and commitment what the merge keeps
     (the newest file's; one file's when none is clearly newer), so no area's commitment is
-    counted twice; a file whose area is not known, all of it."""
+    counted twice; a file whose area is not known, all of it. An area whose files were not
+    read (`files`: refused, misfiled) sent something: it is not among the silent, and is
+    listed with what it sent."""
     numbers = [p.number for p in plan.priorities]
     commitments = plan.commitments_by_id()
     names = [a.name for a in plan.areas]
@@ -71,12 +75,15 @@ def coverage(submissions: Sequence[Submission], plan: Plan) -> Coverage:
     rows = [(name, tuple(table[name])) for name in names]
     if any(table.get(UNKNOWN_AREA, ())):
         rows.append((UNKNOWN_AREA, tuple(table[UNKNOWN_AREA])))
+    unread = unread_by_area(files)
     return Coverage(
         priorities=tuple((p.number, p.title) for p in plan.priorities),
         rows=tuple(rows),
-        silent=tuple(name for name in names if not any(table[name])),
+        silent=tuple(name for name in names if not any(table[name]) and name not in unread),
         uncovered=tuple((cid, commitments[cid].text) for cid, n in by_commitment.items() if not n),
         outside_plan=outside,
+        unread=tuple((name, "; ".join(f"'{v.file}' {v.kind}" for v in unread[name])) for name in names
+                     if name in unread and not any(table[name])),
     )
 
 
@@ -91,6 +98,8 @@ def notes(cov: Coverage, width: int | None = 60) -> list[tuple[str, list[str]]]:
         ("Commitments with no update",
          [f"{cid} {_short(text, width) if width else text}" for cid, text in cov.uncovered]),
     ]
+    if cov.unread:
+        notes.append(("Areas whose returns were not read", [f"{area}: {what}" for area, what in cov.unread]))
     if cov.outside_plan:
         notes.append(("Not in the plan",
                       [f"{cov.outside_plan} update(s) against commitments the plan does not have"]))

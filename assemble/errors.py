@@ -125,6 +125,10 @@ class PlanError(AssembleError):
         return [self.line(), *(f"  {p}" for p in self.problems)]
 
 
+class PlanUnreadable(PlanError):
+    """A plan file that cannot be opened at all (missing, a folder, not permitted)."""
+
+
 class TemplateError(AssembleError):
     """A layout template the writers cannot use as it is."""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import shutil
 from pathlib import Path
@@ -90,7 +91,7 @@ def test_a_released_quarter_is_history(year, monkeypatch):
     inputs, plans, outputs = year
     assert run(commands.build_all, inputs, Plans(plans), outputs)[0] == 0
     status, out, _ = run(commands.release, inputs / "2020-21-Q2", Plans(plans), outputs, by="A. Analyst")
-    assert status == 0 and "released:" in out
+    assert status == 0 and "released v1.0 to leadership" in out
     released = snapshot(outputs / "2020-21-Q2")
 
     # a new release of assemble
@@ -135,6 +136,44 @@ def test_changed_returns_of_a_released_quarter_make_a_draft_that_says_it_superse
     status, out, _ = run(commands.build_all, inputs, Plans(plans), outputs)
     assert status == 0
     assert "v1.1 is a draft that supersedes v1.0, released to leadership by A. Analyst" in out
+
+
+def test_release_refuses_while_make_would_build_a_new_version_and_says_what_leadership_receives(year):
+    """Guard rails, case 5: release after a return changed says so and fails (it said 'already released;
+    nothing to do'); a release prints the version, updates, silent areas and the warnings that stand."""
+    inputs, plans, outputs = year
+    q = inputs / "2020-21-Q2"
+    run(commands.build_all, inputs, Plans(plans), outputs)
+    excel(q / "FCR Q2 update.xlsx", [[1, 3, None, 1, "A correction from the control room about its calls."]])
+    status, out, err = run(commands.release, q, Plans(plans), outputs, by="A. Analyst")  # v1.0 a draft
+    assert (status, out) == (1, "")
+    assert err == ("error: 2020-21-Q2: the returns have changed since v1.0 was built, so make would build a new "
+                   "version (run make first, check what it builds, then release that)\n")
+    run(commands.build_all, inputs, Plans(plans), outputs)
+    status, out, err = run(commands.release, q, Plans(plans), outputs, by="A. Analyst")
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[:4] == ["2020-21-Q2: released v1.1 to leadership (2016-2020.toml)",
+                         "  3 updates read from 2 files; 3 placed; 0 left out",
+                         "  areas that sent nothing: Citizens in Policing, Community Safety, Resolution Centre, "
+                         "Crime and Public Protection, Serious and Organised Crime, Roads Policing, Local Policing "
+                         "Support Unit, North LPA, South LPA",
+                         "  0 warnings still stand"]
+    manifest = json.loads((outputs / "2020-21-Q2" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["versions"][-1]["released"]["warnings"] == []
+    word(q / "West LPA Q2.docx", [("h", "Priority 2"), "2.1",
+                                  (0, "In November 2020 five people were arrested in Harlow.")])
+    status, out, err = run(commands.release, q, Plans(plans), outputs, by="B. Other")
+    assert (status, out) == (1, "")
+    assert err.startswith("error: 2020-21-Q2: the returns have changed since v1.1 (released) was built")
+    run(commands.build_all, inputs, Plans(plans), outputs)
+    status, out, err = run(commands.release, q, Plans(plans), outputs, by="B. Other")
+    assert status == 0 and "  1 warning still stands:" in out.splitlines()
+    standing = "warning: West LPA Q2.docx: "
+    assert any(line.startswith(f"    {standing}") and "November 2020" in line for line in out.splitlines())
+    kept = json.loads((outputs / "2020-21-Q2" / "manifest.json").read_text(encoding="utf-8"))["versions"][-1]
+    assert [w for w in kept["released"]["warnings"] if w.startswith(standing)] == \
+        [w for w in kept["warnings"] if w.startswith(standing)] != []  # kept with the version
 
 
 def test_a_return_replaced_by_an_older_copy_is_noticed(year):
