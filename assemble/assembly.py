@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .errors import Problem, errors, warnings
 from .model import Merged, PrioritySection, Submission, count_items
+from .outbox import SentOut
 from .plan import Plan
 from .quarter import Quarter
 from .text import plural
@@ -23,6 +24,7 @@ class Earlier:
     version: str  # "1.0"
     priorities: tuple[PrioritySection, ...]  # its outline: the blocks carry the area that sent them
     inputs: dict[str, str] = field(default_factory=dict)  # its returns: file name -> sha256
+    sent_out: tuple[SentOut, ...] = ()  # this quarter's returns as they were sent out, pre-filled from it
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import newest
 from .model import Submission
 from .plan import Plan
 from .verdicts import Verdict, unread_by_area
@@ -48,7 +49,9 @@ class Coverage:
 
 
 def coverage(submissions: Sequence[Submission], plan: Plan, files: Sequence[Verdict] = ()) -> Coverage:
-    """Count every submission's updates by area and priority. An area whose files were not
+    """Count the updates by area and priority: per area and commitment what the merge keeps
+    (the newest file's; one file's when none is clearly newer), so no area's commitment is
+    counted twice; a file whose area is not known, all of it. An area whose files were not
     read (`files`: refused, misfiled) sent something: it is not among the silent, and is
     listed with what it sent."""
     numbers = [p.number for p in plan.priorities]
@@ -57,17 +60,18 @@ def coverage(submissions: Sequence[Submission], plan: Plan, files: Sequence[Verd
     table: dict[str, list[int]] = {name: [0] * len(numbers) for name in names}
     by_commitment = dict.fromkeys(commitments, 0)
     outside = 0
-    for s in submissions:
-        area = s.area if s.area in table else UNKNOWN_AREA
-        for c in s.contributions:
-            n = c.count()
-            commitment = commitments.get(c.commitment)
-            if commitment is None:
-                outside += n
-                continue
-            by_commitment[c.commitment] += n
-            row = table.setdefault(area, [0] * len(numbers))
-            row[numbers.index(commitment.priority)] += n
+    counted = [(area if area in table else UNKNOWN_AREA, c)
+               for (area, _), kept in newest.kept(submissions).items() for c in kept]
+    counted += [(UNKNOWN_AREA, c) for s in submissions if s.area is None for c in s.contributions]
+    for area, c in counted:
+        n = c.count()
+        commitment = commitments.get(c.commitment)
+        if commitment is None:
+            outside += n
+            continue
+        by_commitment[c.commitment] += n
+        row = table.setdefault(area, [0] * len(numbers))
+        row[numbers.index(commitment.priority)] += n
     rows = [(name, tuple(table[name])) for name in names]
     if any(table.get(UNKNOWN_AREA, ())):
         rows.append((UNKNOWN_AREA, tuple(table[UNKNOWN_AREA])))

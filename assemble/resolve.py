@@ -122,13 +122,24 @@ def account(record: Record, plan: Plan) -> Accounted:
     submissions = []
     for typed, lines in groups.items():
         area, found = matching.area_of_file(plan, record.file, record.stem, typed or record.area or walk.area_line)
-        problems += found
+        at = len(problems)
         sub = Submission(record.file, record.format, area.name if area else None,
                          tuple(contributions(lines, area, plan)), record.modified)
-        submissions.append(walk.without_placeholders(sub, problems))
+        sub = walk.without_placeholders(sub, problems)
+        problems[at:at] = [_left_out(p, sub.count()) for p in found] if area is None else found
+        submissions.append(sub)
     if not any(s.count() for s in submissions) and not any(p.severity is Severity.ERROR for p in walk.problems):
         problems.append(_nothing_read(record, walk))  # unless the errors above already say why
     return Accounted(tuple(submissions), tuple(problems), tuple(walk.entries))
+
+
+def _left_out(problem: Problem, updates: int) -> Problem:
+    """The error that no area could be told, saying what it costs: the one message for
+    the file (the merge records its updates as left out, and says no more)."""
+    if not updates or problem.severity is not Severity.ERROR:
+        return problem
+    are = "is" if updates == 1 else "are"
+    return replace(problem, message=f"{problem.message}: its {plural(updates, 'update')} {are} left out")
 
 
 def _beside_the_text(record: Record, walk: _Walk) -> None:

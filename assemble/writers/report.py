@@ -1,5 +1,6 @@
 """The report of a run, written beside the outputs for the unit to send back to
-contributors: what was read, every problem by file, what was left out and why,
+contributors: what was read, every problem by file (a problem that stands for others,
+its ``details``, with each of them listed under it), what was left out and why,
 and the coverage of areas by priorities (report.md, and coverage.xlsx).
 
 Renders an Assembly; knows nothing of submission formats.
@@ -75,9 +76,8 @@ def problems_by_area(asm: Assembly) -> dict[str, dict[str, list[Problem]]]:
 
 
 def _problem_md(p: Problem) -> list[str]:
-    where = f"{p.place.where}: " if p.place and p.place.where else ""
-    hint = f" — {p.hint}" if p.hint else ""
-    return [f"- **{p.severity}** {_cell_md(where + p.message + hint)}"]
+    """A problem's line, and under it each finding it stands for (its details)."""
+    return [f"- **{p.severity}** {_problem_line(p)}", *(f"  - {_problem_line(d)}" for d in p.details)]
 
 
 def write(asm: Assembly, cov: Coverage, out_dir: Path, when: dt.datetime) -> list[Path]:
@@ -103,6 +103,13 @@ def _replace(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _problem_line(p: Problem) -> str:
+    """A problem's place in its file, message and hint, on one line."""
+    where = f"{p.place.where}: " if p.place and p.place.where else ""
+    hint = f" — {p.hint}" if p.hint else ""
+    return _cell_md(where + p.message + hint)
 
 
 def _cell_md(text: str) -> str:

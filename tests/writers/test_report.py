@@ -149,3 +149,14 @@ def test_write_into_a_path_that_is_a_file_is_an_output_error(asm, small, tmp_pat
     with pytest.raises(OutputError) as err:
         write(asm, small, blocker / "2020-21-Q2", WHEN)
     assert str(blocker) in err.value.message and "bug" not in err.value.line()
+
+
+def test_a_problem_standing_for_others_lists_each_under_it(asm, small):
+    """Guard rails, case 7: the console shows a folded problem's line; report.md lists what it stands for."""
+    each = tuple(warning(f"unchanged since 2020-21-Q1: '{t}'", Place("x.docx", f"paragraph {n}"), "write news")
+                 for n, t in ((10, "a"), (11, "b | c")))
+    folded = warning("2 updates are unchanged since 2020-21-Q1", Place("x.docx"), "write news in each", each)
+    md = to_markdown(replace(asm, problems=(folded,)), small)
+    assert ("#### x.docx\n\n- **warning** 2 updates are unchanged since 2020-21-Q1 — write news in each\n"
+            "  - paragraph 10: unchanged since 2020-21-Q1: 'a' — write news\n"
+            "  - paragraph 11: unchanged since 2020-21-Q1: 'b \\| c' — write news\n") in md
