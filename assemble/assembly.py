@@ -9,21 +9,11 @@ from pathlib import Path
 
 from .errors import Problem, errors, warnings
 from .model import Merged, PrioritySection, Submission, count_items
+from .outbox import SentOut
 from .plan import Plan
 from .quarter import Quarter
 from .text import plural
-
-
-@dataclass(frozen=True)
-class FileRead:
-    """One line of a run's file table."""
-
-    file: str
-    area: str | None
-    format: str
-    updates: int
-    not_read: int = 0  # lines of the file not read, each reported (a file split by area: on its first line)
-    refused: bool = False  # the file could not be read at all
+from .verdicts import Verdict
 
 
 @dataclass(frozen=True)
@@ -34,6 +24,7 @@ class Earlier:
     version: str  # "1.0"
     priorities: tuple[PrioritySection, ...]  # its outline: the blocks carry the area that sent them
     inputs: dict[str, str] = field(default_factory=dict)  # its returns: file name -> sha256
+    sent_out: tuple[SentOut, ...] = ()  # this quarter's returns as they were sent out, pre-filled from it
 
 
 @dataclass(frozen=True)
@@ -42,7 +33,7 @@ class Assembly:
 
     quarter: Quarter
     plan: Plan
-    files: tuple[FileRead, ...]
+    files: tuple[Verdict, ...]  # what became of each file of the folder (and of inputs/, for the newest)
     submissions: tuple[Submission, ...]
     merged: Merged
     problems: tuple[Problem, ...] = ()
@@ -77,7 +68,7 @@ class Assembly:
 
     def counts_line(self) -> str:
         """What the run read, placed and left out; the lines not read when there are any."""
-        n_files = len({f.file for f in self.files})
+        n_files = len({f.file for f in self.files if f.read})
         line = (f"{plural(self.read, 'update')} read from {plural(n_files, 'file')}; "
                 f"{self.placed} placed; {self.left_out} left out")
         return line + (f"; {plural(self.not_read, 'line')} not read" if self.not_read else "")

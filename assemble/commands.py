@@ -15,17 +15,28 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import clock, freshness, history, pipeline, returns
+from . import clock, folders, freshness, history, pipeline, returns
 from .assembly import Assembly
 from .console import Console
-from .coverage import coverage
-from .errors import AssembleError, FolderError, InternalError, OutputError, UsageError, os_errors, os_problem
-from .intake import quarter_folders
+from .coverage import Coverage, coverage
+from .errors import (
+    AssembleError,
+    FolderError,
+    InternalError,
+    OutputError,
+    Problem,
+    UsageError,
+    os_errors,
+    os_problem,
+)
+from .intake import scan
 from .plans import Plans
 from .publish import AlreadyReleased
 from .quarter import Quarter, QuarterError, parse_quarter
 from .readers import read as read_file
 from .writers import report as run_report
+
+Show = Callable[[Assembly, Coverage], None]  # how a build prints what it read
 
 
 @dataclass(frozen=True)
@@ -59,16 +70,17 @@ def guarded(action: Callable[[], int], console: Console, inputs: tuple[str, ...]
 
 
 def build(folder: Path, plans: Plans, options: Options, console: Console,
-          read: pipeline.Read = read_file) -> int:
-    """Read, check and write the next version; exit 1 with nothing written on errors."""
+          read: pipeline.Read = read_file, show: Show | None = None) -> int:
+    """Read, check and write the next version; exit 1 with nothing written on errors.
+    `show` prints what was read (``console.reading`` unless told otherwise: watch prints changes)."""
     quarter = pipeline.quarter_of_folder(folder)
-    if _waiting(folder, quarter, plans, console):
-        return 0
+    if (waiting := _waiting(folder, quarter, plans, options, console)) is not None:
+        return waiting
     with console.progress() as step:
         asm = _assemble(folder, quarter, plans, options, read, step)
         step.pause()
-        cov = coverage(asm.submissions, asm.plan)
-        console.reading(asm, cov)
+        cov = coverage(asm.submissions, asm.plan, asm.files)
+        (show or console.reading)(asm, cov)
         out_dir = options.outputs / quarter.name
         with os_errors(out_dir):
             written = run_report.write(asm, cov, out_dir, clock.stamp(quarter))
@@ -95,44 +107,52 @@ def build(folder: Path, plans: Plans, options: Options, console: Console,
 
 def check(folder: Path, plans: Plans, options: Options, console: Console,
           read: pipeline.Read = read_file) -> int:
-    """Read and check; print everything; write nothing."""
+    """Read and check; print everything; write nothing. Fails exactly when a build would:
+    on errors (warnings too with --strict), and on a Word template the writer cannot use."""
     quarter = pipeline.quarter_of_folder(folder)
-    if _waiting(folder, quarter, plans, console):
-        return 0
+    if (waiting := _waiting(folder, quarter, plans, options, console)) is not None:
+        return waiting
     asm = _assemble(folder, quarter, plans, options, read)
-    console.reading(asm, coverage(asm.submissions, asm.plan))
+    console.reading(asm, coverage(asm.submissions, asm.plan, asm.files))
     if _failed(asm, options):
         return _not_built(folder, asm, console)
+    from .writers.docx import check_template
+
+    check_template()
     console.result(f"{folder}: ready to build")
     return 0
 
 
 def status(folder: Path, plans: Plans, options: Options, console: Console) -> int:
-    """Who has sent: every area the plan expects, what it sent, who to chase."""
+    """Who has sent: every area the plan expects, what it sent (read or not), who to chase."""
     quarter = pipeline.quarter_of_folder(folder)
-    if _waiting(folder, quarter, plans, console):
-        return 0
+    if (waiting := _waiting(folder, quarter, plans, options, console)) is not None:
+        return waiting
     asm = _assemble(folder, quarter, plans, options, read_file)
     console.result(f"{quarter.name}: {quarter.long} ({asm.plan.file})", style="bold")
     console.status(asm)
+    for problem in _turned_away(asm):
+        console.problem(problem)
     return 0
 
 
 def release(folder: Path, plans: Plans, options: Options, console: Console) -> int:
-    """Release the newest version to leadership: its PDF, Word file and HTML edition without the DRAFT mark."""
+    """Release the newest version to leadership: its PDF, Word file and HTML edition without the
+    DRAFT mark. Refused when `make` would build a new version first (the same content test)."""
     quarter = pipeline.quarter_of_folder(folder)
     asm = _assemble(folder, quarter, plans, options, read_file)
     if _failed(asm, options):
-        console.reading(asm, coverage(asm.submissions, asm.plan))
+        console.reading(asm, coverage(asm.submissions, asm.plan, asm.files))
         return _not_built(folder, asm, console)
     try:
         with os_errors(options.outputs / quarter.name):
-            placed = pipeline.release_newest(asm, options.outputs, options.by or _user())
+            released = pipeline.release_newest(asm, options.outputs, options.by or _user())
     except AlreadyReleased as done:
         console.result(f"{quarter.name}: {done.message}; nothing to do")
         return 0
-    console.result("released:")
-    for path in placed.values():
+    cov = coverage(asm.submissions, asm.plan, asm.files)
+    console.released(asm, cov, released.version)
+    for path in released.files.values():
         console.result(f"  {path}")
     return 0
 
@@ -141,11 +161,11 @@ def preview(folder: Path, plans: Plans, options: Options, console: Console) -> i
     """The quarter rendered with today's templates into a scratch folder, marked PREVIEW:
     to look at a template change before it makes a version. No version is made."""
     quarter = pipeline.quarter_of_folder(folder)
-    if _waiting(folder, quarter, plans, console):
-        return 0
+    if (waiting := _waiting(folder, quarter, plans, options, console)) is not None:
+        return waiting
     asm = _assemble(folder, quarter, plans, options, read_file)
     if asm.errors:
-        console.reading(asm, coverage(asm.submissions, asm.plan))
+        console.reading(asm, coverage(asm.submissions, asm.plan, asm.files))
         return _not_built(folder, asm, console)
     target = options.outputs / quarter.name / "preview"
     with os_errors(target):
@@ -161,7 +181,7 @@ def preview(folder: Path, plans: Plans, options: Options, console: Console) -> i
 def templates(folder: Path, plans: Plans, options: Options, console: Console) -> int:
     """The quarter's returns for every area: last quarter's updates carried over where
     there were any, blank otherwise; and the quarter's folder, ready for them."""
-    quarter = parse_quarter(folder.name)
+    quarter = folders.name_quarter(folder.name, folder.parent)
     plan = plans.for_quarter(quarter)
     target = options.outputs / quarter.name / "returns"
     earlier = history.earlier(options.outputs, quarter)
@@ -183,19 +203,32 @@ def templates(folder: Path, plans: Plans, options: Options, console: Console) ->
 
 
 def build_all(inputs: Path, plans: Plans, options: Options, console: Console) -> int:
-    """Build every quarter folder under `inputs` whose returns or templates changed (what `make` runs)."""
+    """Build every quarter folder under `inputs` whose returns or templates changed (what `make` runs).
+
+    A file left loose in `inputs` is named by the build of the newest quarter, which is
+    built again to say so (as check and status say it); when that quarter is not built in
+    this run, it is named here."""
     status = 0
-    for line in freshness.loose_files(inputs):
-        console.error(FolderError(line))
-        status = 1
-    for folder, quarter in _quarters(inputs, options, console):
+    picked = _quarters(inputs, options, console)
+    loose = folders.loose(inputs)
+    newest = folders.newest(inputs)
+    building: list[Path] = []
+    for folder, quarter in picked:
         if quarter is None:
             status = 1
             continue
         survey = freshness.survey(quarter, folder, options.outputs, plans, options.strict)
-        if survey.state != "stale" and not options.reissue:
+        again = survey.state == "fresh" and bool(loose) and folder == newest
+        if survey.state != "stale" and not again and not options.reissue:
             console.result(survey.line)
             continue
+        building.append(folder)
+    if newest not in building:
+        for found in loose:
+            console.problem(found.problem)
+        if options.strict and loose:
+            status = 1
+    for folder in building:
         status = max(status, guarded(_builder(folder, plans, options, console), console))
     return status
 
@@ -210,12 +243,17 @@ def _assemble(folder: Path, quarter: Quarter, plans: Plans, options: Options, re
     return pipeline.assemble(folder, plan, read, step, earlier=earlier)
 
 
-def _waiting(folder: Path, quarter: Quarter, plans: Plans, console: Console) -> bool:
-    """An empty quarter folder: a quarter waiting for returns, not an error."""
-    if freshness.returns_in(folder) != []:
-        return False
+def _waiting(folder: Path, quarter: Quarter, plans: Plans, options: Options, console: Console) -> int | None:
+    """An empty quarter folder: a quarter waiting for returns, not an error; its exit status,
+    or None when the folder holds something. Files loose in the inputs folder above it are
+    still named (with --strict, they fail it)."""
+    if not scan(folder).empty:
+        return None
     console.result(freshness.survey(quarter, folder, Path("."), plans, False).line)
-    return True
+    loose = folders.loose(folder.parent) if folders.newest(folder.parent) == folder else []
+    for found in loose:
+        console.problem(found.problem)
+    return 1 if options.strict and loose else 0
 
 
 def _quarters(inputs: Path, options: Options, console: Console) -> list[tuple[Path, Quarter | None]]:
@@ -224,8 +262,10 @@ def _quarters(inputs: Path, options: Options, console: Console) -> list[tuple[Pa
         raise FolderError(f"{inputs}: no such folder")
     if options.reissue and not options.quarter:
         raise UsageError("a reissue is of one quarter: say which", "make REISSUE=1 QUARTER=2020-21-Q2")
+    if options.quarter:
+        folders.name_quarter(options.quarter, inputs)
     out: list[tuple[Path, Quarter | None]] = []
-    for folder in quarter_folders(inputs):
+    for folder in folders.quarter_folders(inputs):
         if options.quarter and folder.name != options.quarter:
             continue
         try:
@@ -234,8 +274,7 @@ def _quarters(inputs: Path, options: Options, console: Console) -> list[tuple[Pa
             console.error(FolderError(f"{inputs / folder.name}: {exc.message}"))
             out.append((folder, None))
     if options.quarter and not out:
-        raise FolderError(f"{inputs / options.quarter}: no such quarter folder",
-                          "make it first (make templates QUARTER=…), or check the name")
+        raise folders.missing(options.quarter, inputs)
     return sorted(out, key=lambda fq: (fq[1] is None, fq[1] or Quarter(0, 1)))
 
 
@@ -251,6 +290,13 @@ def _not_built(folder: Path, asm: Assembly, console: Console) -> int:
     what = "errors" if asm.errors else "warnings (--strict)"
     console.notice(f"{folder}: not built: fix the {what} above; no version was written")
     return 1
+
+
+def _turned_away(asm: Assembly) -> list[Problem]:
+    """The problems of what was sent and not read (refused, misfiled): status names them."""
+    unread = {v.file for v in asm.files if not v.read}
+    return [p for p in asm.problems if p.place is not None and (p.place.file in unread or
+                                                                 Path(p.place.file).name in unread)]
 
 
 def _user() -> str:

@@ -23,9 +23,10 @@ from rich.table import Table
 from rich.text import Text
 
 from .assembly import Assembly
-from .coverage import Coverage, notes
+from .coverage import Coverage, coverage, notes
 from .errors import AssembleError, Problem, Severity
 from .text import plural
+from .verdicts import Kind, Verdict, sent_by, unread_by_area
 
 PROGRESS_AFTER = 2.0  # s: a build still running by then gets a progress bar
 _PIPED_WIDTH = 200  # columns when not a terminal: lines are never wrapped for a log
@@ -83,15 +84,54 @@ class Console:
         self.result(f"{asm.counts_line()}; {plural(len(asm.errors), 'error')}, "
                     f"{plural(len(asm.warnings), 'warning')}")
 
+    def changes(self, before: Assembly | None, asm: Assembly, landed: set[str]) -> None:
+        """What a rebuild in watch found, against the build before it: each landed file's line
+        of the returns table and its problems, any other file's problems that appeared or
+        cleared, and the counts. The full table stays in check and report.md."""
+        if before is None:
+            self.reading(asm, coverage_of(asm))
+            return
+        now = {str(p): p for p in asm.problems}
+        then = dict.fromkeys(str(p) for p in before.problems)
+        for name in sorted(landed, key=str.casefold):
+            found = [f for f in asm.files if f.file == name]
+            if not found:
+                self.result(f"{name}: gone")
+            for f in found:  # a file split by area has a line for each
+                self.result(file_line(f, asm))
+            for problem in asm.problems:
+                if _file_of(problem) == name:
+                    self.problem(problem)
+        for text, problem in now.items():  # what landing them changed elsewhere
+            if text not in then and _file_of(problem) not in landed:
+                self.problem(problem)
+        for text in then:  # what is no longer so, the landed files' own too
+            if text not in now:
+                self.notice(f"  cleared: {text}")
+        self.result(f"{asm.counts_line()}; {plural(len(asm.errors), 'error')}, "
+                    f"{plural(len(asm.warnings), 'warning')}")
+
     def status(self, asm: Assembly) -> None:
-        """Who has sent: every area the plan expects, its returns, and who has not sent yet."""
+        """Who has sent: every area the plan expects, its returns, and who has not sent yet.
+        A file that was not read (refused, misfiled) counts as sent: its area is not chased,
+        and the line says what to do with it instead."""
         self.out.print(returns_table(asm), soft_wrap=True)
-        waiting = [a for a in asm.plan.areas if not any(f.area == a.name for f in asm.files)]
-        sent = len(asm.plan.areas) - len(waiting)
-        line = f"{sent} of {plural(len(asm.plan.areas), 'area')} have sent a return"
-        if waiting:
-            line += "; waiting for " + ", ".join(_with_contact(a.name, a.contact) for a in waiting)
-        self.result(line)
+        for line in sent_lines(asm):
+            self.result(line)
+
+    def released(self, asm: Assembly, cov: Coverage, version: str) -> None:
+        """What leadership receives: the version, its updates, who sent nothing, the warnings that stand."""
+        q = asm.quarter
+        self.result(f"{q.name}: released v{version} to leadership ({asm.plan.file})", style="bold")
+        self.result(f"  {asm.counts_line()}")
+        silent = ", ".join(cov.silent) or "none"
+        self.result(f"  areas that sent nothing: {silent}")
+        standing = asm.warnings
+        stand = "still stands" if len(standing) == 1 else "still stand"
+        self.result(f"  {plural(len(standing), 'warning')} {stand}" + (":" if standing else ""))
+        for problem in standing:
+            self.result(f"    {problem}")
+        self.result("the files leadership receives:")
 
     # --- progress ---------------------------------------------------------------------
 
@@ -183,7 +223,8 @@ class Steps:
 
 
 def returns_table(asm: Assembly) -> Table:
-    """A row per return, grouped by area in the plan's order; an area with none says so."""
+    """A row per return, grouped by area in the plan's order; an area with none says so.
+    A file that was not read is under the area its name gives, saying why not."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     table.add_column("Area")
     table.add_column("File", overflow="fold")
@@ -197,13 +238,50 @@ def returns_table(asm: Assembly) -> Table:
         files = [f for f in asm.files if f.area == area or (area is None and f.area not in areas)]
         for i, f in enumerate(files):
             name = (area or "(area unknown)") if i == 0 else ""
-            table.add_row(Text(name), Text(f.file), f.format, "refused" if f.refused else str(f.updates),
-                          "" if f.refused else str(f.not_read), _when(saved.get(f.file)))
+            if f.read:
+                table.add_row(Text(name), Text(f.file), f.format, str(f.updates), str(f.not_read),
+                              _when(saved.get(f.file)))
+            else:
+                table.add_row(Text(name), Text(f.file), f.format, Text(str(f.kind), style="yellow"), "", "")
         if not files and area is not None:
             contact = asm.plan.area(area)
             table.add_row(Text(area), Text("not sent yet" + (f" ({contact.contact})" if contact and contact.contact
                                                             else ""), style="dim"), "", "", "", "")
     return table
+
+
+def file_line(f: Verdict, asm: Assembly) -> str:
+    """A file's line of the returns table, on its own: 'North LPA: North LPA.docx (docx): 20 updates, …'."""
+    head = f"{f.area or '(area unknown)'}: {f.file} ({f.format})"
+    if not f.read:
+        return f"{head}: {f.kind}"
+    saved = next((_when(s.modified) for s in asm.submissions if s.file == f.file), "")
+    return (f"{head}: {plural(f.updates, 'update')}, {f.not_read} not read" + (f", saved {saved}" if saved else ""))
+
+
+def _file_of(problem: Problem) -> str | None:
+    """The file a problem is about, by its name alone (a file loose in inputs/ too)."""
+    return problem.place.file.replace("\\", "/").rpartition("/")[2] if problem.place else None
+
+
+def coverage_of(asm: Assembly) -> Coverage:
+    return coverage(asm.submissions, asm.plan, asm.files)
+
+
+def sent_lines(asm: Assembly) -> list[str]:
+    """How many areas have sent, who sent something that was not read, and who to chase."""
+    areas = asm.plan.areas
+    waiting = [a for a in areas if not sent_by(asm.files, a.name)]
+    line = f"{len(areas) - len(waiting)} of {plural(len(areas), 'area')} have sent a return"
+    if waiting:
+        line += "; waiting for " + ", ".join(_with_contact(a.name, a.contact) for a in waiting)
+    lines = [line]
+    for area, unread in unread_by_area(asm.files).items():
+        if not any(v.read for v in sent_by(asm.files, area)):
+            said = "; ".join(f"'{v.file}' {v.kind}" + (f" ({v.why})" if v.kind is Kind.REFUSED else "")
+                             for v in unread)
+            lines.append(f"{area} sent, but nothing of it was read: {said}")
+    return lines
 
 
 def _with_contact(name: str, contact: str | None) -> str:

@@ -65,12 +65,17 @@ class Place:
 
 @dataclass(frozen=True)
 class Problem:
-    """One finding: how serious, what, where, and what to do about it."""
+    """One finding: how serious, what, where, and what to do about it.
+
+    `details` are the findings it stands for, folded into it ("14 updates are unchanged
+    since …"): a console shows the problem's own line only; report.md lists them under it.
+    """
 
     severity: Severity
     message: str
     place: Place | None = None
     hint: str = ""
+    details: tuple[Problem, ...] = ()
 
     def __str__(self) -> str:
         head = f"{self.place}: " if self.place else ""
@@ -78,12 +83,12 @@ class Problem:
         return f"{self.severity}: {head}{self.message}{tail}"
 
 
-def error(message: str, place: Place | None = None, hint: str = "") -> Problem:
-    return Problem(Severity.ERROR, message, place, hint)
+def error(message: str, place: Place | None = None, hint: str = "", details: tuple[Problem, ...] = ()) -> Problem:
+    return Problem(Severity.ERROR, message, place, hint, details)
 
 
-def warning(message: str, place: Place | None = None, hint: str = "") -> Problem:
-    return Problem(Severity.WARNING, message, place, hint)
+def warning(message: str, place: Place | None = None, hint: str = "", details: tuple[Problem, ...] = ()) -> Problem:
+    return Problem(Severity.WARNING, message, place, hint, details)
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:
@@ -141,6 +146,10 @@ class PlanError(AssembleError):
 
     def lines(self) -> list[str]:
         return [self.line(), *(f"  {p}" for p in self.problems)]
+
+
+class PlanUnreadable(PlanError):
+    """A plan file that cannot be opened at all (missing, a folder, not permitted)."""
 
 
 class TemplateError(AssembleError):

@@ -13,21 +13,19 @@ Light on purpose: no reader, writer or console library is imported here.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fingerprint
+from . import fingerprint, folders
 from .errors import AssembleError
-from .intake import SUFFIXES, quarter_folders
+from .intake import admitted
 from .plans import Plans
 from .quarter import Quarter, QuarterError, parse_quarter
 from .versions import MANIFEST, Manifest, Template
 
 STATE = ".state.json"
-_IGNORED = {"thumbs.db", ".ds_store", "desktop.ini"}
 
 
 @dataclass(frozen=True)
@@ -40,23 +38,9 @@ class Survey:
     line: str = ""  # what to print for a quarter that is not built
 
 
-def returns_in(folder: Path) -> list[Path] | None:
-    """The files a build of this folder would read; None when something else is there
-    too (another kind of file, a sub-folder, a link): a build must report it."""
-    found: list[Path] = []
-    for path in sorted(folder.iterdir(), key=lambda p: p.name.casefold()):
-        name = path.name
-        if name.startswith(("~$", ".")) or name.casefold() in _IGNORED:
-            continue
-        if path.is_symlink() or not path.is_file() or path.suffix.casefold() not in SUFFIXES:
-            return None
-        found.append(path)
-    return found
-
-
 def survey(quarter: Quarter, folder: Path, outputs: Path, plans: Plans, strict: bool) -> Survey:
     """Whether `folder` must be built, by content alone."""
-    files = returns_in(folder)
+    files = admitted(folder)
     if files == []:
         plan = plans.for_quarter(quarter)
         expected = ", ".join(a.name + (f" ({a.contact})" if a.contact else "") for a in plan.areas)
@@ -93,7 +77,7 @@ def changed_templates(before: dict[str, Template], now: dict[str, Template]) -> 
 
 def record(quarter: Quarter, folder: Path, outputs: Path, plans: Plans, strict: bool, version: str) -> None:
     """After a clean build or check of `folder` that left `version` newest: remember what it saw."""
-    files = returns_in(folder)
+    files = admitted(folder)
     out_dir = outputs / quarter.name
     if files is None or not out_dir.is_dir():
         forget(quarter, outputs)
@@ -148,11 +132,15 @@ def _manifest(out_dir: Path, quarter: Quarter) -> Manifest | None:
 def quick_all(inputs: Path, outputs: Path, plans: Plans, *, strict: bool, reissue: bool,
               only: str | None) -> list[str] | None:
     """What `make` prints when nothing needs building, found without loading a reader
-    or the console; None when something does (or something is wrong)."""
-    if reissue or loose_files(inputs):
+    or the console; None when something does (or something is wrong, or something must be
+    said: a file loose in the inputs folder, a quarter asked for that has no folder)."""
+    if reissue or folders.loose(inputs):
         return None
     lines = []
-    for folder in quarter_folders(inputs):
+    named = folders.quarter_folders(inputs)
+    if only and only not in {f.name for f in named}:
+        return None
+    for folder in named:
         if only and folder.name != only:
             continue
         try:
@@ -164,20 +152,3 @@ def quick_all(inputs: Path, outputs: Path, plans: Plans, *, strict: bool, reissu
             return None
         lines.append(found.line)
     return lines
-
-
-def loose_files(inputs: Path) -> list[str]:
-    """Files dropped straight into `inputs`: not read; each named with where it belongs."""
-    if not inputs.is_dir():
-        return []
-    loose = sorted(p.name for p in inputs.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
-    if not loose:
-        return []
-    named = []
-    for folder in quarter_folders(inputs):
-        with contextlib.suppress(QuarterError):
-            named.append(parse_quarter(folder.name))
-    newest = max(named, default=None)
-    where = f"{inputs}/{newest.name}/ or {inputs}/{newest.next().name}/" if newest else f"{inputs}/2020-21-Q2/"
-    return [f"{inputs / name}: not in a quarter folder, so not read; move it into the quarter it reports on, "
-            f"e.g. {where}" for name in loose]

@@ -1,12 +1,13 @@
 """What earlier quarters said: the previous quarter's newest version, read back from
 its outputs folder (manifest and outline), for the checks that compare this
-quarter's returns with last quarter's and for the returns rolled forward."""
+quarter's returns with last quarter's and for the returns rolled forward; with the
+returns sent out for this quarter, pre-filled from it (``outbox``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from . import native
+from . import native, outbox
 from .assembly import Earlier
 from .errors import AssembleError
 from .quarter import Quarter
@@ -40,4 +41,5 @@ def earlier(outputs: Path, quarter: Quarter) -> Earlier | None:
         priorities = native.parse(outline)
     except (AssembleError, OSError, ValueError):
         return None  # a damaged earlier quarter is its own build's business, not this one's
-    return Earlier(before.name, newest.version, priorities, dict(newest.fingerprint.inputs))
+    return Earlier(before.name, newest.version, priorities, dict(newest.fingerprint.inputs),
+                   outbox.load(outputs / quarter.name / "returns"))

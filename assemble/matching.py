@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from .errors import Place, Problem, error
 from .plan import Area, Commitment, Plan
@@ -300,20 +301,75 @@ def split_label(text: str) -> tuple[str, str] | None:
 
 
 def area_of_file(plan: Plan, file: str, stem: str, typed: str | None) -> tuple[Area | None, list[Problem]]:
-    """The area named by an 'Area:' line, else by the file name."""
+    """The area named by an 'Area:' line, else by the file name. When neither gives one,
+    the error suggests the area meant: the one the file name names (the likely sender)
+    first, then the plan's area whose name or alias is closest to what was typed."""
+    named = area_in_filename(plan, stem)
     if typed:
         found_area = area(plan, typed)
         if found_area:
             return found_area, []
-        return None, [error(f"'Area: {typed}' is not one of the plan's areas", Place(file),
-                            "use one of: " + ", ".join(a.name for a in plan.areas))]
-    found = area_in_filename(plan, stem)
-    if len(found) == 1:
-        return found[0], []
-    if not found:
-        msg = "cannot tell which area sent this file"
+        meant = _suggested(named, closest_areas(plan, typed))
+        hint = f"write 'Area: {meant[0].name}', or another of the plan's areas" if meant \
+            else "use one of: " + ", ".join(a.name for a in plan.areas)
+        return None, [error(f"'Area: {typed}' is not one of the plan's areas{_did_you_mean(meant, named)}",
+                            Place(file), hint)]
+    if len(named) == 1:
+        return named[0], []
+    if not named:
+        near = _near_in_name(plan, stem)
+        msg = "cannot tell which area sent this file" + _did_you_mean([near] if near else [], [])
     else:
-        msg = "the file name names several areas (" + ", ".join(a.name for a in found) + ")"
+        msg = "the file name names several areas (" + ", ".join(a.name for a in named) + ")"
     example = plan.areas[-1].name if plan.areas else "North LPA"
     return None, [error(msg, Place(file),
                         f"put the area's name in the file name or an 'Area: {example}' line at the top")]
+
+
+AREA_CUTOFF = 75  # how like a plan area's name or alias a typed area must be to suggest it (0-100)
+AREA_IN_NAME = 85  # fuzz.partial_ratio of a plan area's name (five letters or more) inside a file name
+
+
+def closest_areas(plan: Plan, typed: str) -> list[Area]:
+    """The plan's areas whose name or alias is most like `typed`, to suggest: none when
+    none is close enough, or when more than two are equally close ("Policing")."""
+    key = normalise(typed)
+    scores: dict[str, float] = {}
+    for a in plan.areas:
+        for name in {normalise(n) for n in area_names(a)}:
+            scores[a.name] = max(scores.get(a.name, 0.0), _likeness(key, name))
+    top = max(scores.values(), default=0.0)
+    tied = [a for a in plan.areas if scores.get(a.name) == top]
+    return tied if top >= AREA_CUTOFF and len(tied) <= 2 else []
+
+
+def _likeness(typed: str, name: str) -> float:
+    """How like an area's name typed text is, 0-100. A short name (an acronym: 'FCR') is
+    only like a typing slip of itself, a letter added, lost, changed or swapped; a longer one
+    by its letters, or by holding every word typed ('Roads' for 'Roads Policing')."""
+    if not typed or not name:
+        return 0.0
+    if min(len(typed), len(name)) <= 4:
+        slip = min(len(typed), len(name)) >= 3 and DamerauLevenshtein.distance(typed, name) <= 1
+        return 90.0 if slip else 0.0
+    return max(fuzz.ratio(typed, name), fuzz.token_set_ratio(typed, name))
+
+
+def _near_in_name(plan: Plan, stem: str) -> Area | None:
+    """The plan's area whose name or alias (five letters or more) a file name nearly holds ("Nrth LPA Q3")."""
+    words = normalise(stem)
+    scored = [(fuzz.partial_ratio(key, words) if len(key) <= len(words) else fuzz.ratio(key, words), a)
+              for a in plan.areas for key in {normalise(n) for n in area_names(a)} if len(key) >= 5]
+    best = max(scored, key=lambda s: s[0], default=(0.0, None))
+    return best[1] if best[0] >= AREA_IN_NAME else None
+
+
+def _suggested(named: list[Area], near: list[Area]) -> list[Area]:
+    """The areas to suggest: the one the file name names first, then the closest to what was typed."""
+    return list(dict.fromkeys([*named[:1], *near]))
+
+
+def _did_you_mean(meant: list[Area], named: list[Area]) -> str:
+    """' (did you mean South LPA (as the file name says) or West LPA?)', or nothing."""
+    shown = [f"{a.name} (as the file name says)" if a in named and len(meant) > 1 else a.name for a in meant]
+    return f" (did you mean {' or '.join(shown)}?)" if shown else ""

@@ -11,14 +11,12 @@ Nothing is dropped in silence: what is not placed is returned with the reason.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from . import matching
+from . import matching, newest
 from .model import (
     Block,
-    Clash,
     CommitmentSection,
     Contribution,
     Item,
@@ -31,21 +29,15 @@ from .model import (
 )
 from .plan import Area, Plan
 
-_FILE_VERSION = re.compile(r"(?:^|[^a-z0-9])v(?:ersion)?\s*(\d+(?:\.\d+)?)(?![0-9])", re.IGNORECASE)
-
-
-Chosen = dict[tuple[str, str], list[Contribution]]  # (area, commitment) -> the newest file's contributions
+AREA_NOT_KNOWN = "the area that sent it is not known"
 
 
 def merge(submissions: Sequence[Submission], plan: Plan) -> Merged:
     left_out: list[LeftOut] = []
-    usable: list[Submission] = []
     for sub in submissions:
         if sub.area is None:
-            left_out.append(LeftOut(sub.file, sub.count(), "the area that sent it is not known"))
-        else:
-            usable.append(sub)
-    chosen, lost, clashes = _newest_per_commitment(usable)
+            left_out.append(LeftOut(sub.file, sub.count(), AREA_NOT_KNOWN))
+    chosen, lost, clashes = newest.per_commitment(submissions)
     left_out += lost
     priorities = []
     for p in plan.priorities:
@@ -56,37 +48,7 @@ def merge(submissions: Sequence[Submission], plan: Plan) -> Merged:
     return Merged(tuple(priorities), tuple(left_out), tuple(clashes))
 
 
-def _newest_per_commitment(subs: list[Submission]) -> tuple[Chosen, list[LeftOut], list[Clash]]:
-    """Per area and commitment, the contributions of the newest file that has it."""
-    chosen: Chosen = {}
-    left_out: list[LeftOut] = []
-    clashes: list[Clash] = []
-    holders: dict[tuple[str, str], list[Submission]] = {}
-    for sub in subs:
-        assert sub.area is not None  # merge() set the others aside
-        for cid in dict.fromkeys(c.commitment for c in sub.contributions):
-            holders.setdefault((sub.area, cid), []).append(sub)
-    for (area, cid), held in holders.items():
-        winner = held[0]
-        if len(held) > 1:
-            ranked = sorted(held, key=_recency, reverse=True)
-            if _recency(ranked[0]) == _recency(ranked[1]):
-                clashes.append(Clash(area, cid, tuple(s.file for s in held)))
-            winner = ranked[0]
-            for loser in ranked[1:]:
-                n = sum(c.count() for c in loser.contributions if c.commitment == cid)
-                left_out.append(LeftOut(loser.file, n, f"superseded by {winner.file} for commitment {cid}",
-                                        superseded=True, commitment=cid))
-        chosen[(area, cid)] = [c for c in winner.contributions if c.commitment == cid]
-    return chosen, left_out, clashes
-
-
-def _recency(sub: Submission) -> tuple[float, str]:
-    m = _FILE_VERSION.search(sub.file.rsplit(".", 1)[0])
-    return (float(m.group(1)) if m else 0.0, sub.modified or "")
-
-
-def _blocks(cid: str, chosen: Chosen, plan: Plan) -> tuple[Block, ...]:
+def _blocks(cid: str, chosen: newest.Chosen, plan: Plan) -> tuple[Block, ...]:
     blocks: list[Block] = []
     for area in plan.areas:
         contributions = chosen.get((area.name, cid), [])

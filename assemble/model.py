@@ -223,6 +223,7 @@ class LeftOut:
     place: Place | None = None
     superseded: bool = False  # a newer file of the same area replaced them: expected, a warning
     commitment: str | None = None  # the commitment they were for, when it is one
+    clash: bool = False  # set aside where files of the area clash (none clearly newer): the clash's error says so
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,7 @@ class Clash:
 
     area: str
     commitment: str
-    files: tuple[str, ...]
+    files: tuple[str, ...]  # the files tied as the newest
 
 
 @dataclass(frozen=True)

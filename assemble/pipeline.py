@@ -12,18 +12,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from . import checks, clock, matching, native, readers, safety
-from .assembly import Assembly, Earlier, FileRead
-from .errors import FolderError, InputError, Place, Problem, error, errors
+from . import checks, clock, folders, matching, native, readers, safety
+from .assembly import Assembly, Earlier
+from .errors import FolderError, InputError, Place, Problem, VersionError, error, errors
 from .fingerprint import fingerprint, inputs, templates_for
-from .intake import scan
+from .intake import Intake, Turned, scan
 from .merge import merge
 from .model import Meta, Report, Submission
 from .plan import Plan
-from .publish import Outcome, latest, publish, release, stored_outline
-from .quarter import Quarter, parse_quarter
+from .publish import Outcome, latest, pending, publish, release, stored_outline
+from .quarter import Quarter
 from .records import Record
 from .resolve import Fate, account
+from .verdicts import Kind, Verdict
 from .versions import content_hash, stem
 
 Read = Callable[[Path], Record]
@@ -51,11 +52,25 @@ RENDER_STEPS = 3  # the PDF, the Word file, the HTML edition
 
 
 def quarter_of_folder(folder: Path) -> Quarter:
-    if not folder.exists():
-        raise FolderError(f"{folder}: no such folder", "check the quarter folder's name")
-    if not folder.is_dir():
-        raise FolderError(f"{folder}: is not a folder")
-    return parse_quarter(folder.name)
+    """The quarter a folder holds; a UsageError for a name that is not a quarter's, a
+    FolderError for a folder that is not there (``folders.locate``)."""
+    folders.locate(folder)
+    return folders.name_quarter(folder.name, folder.parent)
+
+
+def look(folder: Path) -> Intake:
+    """What a quarter's folder holds, and the files left loose in the inputs folder above it
+    when it is the newest quarter there (where they most likely belong)."""
+    intake = scan(folder)
+    if intake.empty:
+        raise FolderError(f"{folder}: no submissions (.docx or .xlsx) in the folder",
+                          "put the quarter's returns in it")
+    if folders.newest(folder.parent) != folder:
+        return intake
+    loose = tuple(Turned(folder.parent / f.name, Verdict(f.name, None, Path(f.name).suffix[1:].lower(),
+                                                          kind=Kind.LOOSE, why=f.problem.message), f.problem)
+                  for f in folders.loose(folder.parent))
+    return replace(intake, turned=intake.turned + loose)
 
 
 def assemble(folder: Path, plan: Plan, read: Read = readers.read, step: Step = NO_STEPS, *,
@@ -67,17 +82,15 @@ def assemble(folder: Path, plan: Plan, read: Read = readers.read, step: Step = N
     returns are still read and counted, but nothing of them is kept to merge or
     build, and the error says how far past it the quarter is."""
     quarter = quarter_of_folder(folder)
-    intake = scan(folder)
-    if not intake.submissions and not intake.problems:
-        raise FolderError(f"{folder}: no submissions (.docx or .xlsx) in the folder",
-                          "put the quarter's returns in it")
+    intake = look(folder)
     if len(intake.submissions) > safety.MAX_QUARTER_FILES:
         raise FolderError(f"{quarter.name}: {len(intake.submissions):,} returns in {folder}, more than the "
                           f"{safety.MAX_QUARTER_FILES:,} a quarter may have",
                           "check the folder holds this quarter's returns only")
     step.expect(len(intake.submissions) + 1 + RENDER_STEPS)
+    # what is not read still counts as sent by the area its name gives
+    files = [replace(t.verdict, area=_named(plan, t.path)) for t in intake.turned]
     problems = list(intake.problems)
-    files: list[FileRead] = []
     submissions: list[Submission] = []
     places: list[Place] = []  # where updates stand, in reading order: the order problems are reported in
     size = _Size()
@@ -87,13 +100,12 @@ def assemble(folder: Path, plan: Plan, read: Read = readers.read, step: Step = N
             record = read(path)
         except InputError as exc:
             problems += exc.problems
-            named = matching.area_in_filename(plan, path.stem)  # a refused file keeps the area its name gives
-            files.append(FileRead(path.name, named[0].name if len(named) == 1 else None, path.suffix[1:].lower(),
-                                  0, refused=True))
+            files.append(Verdict(path.name, _named(plan, path), path.suffix[1:].lower(), kind=Kind.REFUSED,
+                                 why=_why(exc.problems)))
             continue
         found = account(record, plan)
         subs = list(found.submissions)
-        files += [FileRead(s.file, s.area, s.format, s.count(), found.not_read if i == 0 else 0)
+        files += [Verdict(s.file, s.area, s.format, s.count(), found.not_read if i == 0 else 0)
                   for i, s in enumerate(subs)]
         if size.add(record.file, subs):
             problems += found.problems
@@ -112,6 +124,18 @@ def assemble(folder: Path, plan: Plan, read: Read = readers.read, step: Step = N
 
 
 _ERRORS_PAST_A_LIMIT = 10  # a file's errors kept once the quarter is past a limit
+
+
+def _named(plan: Plan, path: Path) -> str | None:
+    """The area a file's (or folder's) name gives, when it names exactly one."""
+    named = matching.area_in_filename(plan, path.stem if path.suffix else path.name)
+    return named[0].name if len(named) == 1 else None
+
+
+def _why(problems: list[Problem]) -> str:
+    """What a refused file's first error says, for its line in the returns table."""
+    first = errors(problems)[:1] or problems[:1]
+    return first[0].message if first else "it cannot be read"
 
 
 @dataclass
@@ -200,7 +224,7 @@ def build(asm: Assembly, outputs: Path, reissue: bool = False,
         return files
 
     outcome = publish(outputs / asm.quarter.name, asm.quarter.name, outline, fingerprint(asm), render_version,
-                      reissue=reissue)
+                      reissue=reissue, warnings=tuple(str(w) for w in asm.warnings))
     return outcome, found
 
 
@@ -224,14 +248,30 @@ def preview(asm: Assembly, folder: Path) -> tuple[dict[str, Path], list[Problem]
     return {kind: folder / path.name for kind, path in named.items()}, problems
 
 
-def release_newest(asm: Assembly, outputs: Path, who: str) -> dict[str, Path]:
+@dataclass(frozen=True)
+class Released:
+    """A version released to leadership: its number and the files placed, by kind."""
+
+    version: str
+    files: dict[str, Path]
+
+
+def release_newest(asm: Assembly, outputs: Path, who: str) -> Released:
     """Render the newest version without its DRAFT mark, as PDF, Word file and HTML edition,
-    under the name leadership sees; kind -> the file placed."""
+    under the name leadership sees. Refused when a build now would make a newer version
+    (the same test ``build`` makes): what leadership receives is what the returns say."""
     out_dir = outputs / asm.quarter.name
     newest = latest(out_dir, asm.quarter.name)
     if newest is None:
-        raise FolderError(f"{asm.quarter.name}: nothing built yet", "run assemble build first")
+        raise FolderError(f"{asm.quarter.name}: nothing built yet", "run make first, then release what it builds")
+    outline, fp = native.dump(report(asm, "0")), fingerprint(asm)
+    stale = pending(out_dir, asm.quarter.name, outline, fp)
+    if stale is not None:
+        since = f"v{stale.version}" + (" (released)" if stale.released else "")
+        raise VersionError(f"{asm.quarter.name}: the returns have changed since {since} was built, so make "
+                           "would build a new version", "run make first, check what it builds, then release that")
     built = native.load(stored_outline(out_dir, asm.quarter.name, newest), report(asm, newest, draft=False).meta)
-    current = content_hash(native.dump(report(asm, "0")), fingerprint(asm))
-    return release(out_dir, asm.quarter.name, who, lambda version, tmp: render(built, tmp)[0],
-                   title=f"{asm.plan.title} {asm.plan.document}", content=current)
+    files = release(out_dir, asm.quarter.name, who, lambda version, tmp: render(built, tmp)[0],
+                    title=f"{asm.plan.title} {asm.plan.document}", content=content_hash(outline, fp),
+                    warnings=tuple(str(w) for w in asm.warnings))
+    return Released(newest, files)

@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .errors import Place, PlanError, Problem, error
+from .errors import Place, PlanError, PlanUnreadable, Problem, describe_os_error, error
 from .plan import DEFAULT_PLAN, Area, Commitment, Plan, Priority
 from .quarter import Quarter, QuarterError, parse_quarter
 from .text import normalise
@@ -32,7 +32,8 @@ def load_plan(path: Path = DEFAULT_PLAN) -> Plan:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise PlanError(f"{path}: cannot read the plan: {exc.strerror or exc}", "restore the plan file") from None
+        what, _ = describe_os_error(exc)
+        raise PlanUnreadable(f"{path}: cannot read the plan file: {what}", "restore the plan file") from None
     text = raw.decode("utf-8", errors="replace")
     where = _Lines(path.name, text)
     try:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import Place, PlanError, error
-from .plan import PLANS, Plan
+from .errors import Place, PlanError, PlanUnreadable, UsageError, error
+from .plan import DEFAULT_PLAN, PLANS, Plan
 from .planfile import load_plan
 from .quarter import Quarter
 
@@ -21,7 +21,7 @@ class Plans:
 
     def __init__(self, folder: Path = PLANS, *, only: Path | None = None):
         self.folder = folder
-        self.only = load_plan(only) if only is not None else None  # --plan FILE: one-off use
+        self.only = _given(only) if only is not None else None  # --plan FILE: one-off use
         self._all: list[Plan] | None = None
 
     def all(self) -> list[Plan]:
@@ -48,6 +48,15 @@ class Plans:
         names = ", ".join(f"{p.file} ({p.span})" for p in covering)
         raise PlanError(f"{quarter.name}: more than one plan covers it: {names}",
                         "make the plans' quarters not overlap")
+
+
+def _given(path: Path) -> Plan:
+    """The plan of --plan FILE: a file that cannot be opened is a mistake in the command."""
+    try:
+        return load_plan(path)
+    except PlanUnreadable as exc:
+        raise UsageError(f"--plan {path}: {exc.message.removeprefix(f'{path}: ')}",
+                         f"give the path of a plan file, e.g. templates/plans/{DEFAULT_PLAN.name}") from None
 
 
 def _no_overlap(plans: list[Plan], folder: Path) -> None:

@@ -78,25 +78,45 @@ def stored_outline(out_dir: Path, quarter: str, version: str) -> str:
 
 
 def publish(out_dir: Path, quarter: str, outline: str, fingerprint: Fingerprint, render: Render, *,
-            reissue: bool = False) -> Outcome:
-    """Build the next version if the content changed (or on reissue); else say it is up to date."""
+            reissue: bool = False, warnings: tuple[str, ...] = ()) -> Outcome:
+    """Build the next version if the content changed (or on reissue); else say it is up to date.
+    `warnings`, the build's as printed, are kept with a new version."""
     store = Store(out_dir, quarter)
     created = not store.folder.exists()
     try:
         with store.locked():
             store.sweep()
-            return _publish(store, outline, fingerprint, render, reissue)
+            return _publish(store, outline, fingerprint, render, reissue, warnings)
     except BaseException:
         if created:
             _remove_if_unused(store.folder)
         raise
 
 
-def _publish(store: Store, outline: str, fingerprint: Fingerprint, render: Render, reissue: bool) -> Outcome:
+def pending(out_dir: Path, quarter: str, outline: str, fingerprint: Fingerprint) -> Version | None:
+    """The newest version when a build now would make a version after it (the test `publish`
+    makes), else None: nothing to build."""
+    if not Path(out_dir).is_dir():
+        return None
+    newest = Store(out_dir, quarter).manifest().newest
+    if newest is None or _unchanged(newest, content_hash(outline, fingerprint), fingerprint):
+        return None
+    return newest
+
+
+def _unchanged(newest: Version, content: str, fingerprint: Fingerprint) -> bool:
+    """Whether a build makes no version after `newest`: the same content, or a released
+    version whose returns are the same bytes (history, not to be rebuilt)."""
+    return newest.content == content or (newest.released is not None
+                                         and newest.fingerprint.inputs == fingerprint.inputs)
+
+
+def _publish(store: Store, outline: str, fingerprint: Fingerprint, render: Render, reissue: bool,
+             warnings: tuple[str, ...]) -> Outcome:
     manifest = store.manifest()
     newest = manifest.newest
     content = content_hash(outline, fingerprint)
-    if newest and not reissue and (newest.content == content or _frozen(newest, fingerprint)):
+    if newest and not reissue and _unchanged(newest, content, fingerprint):
         return _up_to_date(store, newest)
 
     version = next_version(newest.version if newest else None, reissue)
@@ -130,15 +150,11 @@ def _publish(store: Store, outline: str, fingerprint: Fingerprint, render: Rende
         with store.placing() as placer:
             for kind, path in staged.items():
                 placer.place(path, targets[kind])
-            manifest.versions.append(Version(version, built, reissue, content, fingerprint, outputs))
+            manifest.versions.append(Version(version, built, reissue, content, fingerprint, outputs,
+                                             warnings=warnings))
             store.write_manifest(manifest)
     files = {kind: store.folder / targets[kind] for kind in rendered}
     return Outcome("built", version, files, store.folder / changes_name if changes_name else None, summary)
-
-
-def _frozen(newest: Version, fingerprint: Fingerprint) -> bool:
-    """A released version whose returns are the same bytes: history, not to be rebuilt."""
-    return newest.released is not None and newest.fingerprint.inputs == fingerprint.inputs
 
 
 def _up_to_date(store: Store, newest: Version) -> Outcome:
@@ -152,7 +168,7 @@ def _up_to_date(store: Store, newest: Version) -> Outcome:
 
 
 def release(out_dir: Path, quarter: str, who: str, render: Render, *, title: str = RELEASE_TITLE,
-            content: str | None = None) -> dict[str, Path]:
+            content: str | None = None, warnings: tuple[str, ...] = ()) -> dict[str, Path]:
     """Mark the newest version as sent to leadership and place its files under the leadership name.
 
     `render(version, folder)` must write the final (non-draft) documents of that version
@@ -195,7 +211,7 @@ def release(out_dir: Path, quarter: str, who: str, render: Render, *, title: str
                 for kind in sorted(rendered, key=lambda k: (k != "pdf", k)):
                     placed[kind] = placer.place(rendered[kind], names[kind])
                 files = {kind: Output(path.name, sha256(path)) for kind, path in placed.items()}
-                entry.released = Release(who, when, pdf_name, files["pdf"].sha256, files)
+                entry.released = Release(who, when, pdf_name, files["pdf"].sha256, files, warnings)
                 store.write_manifest(manifest)
     return placed
 

@@ -3,8 +3,9 @@
 A record keeps what the file says and where, nothing of what it means: paragraphs
 with their emphasis, list level and numbering, where they stand (a table's cell, a
 text box) and the notes they refer to; tables filled in like forms and a sheet's rows,
-every cell kept; what the reader could not read at all, and why; the area a file
-names for itself, and when it was last saved. ``resolve`` reads a record against a
+every cell kept; what the reader could not read at all, and why; what stands
+beside the text (comments, notes) and hidden text; the area a file names for
+itself, and when it was last saved. ``resolve`` reads a record against a
 plan and accounts for every line of it. Because a record depends on the file alone,
 it can be kept for as long as the file does not change (``watch`` does).
 """
@@ -92,6 +93,26 @@ class Skipped:
 Block = Paragraph | Table
 
 
+@dataclass(frozen=True)
+class Remark:
+    """A comment or note a contributor wrote beside the text — a Word comment or a reply
+    to one, an Excel cell's note or comment — to be shown to the unit, never printed."""
+
+    place: Place  # where it is anchored: its paragraph's own Place, or "sheet 'Updates', cell E7"
+    author: str  # "" when the file keeps none (LibreOffice blanks a note's author)
+    text: str  # on one line
+    kind: str = "comment"  # "comment", or "note" (Excel's cell notes)
+    reply: bool = False  # a reply to another comment
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """Text Word neither shows nor prints (the Hidden font effect): not read, and reported."""
+
+    place: Place  # its paragraph's own Place; where it stands, when all of its paragraph is hidden
+    text: str
+
+
 
 @dataclass(frozen=True)
 class Record:
@@ -104,6 +125,8 @@ class Record:
     modified: str | None = None  # last saved (ISO 8601): the document's own time, else the file's
     problems: tuple[Problem, ...] = ()  # tracked changes, characters removed
     skipped: tuple[Skipped, ...] = ()  # what the reader found and could not read
+    remarks: tuple[Remark, ...] = ()  # the comments and notes contributors wrote, in reading order
+    hidden: tuple[Hidden, ...] = ()  # hidden text, in reading order
 
     @property
     def stem(self) -> str:

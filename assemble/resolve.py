@@ -21,7 +21,9 @@ read line by line.
 
 Nothing is lost in silence: every non-empty line (a paragraph, a cell) ends as an
 update or its label, as structure (the area, a priority, a commitment, the title
-lines), or as *not read*, with the Problem that says where and why (``account``).
+lines), or as *not read*, with the Problem that says where and why (``account``);
+hidden text is not read, and said once for the file. The comments and notes a
+contributor wrote beside the text are warnings at their places, never printed.
 A record from which no update is read is an error naming what it holds instead.
 """
 
@@ -122,19 +124,51 @@ def account(record: Record, plan: Plan) -> Accounted:
         problem = warning(skipped.why, place, skipped.hint)
         walk.problems.append(problem)
         walk.entry(place, skipped.text, Fate.NOT_READ, problem)
+    _beside_the_text(record, walk)
     problems = [replace(p, place=walk.placed[p.place]) if p.place in walk.placed else p
                 for p in record.problems] + walk.problems
     groups = walk.by_area or {None: []}
     submissions = []
     for typed, lines in groups.items():
         area, found = matching.area_of_file(plan, record.file, record.stem, typed or record.area or walk.area_line)
-        problems += found
+        at = len(problems)
         sub = Submission(record.file, record.format, area.name if area else None,
                          tuple(contributions(lines, area, plan)), record.modified)
-        submissions.append(walk.without_placeholders(sub, problems))
+        sub = walk.without_placeholders(sub, problems)
+        problems[at:at] = [_left_out(p, sub.count()) for p in found] if area is None else found
+        submissions.append(sub)
     if not any(s.count() for s in submissions) and not any(p.severity is Severity.ERROR for p in walk.problems):
         problems.append(_nothing_read(record, walk))  # unless the errors above already say why
     return Accounted(tuple(submissions), tuple(problems), tuple(walk.entries))
+
+
+def _left_out(problem: Problem, updates: int) -> Problem:
+    """The error that no area could be told, saying what it costs: the one message for
+    the file (the merge records its updates as left out, and says no more)."""
+    if not updates or problem.severity is not Severity.ERROR:
+        return problem
+    are = "is" if updates == 1 else "are"
+    return replace(problem, message=f"{problem.message}: its {plural(updates, 'update')} {are} left out")
+
+
+def _beside_the_text(record: Record, walk: _Walk) -> None:
+    """What a file holds beside its text: each comment or note a contributor wrote is
+    shown to the unit, at its place, never printed; hidden text is one warning for the
+    file, and its words are in the ledger as not read."""
+    for remark in record.remarks:
+        what = ("a reply" if remark.reply else f"a {remark.kind}") + (f" by {remark.author}" if remark.author else "")
+        walk.problems.append(warning(f"{what}{' to a comment' if remark.reply else ''}: "
+                                     f"'{first_words(remark.text, 40)}'", walk.placed.get(remark.place, remark.place),
+                                     f"answer it in the return, or delete the {remark.kind}"))
+    if record.hidden:
+        words = " ".join(h.text for h in record.hidden).split()
+        found = warning(f"{plural(len(words), 'word')} of hidden text (Word's Hidden font effect) "
+                        f"{'is' if len(words) == 1 else 'are'} not printed: '{first_words(' '.join(words))}'",
+                        walk.placed.get(record.hidden[0].place, record.hidden[0].place),
+                        "to print them, select them and clear Hidden in Word's Font dialog; or delete them")
+        walk.problems.append(found)
+        for hidden in record.hidden:
+            walk.entry(walk.placed.get(hidden.place, hidden.place), hidden.text, Fate.NOT_READ, found)
 
 
 def _row_of(block: object) -> tuple[int, int] | None:

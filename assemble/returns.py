@@ -5,7 +5,8 @@ An area that reported last quarter gets its return pre-filled with its updates
 from that quarter's newest version, in the format it used (Word or Excel), under
 the same commitments and labels; its instructions say that every carried-over
 bullet must be updated or deleted (the ``unchanged`` check flags what comes back
-as it went out). An area that sent nothing gets a blank Word and Excel return.
+as it went out: each pre-filled return is recorded as sent out, ``outbox``). An
+area that sent nothing gets a blank Word and Excel return.
 
 The blank Word return carries example bullets under every commitment so a
 contributor sees where updates go and at which levels. Their text starts
@@ -16,6 +17,7 @@ warning, not taken as updates. The blank Excel return has no example rows.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -30,13 +32,15 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from . import clock, outbox, readers
 from .assembly import Earlier
+from .errors import InputError
 from .matching import is_place_label
 from .model import Item, Span, spans_text
 from .ooxml import add_bullet_list, new_workbook
 from .plan import Area, Plan
 from .quarter import Quarter
-from .resolve import PLACEHOLDER
+from .resolve import PLACEHOLDER, resolve
 from .versions import Sent
 
 HEADER = ("Priority", "Commitment", "District", "Level", "Update")
@@ -75,10 +79,11 @@ def write_blanks(plan: Plan, quarter: Quarter, folder: Path, *, overwrite: bool 
 
 
 def write_returns(plan: Plan, quarter: Quarter, folder: Path, earlier: Earlier | None, sent: tuple[Sent, ...],
-                  *, overwrite: bool = False) -> list[Path]:
+                  *, overwrite: bool = False, when: dt.datetime | None = None) -> list[Path]:
     """Every area's return for `quarter`, in plan order: pre-filled from `earlier` (the
     previous quarter's newest version) in the format the area `sent` last time, or
-    blank in both formats. Returns the paths.
+    blank in both formats. Returns the paths. The pre-filled ones are recorded as sent
+    out (``outbox``, `when`: now unless given), so one that comes back untouched is known.
 
     Refuses, before writing anything, when a file of those names is already
     there (it may be a filled-in return), unless told to overwrite.
@@ -97,7 +102,23 @@ def write_returns(plan: Plan, quarter: Quarter, folder: Path, earlier: Earlier |
     if there and not overwrite:
         raise FileExistsError(f"{folder}: not overwriting {', '.join(there)}")
     folder.mkdir(parents=True, exist_ok=True)
-    return [write(plan, area, quarter, path, carried) for write, area, path, carried in jobs]
+    paths = [write(plan, area, quarter, path, carried) for write, area, path, carried in jobs]
+    prefilled = [(area, path) for (_, area, path, carried), path in zip(jobs, paths, strict=True) if carried]
+    if prefilled:
+        moment = (when or clock.now()).isoformat()
+        outbox.save(folder, [_sent_out(plan, area, path, moment) for area, path in prefilled])
+    return paths
+
+
+def _sent_out(plan: Plan, area: Area, path: Path, when: str) -> outbox.SentOut:
+    """A return as it goes out, read back as a build will read it when it comes back."""
+    data = path.read_bytes()
+    try:
+        subs, _ = resolve(readers.read(path), plan)
+    except InputError:  # not expected of a file written here: then its bytes alone are known
+        subs = []
+    return outbox.SentOut(path.name, area.name, when, hashlib.sha256(data).hexdigest(),
+                          outbox.content(subs) if subs else "", sum(s.count() for s in subs))
 
 
 def carried_over(earlier: Earlier, area: Area, plan: Plan) -> Carried:

@@ -48,3 +48,8 @@ def excerpt(text: str, n: int = 48) -> str:
 def plural(count: int, word: str, words: str | None = None) -> str:
     """'1 update', '93 updates'; `words` for an irregular plural."""
     return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def and_list(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c': names in a sentence."""
+    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else "".join(items)

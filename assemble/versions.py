@@ -109,6 +109,7 @@ class Release:
     file: str
     sha256: str
     files: dict[str, Output] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()  # the warnings that still stood when it was released, as printed
 
 
 @dataclass
@@ -122,6 +123,7 @@ class Version:
     fingerprint: Fingerprint
     outputs: dict[str, Output]
     released: Release | None = None
+    warnings: tuple[str, ...] = ()  # the build's warnings, as printed: kept with the version
 
     @property
     def is_released(self) -> bool:
@@ -146,10 +148,12 @@ class Version:
                                                   "sha256": fp.plan.sha256},
             "sent": [{"file": s.file, "area": s.area, "format": s.format, "updates": s.updates} for s in fp.sent],
             "outputs": {k: {"file": o.file, "sha256": o.sha256} for k, o in self.outputs.items()},
+            "warnings": list(self.warnings),
             "released": None if self.released is None else {
                 "by": self.released.by, "at": self.released.at,
                 "file": self.released.file, "sha256": self.released.sha256,
                 "files": {k: {"file": o.file, "sha256": o.sha256} for k, o in self.released.files.items()},
+                "warnings": list(self.released.warnings),
             },
         }
 
@@ -179,8 +183,10 @@ class Version:
             outputs={k: Output(o["file"], o.get("sha256", "")) for k, o in (data.get("outputs") or {}).items()},
             released=Release(released["by"], released["at"], released["file"], released.get("sha256", ""),
                              {k: Output(o["file"], o.get("sha256", ""))
-                              for k, o in (released.get("files") or {}).items()})
+                              for k, o in (released.get("files") or {}).items()},
+                             tuple(str(w) for w in released.get("warnings") or ()))
             if released else None,
+            warnings=tuple(str(w) for w in data.get("warnings") or ()),
         )
 
 

@@ -5,8 +5,10 @@
 On deadline day late returns arrive one by one. A fresh ``assemble build``
 spends a good part of its time starting (Python, WeasyPrint, python-docx,
 openpyxl); ``watch`` pays that once, builds, then waits for the folder to change
-and builds again through the same command ``assemble build`` runs, printing the
-same lines and then the time the rebuild took. A version is written only when
+and builds again through the same command ``assemble build`` runs. The first build
+prints what ``build`` prints; each rebuild prints only what changed: the file that
+landed, its line of the returns table, its problems, any other file's problems that
+appeared or cleared because of it, then the new version and the time it took. A version is written only when
 the content changed, and a rebuild that finds errors writes nothing, as always.
 Records of files that did not change are kept, so only what landed is read.
 
@@ -29,7 +31,9 @@ from pathlib import Path
 import watchfiles
 
 from . import commands, worker
+from .assembly import Assembly
 from .console import Console
+from .coverage import Coverage
 from .plans import Plans
 from .readers import ReadCache
 
@@ -37,37 +41,48 @@ SETTLE = 0.05  # s between looks while a changed file is not yet whole
 STEADY = 2.0  # s unchanged after which a file that is still not whole is built anyway
 DEBOUNCE_MS = 50  # changes this close together are one change
 POLL_MS = 300  # how often --poll looks at the folder
+QUIET_MS = 200  # with no change for this long, the watcher says so (then it is surely listening)
 _ZIPS = (".docx", ".docm", ".xlsx", ".xlsm")
 
 
 def watch(folder: Path, plans: Plans, options: commands.Options, console: Console, *, poll: bool = False,
-          once: bool = False, rounds: int | None = None, stop: threading.Event | None = None) -> int:
+          once: bool = False, rounds: int | None = None, stop: threading.Event | None = None,
+          listening: threading.Event | None = None) -> int:
     """Build `folder`, then rebuild on every change until interrupted (or `stop` is set).
 
     Returns the status of the last build, as ``assemble build`` would: with `once`
     right after the first build, with `rounds` after that many rebuilds (for tests).
+    `listening` is set once the folder is being watched (and again after each rebuild):
+    a change made after that is seen.
     """
     with worker.rebuilds():  # the PDF on two cores, and only its changed parts laid out again
-        return _watch(Path(folder), plans, options, console, poll=poll, once=once, rounds=rounds, stop=stop)
+        return _watch(Path(folder), plans, options, console, poll=poll, once=once, rounds=rounds, stop=stop,
+                      listening=listening or threading.Event())
 
 
 def _watch(folder: Path, plans: Plans, options: commands.Options, console: Console, *, poll: bool,
-           once: bool, rounds: int | None, stop: threading.Event | None) -> int:
+           once: bool, rounds: int | None, stop: threading.Event | None, listening: threading.Event) -> int:
     cache = ReadCache()
-    status = _build(folder, plans, options, console, cache)
+    seen = _Seen()
+    status = _build(folder, plans, options, console, cache, seen.first(console))
     if once:
         return status
     console.result(f"watching {folder} for changes (Ctrl-C to stop)")
     changes = watchfiles.watch(folder, watch_filter=_counts, debounce=DEBOUNCE_MS, step=int(SETTLE * 1000),
                                stop_event=stop, force_polling=poll or None, poll_delay_ms=POLL_MS,
-                               recursive=False, raise_interrupt=False)
+                               recursive=False, raise_interrupt=False, rust_timeout=QUIET_MS, yield_on_timeout=True)
     try:
         for batch in changes:
-            _settle(folder, {Path(p).name for _, p in batch})
+            if not batch:  # quiet for QUIET_MS: the watcher is up
+                listening.set()
+                continue
+            listening.clear()
+            landed = {Path(p).name for _, p in batch}
+            _settle(folder, landed)
             console.result()
             console.result(f"{describe(batch)}: building again")
             started = time.perf_counter()
-            status = _build(folder, plans, options, console, cache)
+            status = _build(folder, plans, options, console, cache, seen.since(console, landed))
             console.result(f"rebuilt in {time.perf_counter() - started:.2f} s; watching {folder} (Ctrl-C to stop)")
             if rounds is not None:
                 rounds -= 1
@@ -79,8 +94,30 @@ def _watch(folder: Path, plans: Plans, options: commands.Options, console: Conso
     return status
 
 
-def _build(folder: Path, plans: Plans, options: commands.Options, console: Console, cache: ReadCache) -> int:
-    return commands.guarded(lambda: commands.build(folder, plans, options, console, read=cache), console)
+def _build(folder: Path, plans: Plans, options: commands.Options, console: Console, cache: ReadCache,
+           show: commands.Show) -> int:
+    return commands.guarded(lambda: commands.build(folder, plans, options, console, read=cache, show=show), console)
+
+
+class _Seen:
+    """The quarter as the last build read it: each rebuild prints only what changed since."""
+
+    def __init__(self) -> None:
+        self.last: Assembly | None = None
+
+    def first(self, console: Console) -> commands.Show:
+        """The first build prints everything, as build does."""
+        def show(asm: Assembly, cov: Coverage) -> None:
+            console.reading(asm, cov)
+            self.last = asm
+        return show
+
+    def since(self, console: Console, landed: set[str]) -> commands.Show:
+        """A rebuild prints what landed and what its landing changed."""
+        def show(asm: Assembly, cov: Coverage) -> None:
+            console.changes(self.last, asm, landed)
+            self.last = asm
+        return show
 
 
 def _counts(change: watchfiles.Change, path: str) -> bool:

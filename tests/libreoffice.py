@@ -12,12 +12,14 @@ from pathlib import Path
 
 def soffice() -> str:
     found = shutil.which("soffice")
-    assert found, "LibreOffice is missing: make test installs libreoffice-writer-nogui (tools/system-deps.sh --test)"
+    assert found, ("LibreOffice is missing: make test installs libreoffice-writer-nogui and libreoffice-calc-nogui "
+                   "(tools/system-deps.sh --test)")
     return found
 
 
 def convert(source: Path, outdir: Path, to: str = "pdf") -> Path:
-    """`source` converted by LibreOffice into `outdir` ("pdf", or 'docx:MS Word 2007 XML'); the new file."""
+    """`source` converted by LibreOffice into `outdir` ("pdf", 'docx:MS Word 2007 XML' or
+    'xlsx:Calc MS Excel 2007 XML'); the new file."""
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="soffice-") as profile:
         subprocess.run(

@@ -113,6 +113,12 @@ def test_the_flow_runs_one_way(module, never):
     assert bad == set(), f"{module} reaches {sorted(bad)}"
 
 
+def test_the_units_mark_imports_nothing():
+    """Guard rails, case 11: the mark on the unit's own comments is read by the readers and
+    written by whatever writes returns, so it imports no module of either side."""
+    assert imports()["assemble.signature"] == set()
+
+
 def test_importing_every_module_changes_nothing_global():
     names = sorted(module_name(p) for p in PACKAGE.rglob("*.py") if p.name != "__main__.py")
     code = (

@@ -101,8 +101,9 @@ def test_check_of_a_missing_folder_prints_nothing_on_stdout(tmp_path, plans):
                             console)
     assert code == 1
     assert out.getvalue() == ""
-    assert err.getvalue() == (f"error: {tmp_path / '2020-21-Q3'}: no such folder "
-                              "(check the quarter folder's name)\n")
+    assert err.getvalue() == (f"error: {tmp_path / '2020-21-Q3'}: no such quarter folder "
+                              f"({tmp_path}/ has no quarter folder yet; make a new quarter's folder with "
+                              "make templates QUARTER=…)\n")
 
 
 def test_build_all_of_a_missing_inputs_folder(tmp_path, plans):

@@ -9,12 +9,13 @@ import re
 import pytest
 from rich.console import Console as RichConsole
 
-from assemble.assembly import Assembly, FileRead
+from assemble.assembly import Assembly
 from assemble.console import Console, coverage_table, returns_table
 from assemble.coverage import UNKNOWN_AREA
 from assemble.errors import FolderError, Place, error, warning
 from assemble.merge import merge
 from assemble.quarter import Quarter
+from assemble.verdicts import Verdict
 
 ANSI = re.compile(r"\x1b\[")
 COLOUR = re.compile(r"\x1b\[[0-9;]*3[0-9][;m]")  # a foreground colour in an SGR sequence
@@ -39,7 +40,7 @@ def _plain_environment(monkeypatch):
 
 
 def small_assembly(subs, plan) -> Assembly:
-    files = tuple(FileRead(s.file, s.area, s.format, s.count()) for s in subs)
+    files = tuple(Verdict(s.file, s.area, s.format, s.count()) for s in subs)
     problems = (warning("'Tending' looks like a misspelt place name", Place("x.docx", "paragraph 4"),
                         "did you mean 'Tendring'?"),
                 error("the file name names several areas", Place("who.docx")))

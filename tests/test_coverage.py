@@ -87,3 +87,17 @@ def test_notes_name_the_gaps(small):
 
 def test_notes_when_nothing_is_missing(reference):
     assert notes(reference) == [("Areas that sent nothing", []), ("Commitments with no update", [])]
+
+
+def test_one_areas_commitment_is_counted_once():
+    """Guard rails, case 9: two returns of one area (neither newer, or one superseded) count
+    what the merge keeps for each commitment, never both."""
+    same = "2020-10-01T09:00:00+00:00"
+    a = Submission("North A.docx", "docx", "North LPA", (Contribution("2.1", (u(), u())),), same)
+    b = Submission("North B.docx", "docx", "North LPA", (Contribution("2.1", (u(), u())),
+                                                           Contribution("3.1", (u(),))), same)
+    cov = coverage([a, b], PLAN)
+    assert cov.count("North LPA", 2) == 2 and cov.count("North LPA", 3) == 1 and cov.total == 3
+    older = Submission("North LPA v1.docx", "docx", "North LPA", (Contribution("2.1", (u(),) * 3),))
+    newer = Submission("North LPA v2.docx", "docx", "North LPA", (Contribution("2.1", (u(),)),))
+    assert coverage([older, newer], PLAN).count("North LPA", 2) == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import shutil
 from pathlib import Path
@@ -90,7 +91,7 @@ def test_a_released_quarter_is_history(year, monkeypatch):
     inputs, plans, outputs = year
     assert run(commands.build_all, inputs, Plans(plans), outputs)[0] == 0
     status, out, _ = run(commands.release, inputs / "2020-21-Q2", Plans(plans), outputs, by="A. Analyst")
-    assert status == 0 and "released:" in out
+    assert status == 0 and "released v1.0 to leadership" in out
     released = snapshot(outputs / "2020-21-Q2")
 
     # a new release of assemble
@@ -135,6 +136,44 @@ def test_changed_returns_of_a_released_quarter_make_a_draft_that_says_it_superse
     status, out, _ = run(commands.build_all, inputs, Plans(plans), outputs)
     assert status == 0
     assert "v1.1 is a draft that supersedes v1.0, released to leadership by A. Analyst" in out
+
+
+def test_release_refuses_while_make_would_build_a_new_version_and_says_what_leadership_receives(year):
+    """Guard rails, case 5: release after a return changed says so and fails (it said 'already released;
+    nothing to do'); a release prints the version, updates, silent areas and the warnings that stand."""
+    inputs, plans, outputs = year
+    q = inputs / "2020-21-Q2"
+    run(commands.build_all, inputs, Plans(plans), outputs)
+    excel(q / "FCR Q2 update.xlsx", [[1, 3, None, 1, "A correction from the control room about its calls."]])
+    status, out, err = run(commands.release, q, Plans(plans), outputs, by="A. Analyst")  # v1.0 a draft
+    assert (status, out) == (1, "")
+    assert err == ("error: 2020-21-Q2: the returns have changed since v1.0 was built, so make would build a new "
+                   "version (run make first, check what it builds, then release that)\n")
+    run(commands.build_all, inputs, Plans(plans), outputs)
+    status, out, err = run(commands.release, q, Plans(plans), outputs, by="A. Analyst")
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[:4] == ["2020-21-Q2: released v1.1 to leadership (2016-2020.toml)",
+                         "  3 updates read from 2 files; 3 placed; 0 left out",
+                         "  areas that sent nothing: Citizens in Policing, Community Safety, Resolution Centre, "
+                         "Crime and Public Protection, Serious and Organised Crime, Roads Policing, Local Policing "
+                         "Support Unit, North LPA, South LPA",
+                         "  0 warnings still stand"]
+    manifest = json.loads((outputs / "2020-21-Q2" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["versions"][-1]["released"]["warnings"] == []
+    word(q / "West LPA Q2.docx", [("h", "Priority 2"), "2.1",
+                                  (0, "In November 2020 five people were arrested in Harlow.")])
+    status, out, err = run(commands.release, q, Plans(plans), outputs, by="B. Other")
+    assert (status, out) == (1, "")
+    assert err.startswith("error: 2020-21-Q2: the returns have changed since v1.1 (released) was built")
+    run(commands.build_all, inputs, Plans(plans), outputs)
+    status, out, err = run(commands.release, q, Plans(plans), outputs, by="B. Other")
+    assert status == 0 and "  1 warning still stands:" in out.splitlines()
+    standing = "warning: West LPA Q2.docx: "
+    assert any(line.startswith(f"    {standing}") and "November 2020" in line for line in out.splitlines())
+    kept = json.loads((outputs / "2020-21-Q2" / "manifest.json").read_text(encoding="utf-8"))["versions"][-1]
+    assert [w for w in kept["released"]["warnings"] if w.startswith(standing)] == \
+        [w for w in kept["warnings"] if w.startswith(standing)] != []  # kept with the version
 
 
 def test_a_return_replaced_by_an_older_copy_is_noticed(year):
@@ -203,11 +242,13 @@ def test_rolled_forward_and_sent_back_unchanged_is_flagged(year):
     shutil.copy(inputs / "2020-21-Q2" / "West LPA Q2.docx", q3 / "West LPA Q3 v2.docx")  # last quarter's file itself
     status, out, err = run(commands.check, q3, Plans(plans), outputs)
     assert status == 0, err
-    unchanged = [line for line in err.splitlines() if "unchanged since 2020-21-Q2" in line]
-    assert any("Force Control Room - 2020-21-Q3 submission.xlsx: sheet 'Updates', row 5" in u for u in unchanged)
-    assert any("(its v1.0, commitment 2.1, Epping Forest)" in u for u in unchanged)
+    # each file sent back as it went is one warning, standing for its updates' (report.md lists them)
+    assert "Force Control Room - 2020-21-Q3 submission.xlsx: not filled in: it is the return sent out on " in err
+    assert "West LPA Q3 v2.docx: not filled in: it is byte-identical to 'West LPA Q2.docx', a return for " \
+        "2020-21-Q2" in err
     assert "3 of 3 updates are unchanged since 2020-21-Q2" in err  # the copy of v2 supersedes the pre-filled one
-    assert "West LPA Q3 v2.docx: is byte-identical to 'West LPA Q2.docx', a return for 2020-21-Q2" in err
+    assert "West LPA - 2020-21-Q3 submission.docx: not filled in" not in err  # superseded: said as that
+    assert "sheet 'Updates', row 5" not in err  # its updates' warnings are folded into it, not printed
     assert "'Q2'" not in err  # nothing in these updates names a quarter
 
 
@@ -268,6 +309,6 @@ def test_plan_flag_before_or_after_the_command(tmp_path):
         assert "2020-21-Q2: Quarter 2 – 2020/21, data to September 2020 (other.toml)" in out.getvalue()
         said = err.getvalue()
         assert "row 2: Priority 1 has no commitment 3 in this quarter's plan (other.toml) (it has 1 to 2" in said
-        assert "West LPA Q2.docx: cannot tell which area sent this file (put the area's name in the file name " \
-               "or an 'Area: Coast LPA' line at the top)" in said
-        assert "0 update(s)" not in said
+        assert "West LPA Q2.docx: cannot tell which area sent this file: its 2 updates are left out (put the " \
+               "area's name in the file name or an 'Area: Coast LPA' line at the top)" in said
+        assert "update(s) left out" not in said  # one error for one cause

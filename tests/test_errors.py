@@ -110,3 +110,12 @@ def test_os_errors_become_output_errors_naming_the_file():
     with pytest.raises(OutputError) as err, os_errors("/out", "read"):
         raise OSError(errno.EIO, "I/O error")
     assert err.value.message == "/out: cannot read it: the drive reported an input/output error"
+
+
+def test_a_problem_may_stand_for_others_and_shows_its_own_line_only():
+    """Guard rails, case 7: the findings a problem folds in are kept with it, not printed."""
+    each = (warning("unchanged: 'a'", Place("x.docx", "paragraph 3")), warning("unchanged: 'b'", Place("x.docx")))
+    folded = Problem(Severity.WARNING, "2 updates are unchanged", Place("x.docx"), "write news", each)
+    assert str(folded) == "warning: x.docx: 2 updates are unchanged (write news)"
+    assert folded.details == each and len({folded, folded}) == 1  # frozen and hashable still
+    assert folded != warning("2 updates are unchanged", Place("x.docx"), "write news")

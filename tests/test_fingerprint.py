@@ -5,10 +5,11 @@ and the fingerprint of an assembly: inputs, templates, plan, code, counts, retur
 from dataclasses import replace
 
 from assemble import __version__
-from assemble.assembly import Assembly, FileRead
+from assemble.assembly import Assembly
 from assemble.fingerprint import TEMPLATES, fingerprint, package, sha256, template, templates, templates_for
 from assemble.merge import merge
 from assemble.quarter import Quarter
+from assemble.verdicts import Verdict
 from assemble.versions import Fingerprint, Sent, Template
 
 
@@ -49,7 +50,7 @@ def test_fingerprint_of_an_assembly(tmp_path, plan):
     a, b = tmp_path / "North LPA.docx", tmp_path / "FCR.xlsx"
     a.write_bytes(b"north")
     b.write_bytes(b"fcr")
-    files = (FileRead("North LPA.docx", "North LPA", "docx", 3), FileRead("FCR.xlsx", None, "xlsx", 0))
+    files = (Verdict("North LPA.docx", "North LPA", "docx", 3), Verdict("FCR.xlsx", None, "xlsx", 0))
     asm = Assembly(Quarter(2020, 2), plan, files, (), merge([], plan), inputs=(a, b))
     fp = fingerprint(asm)
     assert isinstance(fp, Fingerprint)

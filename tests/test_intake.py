@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assemble.errors import FolderError, Place, Severity
-from assemble.intake import quarter_folders, scan
+from assemble.folders import quarter_folders
+from assemble.intake import scan
 
 
 def touch(folder, *names):

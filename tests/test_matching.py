@@ -250,3 +250,62 @@ def test_split_label():
     assert matching.split_label("Colchester:") == ("Colchester", "")
     assert matching.split_label("no label here") is None
     assert matching.split_label("x" * 61 + ": too long to be a label") is None
+
+
+# --- an area typed wrong: one error, with the area meant ---------------------------------------
+
+
+def test_a_misspelt_area_suggests_the_closest(plan):
+    """Guard rails, case 8: 'Area: West LAP' names the area it is closest to, not all eleven."""
+    area, [problem] = matching.area_of_file(plan, "return.docx", "return", "West LAP")
+    assert area is None and problem.severity is Severity.ERROR and problem.place.file == "return.docx"
+    assert "'Area: West LAP' is not one of the plan's areas" in problem.message
+    assert "did you mean West LPA?" in problem.message
+    assert "North LPA" not in problem.message + problem.hint  # one suggestion, not the list
+    assert "'Area: West LPA'" in problem.hint
+
+
+def test_the_area_in_the_file_name_is_suggested_first(plan):
+    """Guard rails, case 8: the file name, when it names an area, is the likely sender."""
+    _, [problem] = matching.area_of_file(plan, "South LPA Q3.docx", "South LPA Q3", "West LAP")
+    assert "did you mean South LPA (as the file name says) or West LPA?" in problem.message
+    _, [problem] = matching.area_of_file(plan, "South LPA Q3.docx", "South LPA Q3", "Sooth LPA")
+    assert "did you mean South LPA?" in problem.message  # said once
+
+
+def test_an_area_like_nothing_in_the_plan_lists_them(plan):
+    _, [problem] = matching.area_of_file(plan, "a.docx", "a", "Essex Police HQ")
+    assert "did you mean" not in problem.message and "use one of: " in problem.hint and "West LPA" in problem.hint
+
+
+def test_a_file_name_close_to_an_area_is_suggested(plan):
+    """Guard rails, case 8: "cannot tell which area sent this file" suggests the area the name is close to."""
+    _, [problem] = matching.area_of_file(plan, "Nrth LPA Q3.docx", "Nrth LPA Q3", None)
+    assert problem.message == "cannot tell which area sent this file (did you mean North LPA?)"
+    _, [problem] = matching.area_of_file(plan, "Q3 return.docx", "Q3 return", None)
+    assert problem.message == "cannot tell which area sent this file"
+
+
+def _errors(problems):
+    return [p for p in problems if p.severity is Severity.ERROR]
+
+
+def test_a_misspelt_area_is_one_error_saying_its_updates_are_left_out(tmp_path, plan):
+    """Guard rails, case 8: one error for one cause: the area's error says the file's updates
+    are left out, and the merge's record of them is not told a second time."""
+    from assemble import pipeline
+
+    from .builders import word
+
+    q = tmp_path / "2020-21-Q2"
+    q.mkdir()
+    word(q / "return.docx", ["Area: West LAP", ("h", "Priority 2"), "2.1", (0, "first"), (0, "second")])
+    asm = pipeline.assemble(q, plan)
+    [problem] = _errors(asm.problems)
+    assert problem.place.file == "return.docx"
+    assert "did you mean West LPA?" in problem.message and "its 2 updates are left out" in problem.message
+    assert [(lo.file, lo.updates) for lo in asm.merged.left_out] == [("return.docx", 2)]  # still recorded
+
+    word(q / "return.docx", [("h", "Priority 2"), "2.1", (0, "first")])
+    [problem] = _errors(pipeline.assemble(q, plan).problems)
+    assert problem.message == "cannot tell which area sent this file: its 1 update is left out"

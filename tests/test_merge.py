@@ -96,7 +96,7 @@ def test_neither_newer_is_an_error(plan):
     assert merged.clashes == (Clash("North LPA", "2.1", ("North A.docx", "North B.docx")),)
     # the clash is data; the left-out check tells it as the error
     problems = left_out.check(Assembly(Quarter(2020, 2), plan, (), (a, b), merged))
-    assert problems and "none is clearly newer" in problems[0].message
+    assert problems and "neither is clearly newer" in problems[0].message
     assert problems[0].severity == "error"
 
 
@@ -115,3 +115,38 @@ def test_unknown_area_is_left_out_not_lost(plan):
     assert merged.left_out[0].updates == 2
     lost = merged.left_out[0]
     assert (lost.reason, lost.superseded) == ("the area that sent it is not known", False)
+
+
+def test_neither_newer_names_the_tied_files_and_sets_the_others_aside_as_one_clash(plan):
+    """Guard rails, case 9: the clash is the area's; its files' updates are left out as
+    part of it, not as superseded."""
+    a = sub("North A.docx", "North LPA", c("2.1", u("a")), c("3.1", u("a3")))
+    b = sub("North B.docx", "North LPA", c("2.1", u("b")), c("3.1", u("b3")))
+    merged = merge([a, b], plan)
+    assert [(cl.commitment, cl.files) for cl in merged.clashes] == [
+        ("2.1", ("North A.docx", "North B.docx")), ("3.1", ("North A.docx", "North B.docx"))]
+    assert [(lo.file, lo.commitment, lo.clash) for lo in merged.left_out] == [
+        ("North B.docx", "2.1", True), ("North B.docx", "3.1", True)]
+    assert "neither is clearly newer" in merged.left_out[0].reason
+
+
+def test_two_returns_of_one_area_saved_at_once_are_one_error_and_counted_once(tmp_path, plan):
+    """Guard rails, case 9: through a whole reading: one error naming both files, no
+    "superseded" warning, and the area's updates counted once in coverage."""
+    from assemble import pipeline
+    from assemble.coverage import coverage
+
+    from .builders import word
+
+    q = tmp_path / "2020-21-Q2"
+    q.mkdir()
+    for name in ("West LPA Q2.docx", "West LPA Q2 (copy).docx"):
+        word(q / name, ["Area: West LPA", ("h", "Priority 2"), "2.1", (0, "first"), (0, "second"),
+                        ("h", "Priority 3"), "3.1", (0, "third")])
+    asm = pipeline.assemble(q, plan)
+    assert [(p.severity, p.message) for p in asm.problems if "clearly newer" in p.message] == [
+        ("error", "West LPA: West LPA Q2 (copy).docx and West LPA Q2.docx both carry commitments 2.1 and 3.1, "
+                  "and neither is clearly newer")]
+    assert not [p for p in asm.problems if "superseded" in p.message]
+    cov = coverage(asm.submissions, plan)
+    assert (cov.count("West LPA", 2), cov.count("West LPA", 3), cov.total) == (2, 1, 3)

@@ -61,9 +61,12 @@ def test_assemble_reads_through_the_reader_it_is_given_and_tells_each_step(tmp_p
     asm = assemble(folder, plan, read=cache, step=Steps())
     assert len(read) == 12 and cache.reads == 11  # the broken file was read, but no record kept
     assert Steps.expected == 12 + 1 + 3 and steps[-1] == "checking" and steps[0] == "reading broken.docx"
-    assert [f.file for f in asm.files][:1] == ["broken.docx"] and asm.files[0].updates == 0
+    # what is not read has its verdict too, first what the folder holds, then what reading refused
+    assert [(f.file, f.kind, f.updates) for f in asm.files][:2] == [("notes.txt", "refused", 0),
+                                                                     ("broken.docx", "refused", 0)]
+    assert asm.files[1].why == "is not a Word file (its contents are not a .docx package)"
     assert [str(p.place) for p in asm.errors] == ["notes.txt", "broken.docx"]  # the folder first, then each file
-    assert asm.counts_line() == "93 updates read from 12 files; 93 placed; 0 left out"
+    assert asm.counts_line() == "93 updates read from 11 files; 93 placed; 0 left out"
     assert [p.name for p in asm.inputs] == sorted((p.name for p in folder.iterdir() if p.suffix != ".txt"),
                                                   key=str.casefold)
     again = assemble(folder, plan, read=cache)
@@ -85,16 +88,15 @@ def test_problems_are_reported_file_by_file_top_to_bottom(plan):
 
 
 def test_folders_that_are_not_quarters(tmp_path, plan):
-    from assemble.errors import FolderError
-    from assemble.quarter import QuarterError
+    from assemble.errors import FolderError, UsageError
 
-    with pytest.raises(FolderError, match="no such folder"):
+    with pytest.raises(FolderError, match="no such quarter folder"):
         assemble(tmp_path / "2020-21-Q2", plan)
     (tmp_path / "2020-21-Q3").write_text("a file")
-    with pytest.raises(FolderError, match="is not a folder"):
+    with pytest.raises(FolderError, match="is a file, not a quarter folder"):
         assemble(tmp_path / "2020-21-Q3", plan)
     (tmp_path / "returns").mkdir()
-    with pytest.raises(QuarterError):
+    with pytest.raises(UsageError, match="'returns' is not a quarter folder name"):
         assemble(tmp_path / "returns", plan)
     (tmp_path / "2020-21-Q4").mkdir()
     with pytest.raises(FolderError, match="no submissions"):
@@ -129,7 +131,7 @@ def test_build_then_release_the_newest(tmp_path, small, plan, monkeypatch):
     assert set(outcome.files) == {"pdf", "docx", "html"} and all(p.parent == folder for p in outcome.files.values())
     assert "DRAFT" in PdfReader(outcome.files["pdf"]).pages[0].extract_text()
     assert build(asm, tmp_path)[0].status == "up to date"
-    released = release_newest(asm, tmp_path, "A. Analyst")
+    released = release_newest(asm, tmp_path, "A. Analyst").files
     name = "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.0"
     assert released == {kind: folder / f"{name}.{kind}" for kind in ("pdf", "docx", "html")}
     assert "DRAFT" not in " ".join(page.extract_text() for page in PdfReader(released["pdf"]).pages)

@@ -50,10 +50,13 @@ def test_a_bad_plan_file_is_a_plan_error_naming_it(tmp_path, text, said):
 
 
 def test_a_bad_plan_on_the_command_line_is_one_line(tmp_path):
+    """Guard rails, case 10: --plan naming a file that cannot be read is a mistake in the command
+    (exit 2), said in our words (it was exit 1 with the system's "No such file or directory")."""
     (tmp_path / "2020-21-Q2").mkdir()
     out, err = io.StringIO(), io.StringIO()
     argv = ["--plan", str(tmp_path / "missing.toml"), "check", str(tmp_path / "2020-21-Q2")]
     code = main(argv, out=out, err=err)
-    assert code == 1 and out.getvalue() == ""
+    assert code == 2 and out.getvalue() == ""
     [line] = err.getvalue().splitlines()
-    assert line.startswith(f"error: {tmp_path / 'missing.toml'}: cannot read the plan") and "bug" not in line
+    assert line == (f"error: --plan {tmp_path / 'missing.toml'}: cannot read the plan file: no such file or folder "
+                    "(give the path of a plan file, e.g. templates/plans/2016-2020.toml)")

@@ -295,6 +295,7 @@ def test_release_places_the_leadership_files_and_records_who_and_when(out, monke
         "file": f"{name}.pdf",
         "sha256": digest["pdf"],
         "files": {kind: {"file": f"{name}.{kind}", "sha256": digest[kind]} for kind in ("docx", "html", "pdf")},
+        "warnings": [],
     }
     assert manifest(out)["versions"][0]["released"] is None
     after = snapshot(out)

@@ -71,7 +71,8 @@ def test_the_area_a_record_names_for_itself_and_else_the_file_name(plan):
 def test_an_unknown_area_is_an_error_but_the_updates_are_kept(plan):
     [sub], problems = resolve(word("Area: Gotham", "Priority 7", "1", (0, "x")), plan)
     assert sub.area is None and sub.count() == 1
-    assert [p.message for p in problems] == ["'Area: Gotham' is not one of the plan's areas"]
+    assert [p.message for p in problems] == [
+        "'Area: Gotham' is not one of the plan's areas (did you mean West LPA?): its 1 update is left out"]
 
 
 def test_a_priority_the_plan_does_not_have(plan):
@@ -296,7 +297,7 @@ def test_an_area_column_splits_a_record_into_submissions(plan):
     subs, problems = resolve(record, plan)
     assert [(s.area, [u.text for c in s.contributions for u in c.updates]) for s in subs] == [
         ("North LPA", ["a", "c"]), ("West LPA", ["b"]), (None, ["d"])]
-    assert [p.message for p in problems] == ["cannot tell which area sent this file"]
+    assert [p.message for p in problems] == ["cannot tell which area sent this file: its 1 update is left out"]
 
 
 def test_an_area_cell_above_the_header(plan):

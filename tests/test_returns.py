@@ -291,6 +291,65 @@ def test_a_part_filled_blank_keeps_only_real_updates(folder, plan, tmp_path):
     assert len(bullets) == 3 * len(plan.commitments_by_id())  # the reader itself keeps them all
 
 
+# --- returns sent out, and sent back as they went ------------------------------------------
+
+
+def test_a_prefilled_return_sent_back_untouched_or_only_resaved_is_one_warning(tmp_path, plan):
+    """Guard rails, case 7: what `templates` sends out is recorded (outputs/<quarter>/returns/
+    sent-out.json: the bytes' SHA-256 and what the file reads as), so a return that comes back
+    as it went, or opened and saved again without a word changed, is one "not filled in"
+    warning naming the file, its per-update warnings folded into it."""
+    import datetime as dt
+    import shutil
+
+    from assemble import outbox, pipeline
+    from assemble.assembly import Earlier
+    from assemble.merge import merge
+    from assemble.model import Contribution, Submission, Update
+    from assemble.versions import Sent
+
+    def update(text):
+        return Update((Span(text),))
+
+    last = [Submission("West LPA Q1.docx", "docx", "West LPA", (Contribution("2.1", tuple(
+                update(f"Operation {n} made {i} arrests in the town centre.") for i, n in
+                enumerate(("ALPHA", "BRAVO", "CHARLIE", "DELTA", "ECHO"), start=2))),)),
+            Submission("FCR Q1.xlsx", "xlsx", "Force Control Room", (Contribution("1.3", (
+                update("Calls were answered in 9 seconds."), update("The team had 40 call handlers at the "
+                                                                   "end of June."))),))]
+    q1 = Earlier("2020-21-Q1", "1.0", merge(last, plan).priorities)
+    out = tmp_path / "out" / "2020-21-Q2" / "returns"
+    when = dt.datetime(2020, 7, 1, 9, 30, tzinfo=dt.UTC)
+    returns.write_returns(plan, Q2, out, q1, (Sent("FCR Q1.xlsx", "Force Control Room", "xlsx", 2),), when=when)
+    sent = outbox.load(out)
+    assert [(s.file, s.area, s.sent, s.updates) for s in sent] == [
+        ("Force Control Room - 2020-21-Q2 submission.xlsx", "Force Control Room", when.isoformat(), 2),
+        ("West LPA - 2020-21-Q2 submission.docx", "West LPA", when.isoformat(), 5)]
+
+    q = tmp_path / "2020-21-Q2"
+    q.mkdir()
+    west, fcr = "West LPA - 2020-21-Q2 submission.docx", "Force Control Room - 2020-21-Q2 submission.xlsx"
+    shutil.copy(out / fcr, q / fcr)  # sent back as it went out
+    docx.Document(str(out / west)).save(str(q / west))  # opened and saved again, not a word changed
+    assert (q / west).read_bytes() != (out / west).read_bytes()
+    asm = pipeline.assemble(q, plan, earlier=dataclasses.replace(q1, sent_out=sent))
+    for file, updates in ((west, 5), (fcr, 2)):
+        [p] = [p for p in asm.problems if p.place and p.place.file == file]
+        assert (p.severity, p.message) == (Severity.WARNING, "not filled in: it is the return sent out on 2020-07-01")
+        assert sum("unchanged since 2020-21-Q1" in d.message for d in p.details) == updates
+    assert any("end of the previous data period" in d.message for p in asm.problems for d in p.details)
+    assert [p.message for p in asm.problems if p.place is None] == ["7 of 7 updates are unchanged since 2020-21-Q1"]
+
+    # one word changed: filled in, and its unchanged updates told as before
+    edited = docx.Document(str(out / west))
+    para = next(p for p in edited.paragraphs if "ALPHA" in p.text)
+    para.runs[-1].text = para.runs[-1].text.replace("2 arrests", "20 arrests")
+    edited.save(str(q / west))
+    asm = pipeline.assemble(q, plan, earlier=dataclasses.replace(q1, sent_out=sent))
+    [p] = [p for p in asm.problems if p.place and p.place.file == west]
+    assert p.message == "4 updates are unchanged since 2020-21-Q1 (its v1.0; report.md lists each)"
+
+
 # --- a pre-filled return with its structure typed over (issue 25, case 1) -----------------------------
 
 

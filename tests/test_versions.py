@@ -87,7 +87,7 @@ def test_manifest_text_round_trips_in_its_json_shape():
     assert data["quarter"] == Q and [v["version"] for v in data["versions"]] == ["1.0", "1.1"]
     first = data["versions"][0]
     assert set(first) == {"version", "built", "reissue", "content", "inputs", "templates", "package", "counts",
-                          "plan", "sent", "outputs", "released"}
+                          "plan", "sent", "outputs", "released", "warnings"}
     assert first["templates"] == {"quarterly-update.docx": {"version": "1.0", "sha256": "c" * 64},
                                   "quarterly-update.css": {"version": None, "sha256": "d" * 64}}
     assert first["outputs"]["pdf"] == {"file": f"{stem(Q, '1.0')}.pdf", "sha256": "1" * 64}
@@ -95,7 +95,8 @@ def test_manifest_text_round_trips_in_its_json_shape():
     assert data["versions"][1]["released"] == {
         "by": "A. Analyst", "at": "2020-10-06T16:00:00+00:00", "file": release_name(Q, "1.1"), "sha256": "5" * 64,
         "files": {"pdf": {"file": release_name(Q, "1.1"), "sha256": "5" * 64},
-                  "html": {"file": "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.1.html", "sha256": "6" * 64}}}
+                  "html": {"file": "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.1.html", "sha256": "6" * 64}},
+        "warnings": []}
     assert Manifest.from_text(text, "manifest.json") == manifest
 
 

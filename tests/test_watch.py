@@ -3,7 +3,6 @@
 import io
 import os
 import threading
-import time
 from pathlib import Path
 
 import openpyxl
@@ -47,23 +46,20 @@ class Watching:
 
     def __init__(self, folder: Path, outputs: Path, rounds: int):
         self.out, self.err = io.StringIO(), io.StringIO()
-        self.done, self.stop = threading.Event(), threading.Event()
+        self.done, self.stop, self.listening = threading.Event(), threading.Event(), threading.Event()
         self.status = None
 
         def run():
             self.status = watch(folder, Plans(), commands.Options(outputs=outputs),
-                                Console(self.out, self.err), rounds=rounds, stop=self.stop)
+                                Console(self.out, self.err), rounds=rounds, stop=self.stop,
+                                listening=self.listening)
             self.done.set()
 
         self.thread = threading.Thread(target=run, daemon=True)
 
     def __enter__(self):
         self.thread.start()
-        deadline = time.monotonic() + 60
-        while "watching" not in self.out.getvalue():
-            assert time.monotonic() < deadline and not self.done.is_set(), self.text
-            time.sleep(0.05)
-        time.sleep(0.3)  # the watcher is listening by now
+        assert self.listening.wait(60), self.text  # built, and the folder watched: a change now is seen
         return self
 
     def __exit__(self, *exc):
@@ -95,9 +91,9 @@ def test_a_changed_file_is_the_only_one_read_again_and_lock_files_do_not_count(t
     folder = small_quarter(tmp_path)
     with Watching(folder, tmp_path / "out", rounds=1) as w:
         assert len(reads) == len(SMALL_RETURNS)
+        # lock and hidden files build nothing: had they counted, they would be the one round, and named
         (folder / "~$West LPA Q2.docx").write_bytes(b"Word's lock file")
         (folder / ".hidden").write_bytes(b"")
-        time.sleep(0.5)  # nothing to build for those
         changed = folder / "Roads Policing Q2.xlsx"
         edited = tmp_path / "edited.xlsx"
         book = openpyxl.load_workbook(changed)
@@ -121,3 +117,31 @@ def test_describe_a_batch_of_changes():
              (watchfiles.Change.added, "/q/b.xlsx"), (watchfiles.Change.deleted, "/q/old.docx")}
     assert describe(batch) == "new: b.xlsx, c.xlsx; changed: a.docx; gone: old.docx"
     assert describe([(watchfiles.Change.deleted, "/q/West LPA Q2.docx")]) == "gone: West LPA Q2.docx"
+
+
+def test_a_rebuild_prints_what_changed_not_the_whole_run(tmp_path):
+    """Guard rails, case 12: after the first build, a rebuild prints the file that landed, its line of
+    the returns table, its problems and what cleared, then the new version: not the whole table again."""
+    folder = small_quarter(tmp_path)
+    with Watching(folder, tmp_path / "out", rounds=1) as w:
+        first = w.out.getvalue()
+        assert first.count("Area ") == 2  # the returns table and the coverage table, once each
+        changed = folder / "Roads Policing Q2.xlsx"
+        edited = tmp_path / "edited.xlsx"
+        book = openpyxl.load_workbook(changed)
+        cell = next(c for row in book["Updates"].iter_rows() for c in row
+                    if isinstance(c.value, str) and "down from 238" in c.value)
+        cell.value = cell.value.replace("down from 238", "up from 238")
+        book.save(edited)
+        os.replace(edited, changed)
+        assert w.done.wait(60), w.text
+    out = w.out.getvalue()[len(first):]
+    err = w.err.getvalue()
+    assert "Area " not in out and "Updates by area and priority" not in out  # no table again
+    assert "Roads Policing: Roads Policing Q2.xlsx (xlsx): 5 updates, 0 not read, saved " in out
+    assert "cleared: warning: Roads Policing Q2.xlsx: sheet 'Updates', row 2: figures contradict" in err
+    fcr = [line for line in err.splitlines() if "FCR Q2 update.xlsx" in line]
+    assert len(fcr) == 1  # the other file's warning was said by the first build, not again
+    assert "built v1.1" in out and "rebuilt in" in out
+    rebuild = out[out.index("building again"):]
+    assert len(rebuild.splitlines()) <= 15, rebuild  # 51 lines before

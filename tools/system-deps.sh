@@ -6,11 +6,11 @@
 #                                 fallback font for what Liberation Sans cannot draw (Chinese, Japanese,
 #                                 Korean). Where it cannot install them it says so loudly and goes on.
 #   tools/system-deps.sh --test   also what the tests need (`make test`): LibreOffice Writer (the Word
-#                                 output's pagination), Chromium and its WebDriver (the HTML edition under
+#                                 output's pagination) and Calc (returns re-saved as a contributor may), Chromium and its WebDriver (the HTML edition under
 #                                 axe-core), Node.js with npm (to install axe-core), fontconfig's tools.
 #                                 Where it cannot install them it fails: no test skips for want of a tool.
 build="fonts-liberation2 libharfbuzz-subset0 fonts-droid-fallback"
-test="libreoffice-writer-nogui chromium chromium-driver fontconfig"
+test="libreoffice-writer-nogui libreoffice-calc-nogui chromium chromium-driver fontconfig"
 
 mode=build
 [ "$1" = "--test" ] && mode=test

@@ -3,7 +3,9 @@
 A check is a function from the assembled quarter to Problems. It never changes a
 word; it says where to look and what was probably meant. ``run`` applies every
 check in ``CHECKS`` and reports their findings in the order their places stand in
-the files (a check's findings at one place in the order of the list).
+the files (a check's findings at one place in the order of the list). A return
+sent back as it was sent out is one finding standing for every other finding about
+its updates (``unchanged.fold``).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def run(assembly: Assembly, places_in_order: Sequence[Place] = ()) -> list[Probl
     for check in MERGE:
         out += check(assembly)
     proofread = [p for check in PROOFREADING for p in check(assembly)]
-    out += sorted(proofread, key=position) if rank else proofread
+    out += unchanged.fold(sorted(proofread, key=position) if rank else proofread, position)
     for check in TOTALS:
         out += check(assembly)
     return list(dict.fromkeys(out))  # the same finding twice at one place ("Q2 … Q2") is said once

@@ -2,7 +2,12 @@
 
 A position stated "at the end of September" (or "as at", "as of" September) in an
 update whose data runs to December is last quarter's figure: when the month ends
-the previous quarter's data period it is flagged as probably copied.
+the previous quarter's data period it is flagged as probably copied, unless the
+sentence compares this period with it: a comparison word before the date in its
+clause ("up from", "down from", "compared with", "from", "since", "than",
+"against": "512 at the end of December, up from 506 at the end of September"), or
+the sentence also giving the position at this period's end ("At the end of
+December …; at the end of September …").
 
 A month after the end of the data period (``quarter.end``) is flagged only
 when its own clause reports it as past. The rule: take the words before
@@ -86,6 +91,8 @@ _QUARTER = re.compile(
 # A position stated at a month's end: stale when the month ends the previous quarter.
 _AS_AT = re.compile(r"\b(?:(?:at|by|to)\s+the\s+end\s+of|as\s+(?:at|of)|at\s+the\s+close\s+of|end\s+of)\s+$",
                     re.IGNORECASE)
+# A comparison before last quarter's position in its clause: "up from 506 at the end of September".
+_COMPARED = re.compile(r"\b(?:compared|comparison|than|from|since|against|versus|vs)\b", re.IGNORECASE)
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4}
 
 
@@ -113,25 +120,33 @@ def _reported_as_past(sentence: str, start: int, end: int) -> bool:
     return False
 
 
+def _month(m: re.Match[str], sentence: str, quarter: Quarter) -> tuple[int, int] | None:
+    """The (year, month) a date found in a sentence names, or None when the word is
+    probably not a month (see the module's rule for "May", "Mar", "Dec")."""
+    word, year = m.group("month"), m.group("year")
+    if word not in _FULL_NAMES and not (year or m.group("day")):
+        return None  # "Mar", "Dec" alone: too often not a month
+    if word == "May" and not (year or m.group("day") or _MONTH_CONTEXT.search(sentence[: m.start()])):
+        return None  # "May" the verb
+    month = _MONTH_NAMES[word.casefold()]
+    if year:
+        return int(year), month
+    produced_year, produced_month = quarter.produced_month
+    return (produced_year, month) if month <= produced_month else (produced_year - 1, month)
+
+
 def check_text(text: str, place: Place, quarter: Quarter) -> list[Problem]:
     out: list[Problem] = []
     end = quarter.end
-    produced_year, produced_month = quarter.produced_month
     for sentence in sentences(text):
-        for m in _DATE.finditer(sentence):
-            word, year = m.group("month"), m.group("year")
-            full = word in _FULL_NAMES
-            if not full and not (year or m.group("day")):
-                continue  # "Mar", "Dec" alone: too often not a month
-            if word == "May" and not (year or m.group("day") or _MONTH_CONTEXT.search(sentence[: m.start()])):
-                continue  # "May" the verb
-            month = _MONTH_NAMES[word.casefold()]
-            if year:
-                when = (int(year), month)
-            else:
-                when = (produced_year, month) if month <= produced_month else (produced_year - 1, month)
+        found = [(m, when) for m in _DATE.finditer(sentence) if (when := _month(m, sentence, quarter))]
+        for m, when in found:
+            full = m.group("month") in _FULL_NAMES
             as_at = _AS_AT.search(sentence[: m.start()])
             if when == quarter.previous().end and as_at:
+                if _COMPARED.search(_clause_before(sentence, m.start())) or any(
+                        w == end and _AS_AT.search(sentence[: o.start()]) for o, w in found):
+                    continue  # last quarter's position given to compare this quarter's with
                 shown = m.group(0).strip()
                 shown = shown[:-1] if full and shown.endswith(".") else shown  # the sentence's full stop
                 out.append(warning(

@@ -17,7 +17,14 @@ What Word shows is read, in reading order, and nothing twice:
 - content controls, fields (their results), hyperlinks, internal ones included;
   a content control still showing its placeholder text is empty;
 - footnotes and endnotes, as notes of the paragraph that refers to them;
-- tracked insertions are taken and deletions dropped.
+- tracked insertions are taken and deletions dropped;
+- a symbol character (``w:sym``, a font and a code) as the character it shows
+  (``symbols``), reported when it cannot be said;
+- hidden text (the Hidden font effect, ``w:vanish``: the run's own, else its
+  character style's, its paragraph style's, the document's default) is not read
+  but kept aside to be reported: a paragraph all of whose text is hidden is none;
+- comments (and replies to them) as remarks, each at the paragraph it is anchored
+  to, the unit's own (``signature``) passed over.
 
 What cannot be read (an embedded HTML chunk, a chart, SmartArt, an embedded object)
 is recorded as skipped, to be reported. The package is opened by relationship
@@ -28,6 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +43,12 @@ from docx.oxml import parse_xml
 from docx.styles import BabelFish
 from lxml import etree
 
-from .. import safety
+from .. import safety, signature
 from ..errors import InputError, Place, Problem, error, warning
 from ..model import Span, drop_prefix
-from ..records import Block, Paragraph, Record, Row, Skipped, Table
+from ..records import Block, Hidden, Paragraph, Record, Remark, Row, Skipped, Table
 from ..text import MARKER, opening
-from . import header
+from . import header, symbols
 from .package import Package
 
 Element = Any  # an lxml element
@@ -53,6 +61,8 @@ _NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "o": "urn:schemas-microsoft-com:office:office",
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "w14": "http://schemas.microsoft.com/office/word/2010/wordml",
+    "w15": "http://schemas.microsoft.com/office/word/2012/wordml",
 }
 
 
@@ -66,7 +76,8 @@ P, R, T, TBL, TR, TC = q("w:p"), q("w:r"), q("w:t"), q("w:tbl"), q("w:tr"), q("w
 PPR, RPR, SDT, SDT_CONTENT = q("w:pPr"), q("w:rPr"), q("w:sdt"), q("w:sdtContent")
 ALTERNATE, CHOICE, FALLBACK = q("mc:AlternateContent"), q("mc:Choice"), q("mc:Fallback")
 TXBX = q("w:txbxContent")
-W_VAL = q("w:val")
+W_VAL, W_ID = q("w:val"), q("w:id")
+COMMENT_START, COMMENT_REF = q("w:commentRangeStart"), q("w:commentReference")
 
 # Inline elements whose content is not the paragraph's text: properties, deleted text,
 # a content control's own properties, marks. Everything else is looked into.
@@ -94,17 +105,20 @@ def read(path: Path) -> Record:
                                     "open it in Word and save it again as .docx")])
         styles = _Styles(_part(package, main, "styles"))
         numbering = _Numbering(_part(package, main, "numbering"), styles)
-        notes = _notes(_part(package, main, "footnotes"), _part(package, main, "endnotes"))
+        notes = _notes(styles, _part(package, main, "footnotes"), _part(package, main, "endnotes"))
         modified = _modified(package)
         body = root.find(q("w:body"))
         walker = _Walker(name, styles, numbering, notes)
         walker.blocks_of(body)
+        remarks = _remarks(_part(package, main, "comments"), _part(package, main, "commentsExtended"), walker)
     problems: list[Problem] = []
     if any(True for _ in body.iter(q("w:ins"), q("w:del"))):
         problems.append(warning("the document still has tracked changes; insertions were taken and deletions "
                                 "dropped", Place(name), "accept or reject all changes in Word and send it again"))
     problems += [safety.removed_characters(place) for place in walker.cleaned]
-    return Record(name, "docx", tuple(walker.blocks), None, modified, tuple(problems), tuple(walker.skipped))
+    problems += [_unknown_symbol(place, font, code) for place, font, code in dict.fromkeys(walker.symbols)]
+    return Record(name, "docx", tuple(walker.blocks), None, modified, tuple(problems), tuple(walker.skipped),
+                  remarks, tuple(walker.hidden))
 
 
 def _first(package: Package, name: str) -> str | None:
@@ -112,7 +126,7 @@ def _first(package: Package, name: str) -> str | None:
 
 
 def _part(package: Package, main: str, kind: str) -> Element | None:
-    """A part of the document by its relationship (styles, numbering, footnotes, endnotes)."""
+    """A part of the document by its relationship (styles, numbering, footnotes, endnotes, comments)."""
     found = package.related(main, kind) or _first(package, f"word/{kind}.xml")
     return package.xml(found) if found else None
 
@@ -133,7 +147,7 @@ def _modified(package: Package) -> str | None:
 class _Walker:
     """Walks a body in reading order, numbering non-empty paragraphs as Word shows them."""
 
-    def __init__(self, file: str, styles: _Styles, numbering: _Numbering, notes: dict[str, str]):
+    def __init__(self, file: str, styles: _Styles, numbering: _Numbering, notes: dict[str, _Note]):
         self.file = file
         self.styles = styles
         self.numbering = numbering
@@ -141,6 +155,11 @@ class _Walker:
         self.blocks: list[Block] = []
         self.skipped: list[Skipped] = []
         self.cleaned: list[Place] = []  # paragraphs where control characters were removed
+        self.hidden: list[Hidden] = []
+        self.symbols: list[tuple[Place, str, str]] = []  # symbols (font, code) that cannot be said
+        self.anchors: dict[str, Place] = {}  # a comment's id -> the paragraph (or form row) it is anchored to
+        self.loose: dict[str, Place] = {}  # ... where it stands, when only empty paragraphs hold its anchors
+        self.order: dict[str, int] = {}  # a comment's id -> when its anchor was first met
         self.paragraphs = 0
         self.tables = 0
 
@@ -162,6 +181,8 @@ class _Walker:
                     self.blocks_of(chosen, cell, box)
             elif tag in _BLOCK_WRAPPERS:
                 self.blocks_of(child, cell, box)
+            elif tag == COMMENT_START:  # a comment's range opening between paragraphs
+                self._anchor(child.get(W_ID) or "", None)
             elif tag == q("w:altChunk"):
                 self.skipped.append(Skipped(
                     self._here("an embedded chunk"), "",
@@ -178,14 +199,15 @@ class _Walker:
         ppr = p.find(PPR)
         style_id = _val(ppr, "w:pStyle")
         numbered = self._numbered(ppr, style_id)
-        number = self.numbering.label(*numbered) if numbered else ""
-        inline = _Inline(self.notes)
+        number = self.numbering.label(*numbered) if numbered else ""  # a hidden one counts too, as LibreOffice counts
+        inline = _Inline(self.notes, self.styles, style_id)
         inline.runs(p)
         spans = tuple(inline.spans)
         if inline.notes and not "".join(s.text for s in spans).strip():
             spans, inline.notes = (Span(" ".join(inline.notes)),), []  # a line of nothing but a note: its text
         place = self._line(p, ppr, style_id, numbered, number, spans, inline, cell, box) \
             if "".join(s.text for s in spans).strip() else None
+        self._beside(inline, place)
         for what in inline.unread:
             self.skipped.append(Skipped(place or self._here(what), "", f"{what} is not read",
                                         "give what it shows in the text of an update"))
@@ -211,6 +233,23 @@ class _Walker:
         self.blocks.append(Paragraph(place, spans, level, self.styles.name(style_id) or "Normal", number, marker,
                                      heading, cell, tuple(inline.notes)))
         return place
+
+    def _beside(self, inline: _Inline, place: Place | None) -> None:
+        """What a paragraph holds besides its text, kept at its place (where it stands, when
+        it shows no text): the comments anchored in it, its hidden text, symbols not said."""
+        for comment in inline.anchors:
+            self._anchor(comment, place)
+        hidden = " ".join(" ".join(inline.hidden).split())
+        if hidden:
+            self.hidden.append(Hidden(place or self._here("hidden text"), hidden))
+        self.symbols += [(place or self._here("a symbol"), font, code) for font, code in inline.missing]
+
+    def _anchor(self, comment: str, place: Place | None) -> None:
+        self.order.setdefault(comment, len(self.order))
+        if place is not None:
+            self.anchors.setdefault(comment, place)
+        else:
+            self.loose.setdefault(comment, self._here("a comment"))
 
     def _numbered(self, ppr: Element | None, style_id: str | None) -> tuple[str, int] | None:
         """(numId, level) of Word's numbering for a paragraph, its own or its style's."""
@@ -252,18 +291,19 @@ class _Walker:
         self.tables += 1
         number = self.tables
         rows = list(_rows(tbl))
-        texts = [[_cell_text(tc, self.notes) for tc in cells] for cells in rows]
+        inlines: list[list[_Inline]] = [[] for _ in rows]  # each row's paragraphs, as a form's cells read them
+        texts = [[_cell_text(tc, self.notes, self.styles, found) for tc in cells]
+                 for cells, found in zip(rows, inlines, strict=True)]
         for i, cells in enumerate(texts[:3]):
             cols = header.columns(cells, word=True)
             if cols:
                 width = max((len(c) for c in texts), default=0)
-                self.blocks.append(Table(
-                    cols,
-                    tuple(Row(Place(self.file, f"table {number}, row {r + 1}"), tuple(c))
-                          for r, c in enumerate(texts) if r > i),
-                    tuple(Row(Place(self.file, f"table {number}, row {r + 1}"), tuple(c))
-                          for r, c in enumerate(texts) if r <= i),
-                    tuple(f"column {n + 1}" for n in range(width))))
+                made = [Row(Place(self.file, f"table {number}, row {r + 1}"), tuple(c)) for r, c in enumerate(texts)]
+                for row, found in zip(made, inlines, strict=True):
+                    for inline in found:
+                        self._beside(inline, row.place)
+                self.blocks.append(Table(cols, tuple(made[i + 1:]), tuple(made[:i + 1]),
+                                         tuple(f"column {n + 1}" for n in range(width))))
                 return
         for r, cells in enumerate(rows, start=1):
             for c, tc in enumerate(cells, start=1):
@@ -288,16 +328,20 @@ def _through(parent: Element, tag: str) -> Iterator[Element]:
             yield from _through(child, tag)
 
 
-def _cell_text(tc: Element, notes: dict[str, str]) -> str:
+def _cell_text(tc: Element, notes: dict[str, _Note], styles: _Styles | None = None,
+               found: list[_Inline] | None = None) -> str:
     """A form cell's text: its paragraphs (text boxes in them too), a line break between,
-    as between the lines of an Excel cell."""
+    as between the lines of an Excel cell; each paragraph as read put in `found`, for what
+    it holds besides its text."""
     out: list[str] = []
 
     def walk(parent: Element) -> None:
         for child in parent:
             if child.tag == P:
-                inline = _Inline(notes)
+                inline = _Inline(notes, styles, _val(child.find(PPR), "w:pStyle"))
                 inline.runs(child)
+                if found is not None:
+                    found.append(inline)
                 out.append(" ".join(t for t in ("".join(s.text for s in inline.spans).strip(), *inline.notes)
                                     if t))
                 for content in inline.boxes:
@@ -324,20 +368,38 @@ def _cell_text(tc: Element, notes: dict[str, str]) -> str:
 # --- the text of a paragraph ----------------------------------------------------------------
 
 
-class _Inline:
-    """A paragraph's text as Word shows it, with what it anchors and refers to."""
+@dataclass(frozen=True)
+class _Note:
+    """A footnote or endnote: its text, and what it holds besides (as a paragraph does)."""
 
-    def __init__(self, notes: dict[str, str]):
+    text: str
+    hidden: tuple[str, ...] = ()
+    missing: tuple[tuple[str, str], ...] = ()
+
+
+class _Inline:
+    """A paragraph's text as Word shows it, with what it anchors and refers to, and the
+    text Word hides (the runs of a paragraph of style `style_id` hidden by `styles`)."""
+
+    def __init__(self, notes: dict[str, _Note], styles: _Styles | None = None, style_id: str | None = None):
         self.known_notes = notes
+        self.styles = styles
+        self.style_id = style_id
         self.spans: list[Span] = []
         self.boxes: list[Element] = []  # text boxes anchored here: read after the paragraph
         self.notes: list[str] = []  # the footnotes and endnotes it refers to
         self.unread: list[str] = []  # a chart, SmartArt, an embedded object
+        self.hidden: list[str] = []  # hidden text, a stretch of it an item
+        self.missing: list[tuple[str, str]] = []  # symbols (font, code) that cannot be said as characters
+        self.anchors: list[str] = []  # the ids of the comments anchored here
         self.cleaned = False
+        self._hiding = False  # the last text read was hidden: a hidden run next goes on its stretch
 
     def runs(self, parent: Element) -> None:
         for child in parent:
             tag = child.tag
+            if tag == COMMENT_START:
+                self.anchors.append(child.get(W_ID) or "")
             if not isinstance(tag, str) or tag in _NOT_TEXT:
                 continue
             if tag == R:
@@ -361,6 +423,7 @@ class _Inline:
         rpr = r.find(RPR)
         bold, italic = _flag(rpr, "w:b"), _flag(rpr, "w:i")
         text: list[str] = []
+        missing: list[tuple[str, str]] = []
         for child in r:
             tag = child.tag
             if tag == T:
@@ -371,19 +434,52 @@ class _Inline:
                 text.append("\n")  # Shift+Enter: kept, for resolve to tell a typed bullet after it
             elif tag == q("w:noBreakHyphen"):
                 text.append("-")
+            elif tag == q("w:sym"):
+                font, code = child.get(q("w:font")) or "", child.get(q("w:char")) or ""
+                shown = symbols.shown(font, code)
+                if shown is None:
+                    missing.append((font, code.upper()))
+                else:
+                    text.append(shown)
+            elif tag == COMMENT_REF:
+                self.anchors.append(child.get(W_ID) or "")
             elif tag in (q("w:footnoteReference"), q("w:endnoteReference")):
-                note = self.known_notes.get(f"{tag.rpartition('}')[2][:3]}:{child.get(q('w:id'))}", "")
-                if note:
-                    self.notes.append(note)
+                note = self.known_notes.get(f"{tag.rpartition('}')[2][:3]}:{child.get(q('w:id'))}")
+                if note is not None:
+                    if note.text:
+                        self.notes.append(note.text)
+                    self.hidden += note.hidden
+                    self.missing += note.missing
             elif isinstance(tag, str) and tag != RPR:
                 self._graphics(child)  # a drawing, a VML picture, an embedded object
-        self._add("".join(text), bold, italic)
+        if self._hides(rpr):
+            self._hide("".join(text))
+        else:
+            self._add("".join(text), bold, italic)
+            self.missing += missing
+
+    def _hides(self, rpr: Element | None) -> bool:
+        """Whether a run is hidden: by its own properties, else by its styles'."""
+        own = _toggle(rpr, "w:vanish")
+        if own is not None:
+            return own
+        return self.styles is not None and self.styles.hides(self.style_id, _val(rpr, "w:rStyle"))
+
+    def _hide(self, text: str) -> None:
+        if text:
+            text = safety.clean_text(text)[0]
+            if self._hiding and self.hidden:
+                self.hidden[-1] += text  # a word split over runs stays one word
+            else:
+                self.hidden.append(text)
+            self._hiding = True
 
     def _add(self, text: str, bold: bool, italic: bool) -> None:
         if text:
             cleaned, removed = safety.clean_text(text)
             self.cleaned = self.cleaned or removed
             self.spans.append(Span(cleaned, bold, italic))
+            self._hiding = False
 
     def _graphics(self, el: Element) -> None:
         """Text boxes in a drawing, a VML shape or an alternate content's chosen branch
@@ -418,9 +514,9 @@ def _placeholder(sdt: Element) -> bool:
     return props is not None and props.find(q("w:showingPlcHdr")) is not None
 
 
-def _notes(*parts: Element | None) -> dict[str, str]:
-    """'foo:2' / 'end:1' -> the text of that footnote or endnote (separators have none)."""
-    out: dict[str, str] = {}
+def _notes(styles: _Styles, *parts: Element | None) -> dict[str, _Note]:
+    """'foo:2' / 'end:1' -> that footnote or endnote (separators have no text)."""
+    out: dict[str, _Note] = {}
     for root in parts:
         if root is None:
             continue
@@ -428,15 +524,63 @@ def _notes(*parts: Element | None) -> dict[str, str]:
             if not isinstance(note.tag, str) or note.get(q("w:type")) not in (None, "normal"):
                 continue
             kind = note.tag.rpartition("}")[2][:3]  # "foo" or "end", as the references' tags start
-            texts = []
+            texts: list[str] = []
+            hidden: list[str] = []
+            missing: list[tuple[str, str]] = []
             for p in note.iter(P):
-                inline = _Inline({})
+                inline = _Inline({}, styles, _val(p.find(PPR), "w:pStyle"))
                 inline.runs(p)
                 texts.append(" ".join("".join(s.text for s in inline.spans).split()))
+                hidden += inline.hidden
+                missing += inline.missing
             text = " ".join(t for t in texts if t)
-            if text:
-                out[f"{kind}:{note.get(q('w:id'))}"] = text
+            if text or hidden or missing:
+                out[f"{kind}:{note.get(q('w:id'))}"] = _Note(text, tuple(hidden), tuple(missing))
     return out
+
+
+def _remarks(comments: Element | None, extended: Element | None, walker: _Walker) -> tuple[Remark, ...]:
+    """The comments contributors wrote, in the order of their anchors, each at the paragraph
+    it is anchored to (a reply Word anchored nowhere, at the comment it answers).
+
+    A reply is a comment whose last paragraph's id (w14:paraId) has a parent in the
+    comments' extended part (w15:paraIdParent), as Word writes it. The unit's own
+    comments (``signature``) are passed over; a contributor's reply to one is not."""
+    if comments is None:
+        return ()
+    parents: dict[str, str] = {}  # a comment's last paragraph id -> that of the comment it replies to
+    if extended is not None:
+        for ex in extended.iter(q("w15:commentEx")):
+            para, parent = ex.get(q("w15:paraId")), ex.get(q("w15:paraIdParent"))
+            if para and parent:
+                parents[para] = parent
+    found: list[tuple[str, str | None, str, str]] = []  # id, its last paragraph's id, author, text
+    for comment in comments.iter(q("w:comment")):
+        texts = []
+        last = None
+        for p in comment.iter(P):
+            inline = _Inline({})
+            inline.runs(p)
+            texts.append("".join(s.text for s in inline.spans))
+            last = p.get(q("w14:paraId"))
+        author = safety.clean_text(comment.get(q("w:author")) or "")[0]
+        found.append((comment.get(W_ID) or "", last, " ".join(author.split()), " ".join(" ".join(texts).split())))
+    by_para = {last: cid for cid, last, _, _ in found if last}
+    out: list[tuple[tuple[int, int, int], Remark]] = []
+    for n, (cid, last, author, text) in enumerate(found):
+        parent = by_para.get(parents.get(last or "", ""))
+        if not text or signature.signed(text):
+            continue
+        place = (walker.anchors.get(cid) or walker.loose.get(cid)
+                 or (walker.anchors.get(parent) or walker.loose.get(parent) if parent else None) or Place(walker.file))
+        order = walker.order.get(cid, walker.order.get(parent or "", len(walker.order)))
+        out.append(((order, parent is not None, n), Remark(place, author, text, "comment", parent is not None)))
+    return tuple(remark for _, remark in sorted(out, key=lambda found: found[0]))
+
+
+def _unknown_symbol(place: Place, font: str, code: str) -> Problem:
+    return warning(f"a symbol ({font or 'no font'}, character {code}) cannot be read as a character and was left out",
+                   place, "type what it stands for, or insert it from a font that is not a symbol font")
 
 
 def _flag(rpr: Element | None, tag: str) -> bool:
@@ -444,6 +588,12 @@ def _flag(rpr: Element | None, tag: str) -> bool:
         return False
     el = rpr.find(q(tag))
     return el is not None and el.get(W_VAL) in _W_TRUE
+
+
+def _toggle(props: Element | None, tag: str) -> bool | None:
+    """A property turned on or off by these properties; None when they do not say."""
+    el = props.find(q(tag)) if props is not None else None
+    return None if el is None else el.get(W_VAL) in _W_TRUE
 
 
 def _val(parent: Element | None, tag: str) -> str | None:
@@ -487,10 +637,17 @@ class _Styles:
     def __init__(self, root: Element | None):
         self.styles: dict[str, tuple[str | None, str | None, int | None, tuple[str | None, int] | None]] = {}
         self.default: str | None = None
+        self.vanish: dict[str, tuple[bool | None, str | None]] = {}  # any style -> its Hidden effect, its base
+        self.vanish_default = False  # the document's default for runs
+        self._hides: dict[tuple[str | None, str | None], bool] = {}
         if root is None:
             return
+        defaults = root.find(f"{q('w:docDefaults')}/{q('w:rPrDefault')}/{RPR}")
+        self.vanish_default = bool(_toggle(defaults, "w:vanish"))
         for style in root.iter(q("w:style")):
             sid = style.get(q("w:styleId"))
+            if sid is not None:
+                self.vanish.setdefault(sid, (_toggle(style.find(RPR), "w:vanish"), _val(style, "w:basedOn")))
             if sid is None or style.get(q("w:type"), "paragraph") != "paragraph":
                 continue
             name = _val(style, "w:name")
@@ -513,6 +670,25 @@ class _Styles:
     def name(self, sid: str | None) -> str | None:
         found = self.styles.get(sid) if sid is not None else None
         return found[0] if found else None
+
+    def hides(self, para: str | None, char: str | None) -> bool:
+        """Whether the styles hide a run of character style `char` in a paragraph of style
+        `para`: the nearest that says decides — the character style (or one it is based
+        on), the paragraph's style, then the document's default."""
+        key = (para, char)
+        if key not in self._hides:
+            found = (self._vanish(char), self._vanish(para if para in self.styles else self.default))
+            self._hides[key] = next((v for v in found if v is not None), self.vanish_default)
+        return self._hides[key]
+
+    def _vanish(self, sid: str | None) -> bool | None:
+        seen: set[str] = set()
+        while sid is not None and sid in self.vanish and sid not in seen and len(seen) < 20:
+            seen.add(sid)
+            own, sid = self.vanish[sid][0], self.vanish[sid][1]
+            if own is not None:
+                return own
+        return None
 
     def outline(self, sid: str | None) -> int | None:
         """0 for Heading 1 (or a style based on it, or one with outline level 1), None for body text."""

@@ -14,6 +14,10 @@ Open XML workbook is read through its Transitional copy (``package``). openpyxl'
 warnings never reach the terminal: one that says a cell was changed becomes a
 Problem naming the sheet and the cell; the rest say nothing about the data and
 are dropped; nor does a line it prints.
+
+The notes on cells (and Excel's threaded comments, with their replies), which the
+read-only mode does not load, are read from the sheets' parts as remarks, each at
+its cell; the unit's own (``signature``) are passed over.
 """
 
 from __future__ import annotations
@@ -34,15 +38,16 @@ from lxml import etree
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .. import safety
+from .. import safety, signature
 from ..errors import InputError, Place, Problem, error, warning
-from ..records import Columns, Record, Row, Skipped, Table
+from ..records import Columns, Record, Remark, Row, Skipped, Table
 from . import header
 from .package import Package
 
 _HEADER_SEARCH_ROWS = 20
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_THREADED = "{http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments}"
 # openpyxl's one warning that a cell's value was changed (it then holds "#VALUE!").
 _DATE_OUT_OF_RANGE = re.compile(r"Cell (\$?[A-Z]{1,3}\$?\d+) is marked as a date but the serial value (\S+) is outside")
 
@@ -100,7 +105,7 @@ class _Reading:
         return Record(self.file, "xlsx",
                       (Table(cols, rows, head, tuple(f"column {get_column_letter(i + 1)}" for i in range(width))),),
                       area_cell, modified.isoformat() if isinstance(modified, dt.datetime) else None,
-                      tuple(self.problems), tuple(skipped))
+                      tuple(self.problems), tuple(skipped), _remarks(self.package, self.parts, self.file))
 
     def _find_sheet(self, book: Any) -> tuple[Sheet, int, Columns, str | None, tuple[Row, ...]] | None:
         for sheet in book.worksheets:
@@ -192,6 +197,75 @@ def _sheet_parts(package: Package) -> dict[str, str]:
     parts = {r.id: r.target for r in package.relationships(workbook) if not r.external}
     return {sheet.get("name"): parts[sheet.get(_REL_ID)] for sheet in root.iter(f"{_MAIN}sheet")
             if sheet.get("name") and sheet.get(_REL_ID) in parts}
+
+
+def _remarks(package: Package, parts: dict[str, str], file: str) -> tuple[Remark, ...]:
+    """The notes and comments on cells, sheet by sheet and cell by cell, replies after
+    what they answer. A sheet with threaded comments keeps, beside each, a note that
+    copies it for older Excel: that copy is passed over."""
+    workbook = package.related("", "officeDocument") or "xl/workbook.xml"
+    people = _xml(package, package.related(workbook, "person"))
+    names = {p.get("id"): p.get("displayName") or "" for p in people.iter(f"{_THREADED}person")} \
+        if people is not None else {}
+    out: list[Remark] = []
+    for title, part in parts.items():
+        found: list[tuple[tuple[int, int, int], Remark]] = []
+        cells: set[str] = set()  # those with threaded comments, the unit's too
+        thread = _xml(package, package.related(part, "threadedComment"))
+        for n, comment in enumerate(thread.iter(f"{_THREADED}threadedComment") if thread is not None else ()):
+            ref, text = (comment.get("ref") or "").upper(), comment.findtext(f"{_THREADED}text") or ""
+            cells.add(ref)
+            if not signature.signed(text):
+                found.append((_order(ref, n), _remark(file, title, ref, names.get(comment.get("personId"), ""),
+                                                      text, "comment", bool(comment.get("parentId")))))
+        notes = _xml(package, package.related(part, "comments"))
+        authors = [a.text or "" for a in notes.iter(f"{_MAIN}author")] if notes is not None else []
+        for n, note in enumerate(notes.iter(f"{_MAIN}comment") if notes is not None else ()):
+            ref, text = (note.get("ref") or "").upper(), _note_text(note.find(f"{_MAIN}text"))
+            at = note.get("authorId") or "0"
+            known = at.isascii() and at.isdigit() and len(at) < 7 and int(at) < len(authors)
+            author = authors[int(at)] if known else ""
+            head, _, rest = text.strip().partition("\n")
+            if signature.signed(text) or (head.rstrip().endswith(":") and signature.signed(rest)):
+                continue  # the unit's, under the "Name:" line Excel opens a note with
+            if author and head.strip() == f"{author}:":
+                text = rest  # Excel's "Name:" line says no more than the author does
+            if ref not in cells:
+                found.append((_order(ref, n), _remark(file, title, ref, author, text, "note")))
+        out += [remark for _, remark in sorted(found, key=lambda f: f[0]) if remark.text]
+    return tuple(out)
+
+
+def _xml(package: Package, part: str | None) -> Any:
+    return package.xml(part) if part else None
+
+
+def _remark(file: str, sheet: str, ref: str, author: str, text: str, kind: str, reply: bool = False) -> Remark:
+    author = " ".join(safety.clean_text(author)[0].split())
+    return Remark(Place(file, f"sheet '{sheet}', cell {ref}"), "" if author.startswith("tc=") else author,
+                  " ".join(safety.clean_text(text)[0].split()), kind, reply)
+
+
+def _note_text(text: Any) -> str:
+    """A note's text as Excel shows it: its runs, never the phonetic guide kept beside them."""
+    if text is None:
+        return ""
+    out = []
+    for child in text:
+        if child.tag == f"{_MAIN}t":
+            out.append(child.text or "")
+        elif child.tag == f"{_MAIN}r":
+            out.append(child.findtext(f"{_MAIN}t") or "")
+    return "".join(out)
+
+
+_CELL = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})$")
+
+
+def _order(ref: str, n: int) -> tuple[int, int, int]:
+    """Row, column, then the order the file keeps: a cell's remarks in reading order."""
+    m = _CELL.match(ref)
+    return (int(m.group(2)), column_index_from_string(m.group(1)), n) if m else (0, 0, n)
 
 
 _RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})$")

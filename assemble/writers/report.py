@@ -1,5 +1,6 @@
 """The report of a run, written beside the outputs for the unit to send back to
-contributors: what was read, every problem by file, what was left out and why,
+contributors: what was read, every problem by file (a problem that stands for others,
+its ``details``, with each of them listed under it), what was left out and why,
 and the coverage of areas by priorities (report.md, and coverage.xlsx).
 
 Renders an Assembly; knows nothing of submission formats.
@@ -23,29 +24,60 @@ def to_markdown(asm: Assembly, cov: Coverage) -> str:
     q = asm.quarter
     lines = [f"# {asm.plan.full_title} – {asm.plan.document} {q.short}: submissions report", ""]
     lines += [asm.counts_line() + ".", ""]
-    lines += ["## Files read", "", "| file | area | format | updates | lines not read |",
+    lines += ["## Files", "", "| file | area | format | updates | lines not read |",
               "| --- | --- | --- | ---: | ---: |"]
-    lines += [f"| {_cell_md(f.file)} | {_cell_md(f.area or '(area not known)')} | {f.format} | {f.updates} "
-              f"| {'refused' if f.refused else f.not_read} |" for f in asm.files]
+    lines += [f"| {_cell_md(f.file)} | {_cell_md(f.area or '(area not known)')} | {f.format} "
+              f"| {_cell_md(f.shown)} | {f.not_read if f.read else ''} |" for f in asm.files]
     lines += ["", "## Problems", ""]
-    by_file: dict[str, list[Problem]] = {}
-    for p in asm.problems:
-        by_file.setdefault(p.place.file if p.place else "(the run)", []).append(p)
-    if not by_file:
+    grouped = problems_by_area(asm)
+    if not grouped:
         lines.append("None.")
-    for file, problems in by_file.items():
-        lines += [f"### {_cell_md(file)}", ""]
-        for p in problems:
-            where = f"{p.place.shown}: " if p.place and p.place.shown else ""
-            hint = f" — {p.hint}" if p.hint else ""
-            lines.append(f"- **{p.severity}** {_cell_md(where + p.message + hint)}")
-        lines.append("")
+    for area, files in grouped.items():
+        lines += [f"### {_cell_md(area)}", ""]
+        for file, problems in files.items():
+            if file:
+                lines += [f"#### {_cell_md(file)}", ""]
+            for p in problems:
+                lines += _problem_md(p)
+            lines.append("")
     lines += ["## Left out", ""]
     left = asm.merged.left_out
     lines += [f"- {_cell_md(lo.file)}: {lo.updates} update(s), {_cell_md(lo.reason)}" for lo in left] \
         or ["Nothing."]
     lines += ["", "## Coverage", "", coverage_markdown(cov)]
     return "\n".join(lines).rstrip() + "\n"
+
+
+THE_QUARTER = "The quarter"  # problems that are about no one file
+
+
+def problems_by_area(asm: Assembly) -> dict[str, dict[str, list[Problem]]]:
+    """Area (in the plan's order) -> file -> its problems, in the order found; problems of
+    no file last, under THE_QUARTER (file "")."""
+    area_of: dict[str, str | None] = {}
+    for f in asm.files:  # a file split by area is under its first
+        area_of.setdefault(f.file, f.area)
+    grouped: dict[str | None, dict[str, list[Problem]]] = {}
+    for p in asm.problems:
+        file = p.place.file if p.place else ""
+        area = area_of.get(file, area_of.get(file.replace("\\", "/").rpartition("/")[2])) if file else None
+        key = area if area is not None else ("" if file else None)
+        grouped.setdefault(key, {}).setdefault(file, []).append(p)
+    order = [a.name for a in asm.plan.areas]
+    out: dict[str, dict[str, list[Problem]]] = {}
+    for area in [*order, *(a for a in grouped if isinstance(a, str) and a not in order and a)]:
+        if area in grouped:
+            out[area] = grouped[area]
+    if "" in grouped:
+        out["(area not known)"] = grouped[""]
+    if None in grouped:
+        out[THE_QUARTER] = grouped[None]
+    return out
+
+
+def _problem_md(p: Problem) -> list[str]:
+    """A problem's line, and under it each finding it stands for (its details)."""
+    return [f"- **{p.severity}** {_problem_line(p)}", *(f"  - {_problem_line(d)}" for d in p.details)]
 
 
 def write(asm: Assembly, cov: Coverage, out_dir: Path, when: dt.datetime) -> list[Path]:
@@ -71,6 +103,13 @@ def _replace(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _problem_line(p: Problem) -> str:
+    """A problem's place in its file, message and hint, on one line."""
+    where = f"{p.place.shown}: " if p.place and p.place.shown else ""
+    hint = f" — {p.hint}" if p.hint else ""
+    return _cell_md(where + p.message + hint)
 
 
 def _cell_md(text: str) -> str:
@@ -141,6 +180,8 @@ def coverage_xlsx(cov: Coverage, when: dt.datetime) -> bytes:
         cell.font = bold
     for area in cov.silent:
         gaps.append(["Area sent nothing", area, ""])
+    for area, what in cov.unread:
+        gaps.append(["Area's return not read", area, what])
     for cid, text in cov.uncovered:
         gaps.append(["Commitment with no update", cid, text])
         gaps.cell(gaps.max_row, 3).alignment = Alignment(wrap_text=True, vertical="top")

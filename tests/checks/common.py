@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assemble import checks
-from assemble.assembly import Assembly, FileRead
+from assemble.assembly import Assembly
 from assemble.errors import Place, Problem
 from assemble.merge import merge
 from assemble.model import Contribution, Span, Submission, Update
 from assemble.planfile import load_plan
 from assemble.quarter import Quarter
+from assemble.verdicts import Verdict
 
 PLAN = load_plan()
 Q2 = Quarter(2020, 2)
@@ -34,7 +35,7 @@ def c(*updates: Update, commitment: str = "2.1", district: str | None = None, pl
 
 def assembly(submissions: Sequence[Submission], quarter: Quarter = Q2) -> Assembly:
     """The quarter as a build assembles it, before its checks are run."""
-    files = tuple(FileRead(s.file, s.area, s.format, s.count()) for s in submissions)
+    files = tuple(Verdict(s.file, s.area, s.format, s.count()) for s in submissions)
     return Assembly(quarter, PLAN, files, tuple(submissions), merge(submissions, PLAN))
 
 

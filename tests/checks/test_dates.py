@@ -78,3 +78,34 @@ def test_this_quarter_comparisons_and_plans_for_later_quarters_pass():
                  "Q1 figures were higher than this quarter's.",
                  "A second phase is planned for Q3."):
         assert check(u(text)) == [], text
+
+
+Q3 = Quarter(2020, 3)
+
+
+@pytest.mark.parametrize("text", [
+    "The Special Constabulary headcount stood at 512 at the end of December, up from 506 at the end of September.",
+    "The headcount rose to 512 at the end of December from 506 at the end of September.",
+    "There were 40 volunteers, compared with 36 at the end of September.",
+    "The team had 120 call handlers, more than at the end of September.",
+    "Caseloads fell to 80 (down from 95 at the end of September).",
+    "At the end of December there were 512 specials; at the end of September there were 506.",
+    "Response times were 9 minutes against 11 minutes as at September.",
+])
+def test_a_comparison_with_last_quarters_end_is_not_a_stale_date(text):
+    """Guard rails, case 6: a sentence giving this period's figure and comparing it with an
+    earlier period's end is not a date left from last quarter."""
+    assert dates.check_text(text, Place("x.docx"), Q3) == [], text
+
+
+@pytest.mark.parametrize("text", [
+    "The control room had 120 call handlers at the end of September.",
+    "The Special Constabulary headcount stood at 506 at the end of September, compared with 516 at the same "
+    "time last year.",  # the comparison is with last year, after the date: the position itself is stale
+    "As at the end of September, 40 officers had been trained.",
+    "The caseload was 95 at the end of September and the team expects it to fall.",
+])
+def test_a_position_at_last_quarters_end_is_still_a_stale_date(text):
+    """Guard rails, case 6: the true positives stay warnings."""
+    [p] = dates.check_text(text, Place("x.docx"), Q3)
+    assert "the end of the previous data period" in p.message and "December 2020" in p.hint

@@ -10,11 +10,12 @@ from dataclasses import replace
 import pytest
 from openpyxl import load_workbook
 
-from assemble.assembly import Assembly, FileRead
+from assemble.assembly import Assembly
 from assemble.coverage import Coverage
 from assemble.errors import OutputError, Place, error, warning
 from assemble.merge import merge
 from assemble.quarter import Quarter
+from assemble.verdicts import Kind, Verdict
 from assemble.writers.report import coverage_markdown, coverage_xlsx, to_markdown, write
 
 WHEN = dt.datetime(2020, 10, 1, tzinfo=dt.UTC)
@@ -27,7 +28,7 @@ def small(small_coverage) -> Coverage:
 
 @pytest.fixture
 def asm(small_submissions, plan) -> Assembly:
-    files = tuple(FileRead(s.file, s.area, s.format, s.count()) for s in small_submissions)
+    files = tuple(Verdict(s.file, s.area, s.format, s.count()) for s in small_submissions)
     problems = (
         warning("'Tending' | odd",
                 Place("x.docx", "paragraph 4", "Tending: The arrests…", "bullet", "Priority 3 › 3.1"),
@@ -104,20 +105,24 @@ def test_to_markdown(asm, small):
     assert "| file | area | format | updates | lines not read |\n" in md
     assert "| who.docx | (area not known) | docx | 1 | 0 |\n" in md
     assert "| x.docx | North LPA | docx | 6 | 0 |\n" in md
+    # problems by area, in the plan's order, then by file
     # a Word place as Word shows it (issue 25, case 14)
-    assert ("### x.docx\n\n- **warning** under Priority 3 › 3.1, the bullet 'Tending: The arrests…' (paragraph 4): "
-            "'Tending' \\| odd — did you mean 'Tendring'?\n") in md
-    assert "### who.docx\n\n- **error** cannot tell which area sent this file — put the area's name in it\n" in md
-    assert "### (the run)\n\n- **error** no updates in any submission\n" in md
+    assert ("### North LPA\n\n#### x.docx\n\n- **warning** under Priority 3 › 3.1, the bullet 'Tending: The "
+            "arrests…' (paragraph 4): 'Tending' \\| odd — did you mean 'Tendring'?\n") in md
+    assert ("### (area not known)\n\n#### who.docx\n\n- **error** cannot tell which area sent this file — put the "
+            "area's name in it\n") in md
+    assert "### The quarter\n\n- **error** no updates in any submission\n" in md
+    assert md.index("### North LPA") < md.index("### (area not known)") < md.index("### The quarter")
     assert "## Left out\n\n- who.docx: 1 update(s), the area that sent it is not known\n" in md
     assert md.endswith(coverage_markdown(small))
 
 
 def test_the_files_table_says_how_many_lines_were_not_read_and_which_file_was_refused(asm, small):
-    files = (replace(asm.files[0], not_read=3), FileRead("broken.docx", "West LPA", "docx", 0, refused=True))
+    files = (replace(asm.files[0], not_read=3),
+             Verdict("broken.docx", "West LPA", "docx", kind=Kind.REFUSED, why="is damaged"))
     md = to_markdown(replace(asm, files=files), small)
     assert "| x.docx | North LPA | docx | 6 | 3 |\n" in md
-    assert "| broken.docx | West LPA | docx | 0 | refused |\n" in md
+    assert "| broken.docx | West LPA | docx | refused: is damaged |  |\n" in md
 
 
 def test_to_markdown_with_nothing_to_say(plan, reference_coverage):
@@ -147,3 +152,14 @@ def test_write_into_a_path_that_is_a_file_is_an_output_error(asm, small, tmp_pat
     with pytest.raises(OutputError) as err:
         write(asm, small, blocker / "2020-21-Q2", WHEN)
     assert str(blocker) in err.value.message and "bug" not in err.value.line()
+
+
+def test_a_problem_standing_for_others_lists_each_under_it(asm, small):
+    """Guard rails, case 7: the console shows a folded problem's line; report.md lists what it stands for."""
+    each = tuple(warning(f"unchanged since 2020-21-Q1: '{t}'", Place("x.docx", f"paragraph {n}"), "write news")
+                 for n, t in ((10, "a"), (11, "b | c")))
+    folded = warning("2 updates are unchanged since 2020-21-Q1", Place("x.docx"), "write news in each", each)
+    md = to_markdown(replace(asm, problems=(folded,)), small)
+    assert ("#### x.docx\n\n- **warning** 2 updates are unchanged since 2020-21-Q1 — write news in each\n"
+            "  - paragraph 10: unchanged since 2020-21-Q1: 'a' — write news\n"
+            "  - paragraph 11: unchanged since 2020-21-Q1: 'b \\| c' — write news\n") in md
