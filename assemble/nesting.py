@@ -50,7 +50,8 @@ def typed_lines(spans: tuple[Span, ...], marker: str = "") -> list[Piece]:
     if len(lines) == 1 and marker:
         return [Piece(spans, 0, marker)]
     first = lines[0]
-    if not marker and (m := MARKER.match(spans_text(first)) or _BARE.match(spans_text(first))):
+    # a marker alone on the first line opens the line after it; alone in the cell ("-") it is its text
+    if not marker and (m := MARKER.match(spans_text(first)) or (len(lines) > 1 and _BARE.match(spans_text(first)))):
         marker, first = m.group("mark"), drop_prefix(first, m.end())
     pieces = [Piece(first, 0, marker)]
     kinds: list[str | None] = [marker_kind(marker) if marker else None]

@@ -181,6 +181,7 @@ def test_what_is_not_a_marker_and_a_marker_alone():
         (0, "in September 2020. The team -based work", "•")]
     assert typed("• a\n•\nb") == [(0, "a", "•"), (0, "b", "•")]
     assert typed("•\nb\n• c") == [(0, "b", "•"), (0, "c", "•")]
+    assert typed("-") == [(0, "-", "")]  # alone in its cell: what it says
 
 
 def test_emphasis_is_kept_across_the_cut():
