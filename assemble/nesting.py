@@ -1,16 +1,118 @@
 """Turn the flat, levelled lines of a return into update trees and district
 contributions, labels recognised against the plan. Shared by every format, so
-Word and Excel returns of the same content give the same model."""
+Word and Excel returns of the same content give the same model.
+
+Bullets typed inside one paragraph or cell, each after a line break (Shift+Enter in
+Word, Alt+Enter in Excel), are cut into lines of their own first (``typed_lines``).
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import matching
 from .errors import Place
 from .model import Contribution, Span, Update, drop_prefix, spans_text, strip_spans
 from .plan import Area, Plan
-from .text import normalise
+from .text import MARKER, normalise
+
+LABEL_MAX = 80  # a "Label:" line up to this long introduces the list under it
+_BREAK = re.compile(r"\r\n|\r|\n")
+_BARE = re.compile(r"^\s*(?P<mark>[•\-–—o▪■◦●*·]|\d{1,2}[.)]|[a-z][.)])\s*$")  # a marker with nothing after it
+# Bullet characters a symbol font puts in Word's numbering, as they show.
+_SYMBOL_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf06f": "o", "\uf0d8": "•", "\uf0fc": "•"}
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One line of a paragraph or cell cut at its line breaks: an update of its own."""
+
+    spans: tuple[Span, ...]
+    depth: int  # levels below the paragraph's or cell's own
+    marker: str = ""  # the marker typed before it, taken off its text
+
+
+def typed_lines(spans: tuple[Span, ...], marker: str = "") -> list[Piece]:
+    """A paragraph's or cell's text (line breaks as "\\n") as the updates typed in it.
+
+    Each line that opens with a typed marker ("•", "-", "–", "o", "▪", "*", "1.", "a)")
+    is an update of its own, the marker taken off; a line without one carries on the
+    line before it, after a space. `marker` is what stands before the first line (a
+    marker the reader took off, or Word's bullet); without one, a marker opening the
+    first line is taken off it. Depth: the first line is at 0; a marked line is at the
+    depth of the last line opened by a marker of its kind, else one deeper than the
+    line before (first "• a", then "- b": b one deeper). After a first line without a
+    marker, marked lines are at its depth, as bullets after a plain line are, or one
+    deeper when it is a label over them ("Colchester:").
+    """
+    lines = _split(spans)
+    if len(lines) == 1 and marker:
+        return [Piece(spans, 0, marker)]
+    first = lines[0]
+    # a marker alone on the first line opens the line after it; alone in the cell ("-") it is its text
+    if not marker and (m := MARKER.match(spans_text(first)) or (len(lines) > 1 and _BARE.match(spans_text(first)))):
+        marker, first = m.group("mark"), drop_prefix(first, m.end())
+    pieces = [Piece(first, 0, marker)]
+    kinds: list[str | None] = [marker_kind(marker) if marker else None]
+    lead = not marker and is_label(spans_text(first))
+    for line in lines[1:]:
+        text = spans_text(line)
+        m = MARKER.match(text) or _BARE.match(text)
+        if m is None:
+            if text.strip():  # carries on the line before
+                last = pieces[-1]
+                pieces[-1] = Piece((*last.spans, Span(" "), *line) if spans_text(last.spans).strip() else line,
+                                   last.depth, last.marker)
+            continue
+        kind = marker_kind(m.group("mark"))
+        if kind in kinds:
+            depth = kinds.index(kind)
+            del kinds[depth + 1:]
+        elif kinds == [None] and not lead:
+            kinds, depth = [kind], 0
+        else:
+            kinds.append(kind)
+            depth = len(kinds) - 1
+        pieces.append(Piece(drop_prefix(line, m.end()), depth, m.group("mark")))
+    return pieces
+
+
+def is_label(text: str) -> bool:
+    """A short line ending in a colon ("Colchester:"): a label over the lines under it."""
+    text = text.strip()
+    return text.endswith(":") and len(text) <= LABEL_MAX
+
+
+def marker_kind(marker: str) -> str:
+    """Markers of one kind mark one level: any number ("1.", "2)"), any letter ("a)"),
+    any dash, any round bullet (Word's own from a symbol font too); else the character."""
+    mark = marker.strip()
+    mark = _SYMBOL_BULLETS.get(mark, mark)
+    if mark[:1].isdigit() or (mark[:1] == "(" and mark[1:2].isdigit()):
+        return "1."
+    if len(mark) >= 2 and mark[0].isalpha():
+        return "a."
+    if mark in ("-", "–", "—"):
+        return "-"
+    if mark in ("•", "●", "·"):
+        return "•"
+    if mark in ("▪", "■"):
+        return "▪"
+    return mark
+
+
+def _split(spans: tuple[Span, ...]) -> list[tuple[Span, ...]]:
+    """The spans cut at each line break, emphasis kept."""
+    lines: list[list[Span]] = [[]]
+    for s in spans:
+        parts = _BREAK.split(s.text)
+        for k, part in enumerate(parts):
+            if k:
+                lines.append([])
+            if part:
+                lines[-1].append(Span(part, s.bold, s.italic))
+    return [tuple(line) for line in lines]
 
 
 @dataclass

@@ -6,8 +6,14 @@ Format-blind: a Word return's paragraphs and an Excel return's rows come here as
 the same kinds of blocks and leave as Submissions. Paragraphs follow the shape of a
 return (anything before the first priority heading is title lines, where an
 "Area: North LPA" line names the area; a commitment's text, first words or number
-opens it; list items and plain lines under it are its updates). Rows give their
-priority, commitment, district and level in columns, a blank meaning "as above".
+opens it; list items and plain lines under it are its updates). A line that reads
+like a priority heading is structure however it is typed: the priority its words
+point to (a warning names the slip), or, in doubt, one error that holds what stands
+under it (``_Hold``); so is a commitment line under another priority's heading.
+Bullets typed in one paragraph or cell, after line breaks, are lines of their own
+(``nesting.typed_lines``). Each paragraph's place is put under the headings it
+stands under ("Priority 2 › 2.1"). Rows give their priority, commitment, district
+and level in columns, a blank meaning "as above".
 A table that is not filled in like a form is read row by row: a row of single
 lines is one update, its cells in order (a cell holding only a number is part of
 the update, never a commitment); a row holding headings, commitments or lists is
@@ -30,18 +36,18 @@ from dataclasses import dataclass, field, replace
 
 from . import matching
 from .errors import Place, Problem, Severity, error, warning
-from .model import Contribution, Span, Submission, Update
-from .nesting import Line, contributions
-from .plan import Plan
-from .records import Paragraph, Record, Row, Table
-from .text import first_words, normalise, plural
+from .model import Contribution, Span, Submission, Update, spans_text
+from .nesting import Line, contributions, is_label, typed_lines
+from .plan import Commitment, Plan
+from .records import Block, Paragraph, Record, Row, Table
+from .text import first_words, normalise, opening, plural
 
 PLACEHOLDER = "Replace this"  # how a blank return's example bullets start (see returns.py)
 
 _AREA_LINE_PREFIX = "area"
-_LABEL_MAX = 80  # a plain "Label:" line up to this long introduces the list under it
 _NUMBER = re.compile(r"^[-+(]?[£$€]?\d[\d,.]*%?\)?$")  # "3", "1,204", "22.5%", "£40"
 _CELL_JOIN = " – "  # between the cells of a table row read as one update
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 
 
 class Fate(enum.StrEnum):
@@ -89,7 +95,7 @@ def resolve(record: Record, plan: Plan) -> tuple[list[Submission], list[Problem]
 def account(record: Record, plan: Plan) -> Accounted:
     """`resolve`, with the fate of every line of the record."""
     walk = _Walk(record, plan)
-    blocks = record.blocks
+    blocks = _typed(record.blocks)
     i = 0
     while i < len(blocks):
         block = blocks[i]
@@ -105,7 +111,8 @@ def account(record: Record, plan: Plan) -> Accounted:
         else:
             j, row = i + 1, []
         after = blocks[j] if j < len(blocks) else None
-        follows = isinstance(after, Paragraph) and after.level is not None
+        # bullets after it (not those typed in its own paragraph, after a line break: its own points)
+        follows = isinstance(after, Paragraph) and after.level is not None and after.place.where != block.place.where
         if row:
             walk.grid_row(row, follows)
         else:
@@ -113,11 +120,13 @@ def account(record: Record, plan: Plan) -> Accounted:
         i = j
     walk.close()
     for skipped in record.skipped:
-        problem = warning(skipped.why, skipped.place, skipped.hint)
+        place = walk.placed.get(skipped.place, skipped.place)
+        problem = warning(skipped.why, place, skipped.hint)
         walk.problems.append(problem)
-        walk.entry(skipped.place, skipped.text, Fate.NOT_READ, problem)
+        walk.entry(place, skipped.text, Fate.NOT_READ, problem)
     _beside_the_text(record, walk)
-    problems = list(record.problems) + walk.problems
+    problems = [replace(p, place=walk.placed[p.place]) if p.place in walk.placed else p
+                for p in record.problems] + walk.problems
     groups = walk.by_area or {None: []}
     submissions = []
     for typed, lines in groups.items():
@@ -149,33 +158,80 @@ def _beside_the_text(record: Record, walk: _Walk) -> None:
     for remark in record.remarks:
         what = ("a reply" if remark.reply else f"a {remark.kind}") + (f" by {remark.author}" if remark.author else "")
         walk.problems.append(warning(f"{what}{' to a comment' if remark.reply else ''}: "
-                                     f"'{first_words(remark.text, 40)}'", remark.place,
+                                     f"'{first_words(remark.text, 40)}'", walk.placed.get(remark.place, remark.place),
                                      f"answer it in the return, or delete the {remark.kind}"))
     if record.hidden:
         words = " ".join(h.text for h in record.hidden).split()
         found = warning(f"{plural(len(words), 'word')} of hidden text (Word's Hidden font effect) "
                         f"{'is' if len(words) == 1 else 'are'} not printed: '{first_words(' '.join(words))}'",
-                        record.hidden[0].place, "to print them, select them and clear Hidden in Word's Font "
-                        "dialog; or delete them")
+                        walk.placed.get(record.hidden[0].place, record.hidden[0].place),
+                        "to print them, select them and clear Hidden in Word's Font dialog; or delete them")
         walk.problems.append(found)
         for hidden in record.hidden:
-            walk.entry(hidden.place, hidden.text, Fate.NOT_READ, found)
+            walk.entry(walk.placed.get(hidden.place, hidden.place), hidden.text, Fate.NOT_READ, found)
 
 
 def _row_of(block: object) -> tuple[int, int] | None:
     return (block.cell[0], block.cell[1]) if isinstance(block, Paragraph) and block.cell else None
 
 
+def _typed(blocks: tuple[Block, ...]) -> list[Block]:
+    """The blocks with each paragraph holding line breaks as the lines typed in it."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and any("\n" in s.text or "\r" in s.text for s in block.spans):
+            out += _lines_of(block)
+        else:
+            out.append(block)
+    return out
+
+
+def _lines_of(para: Paragraph) -> list[Paragraph]:
+    """A paragraph with line breaks (Shift+Enter) as the paragraphs typed in it: each line
+    a typed marker opens is a bullet of its own (``nesting.typed_lines``), in its paragraph's
+    place under its own opening words; a heading's lines are one line."""
+    if para.heading is not None:
+        return [replace(para, spans=_one_line(para.spans))]
+    given = para.marker or (para.number if para.level is not None else "")  # Word's bullet is no typed marker
+    pieces = typed_lines(para.spans, given)
+    first = replace(para, spans=pieces[0].spans, marker=para.marker if given else pieces[0].marker)
+    if len(pieces) == 1:
+        return [first]
+    # After a plain line, bullets are at their own level (a label's offset nests them under it).
+    shift = para.level if para.level is not None else (-1 if is_label(spans_text(pieces[0].spans)) else 0)
+    out = [replace(first, notes=())]
+    for k, piece in enumerate(pieces[1:], start=1):
+        text = spans_text(piece.spans).strip()
+        out.append(Paragraph(replace(para.place, words=opening(text), kind="bullet"), piece.spans,
+                             max(0, min(piece.depth + shift, 2)), para.style, "", piece.marker, None, para.cell,
+                             para.notes if k == len(pieces) - 1 else ()))
+    return out
+
+
+def _under(para: Paragraph, paras: Sequence[Paragraph], under: str) -> tuple[Paragraph, tuple[Paragraph, ...]]:
+    """The paragraph, and those it was read from, placed under the headings `under`."""
+    def at(p: Paragraph) -> Paragraph:
+        return p if p.place.under == under else replace(p, place=replace(p.place, under=under))
+
+    return at(para), tuple(at(p) for p in paras)
+
+
+def _one_line(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    return tuple(Span(s.text.replace("\r\n", " ").replace("\r", " ").replace("\n", " "), s.bold, s.italic)
+                 for s in spans)
+
+
 @dataclass
 class _Hold:
-    """A heading the plan does not have and the lines under it: not read, and said so in
-    one error, once its lines are known (``_Walk.close``)."""
+    """A heading the plan does not have (or one in the wrong place) and the lines under it:
+    not read, and said so in one error, once its lines are known (``_Walk.close``)."""
 
     head: Paragraph
     paras: Sequence[Paragraph]  # what the heading was read from
-    kind: str  # "priority" or "commitment"
+    kind: str  # "priority" (it holds every line to the next priority) or "commitment"
     message: str  # what is wrong with the heading
-    near: str = ""  # a commitment's: the closest the plan has, said
+    hint: str  # what to do about it
+    more: str = ""  # what to add to the hint when lines stand under it
     lines: list[Paragraph] = field(default_factory=list)
 
 
@@ -189,6 +245,7 @@ class _Walk:
     problems: list[Problem] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     of_line: dict[Place, list[int]] = field(default_factory=dict)  # a Line's place -> its entries
+    placed: dict[Place, Place] = field(default_factory=dict)  # a paragraph's place as read -> under its headings
     area_line: str | None = None
     priority: int | None = None
     commitment: str | None = None
@@ -211,7 +268,13 @@ class _Walk:
              line: Place | None = None) -> None:
         """Each paragraph's text and notes in the ledger; an update's notes are read with it."""
         for para in paras:
-            at = [self.entry(para.place, " ".join(t for t in (para.marker, para.text) if t), fate, problem)]
+            if para.place.under:  # what the reader found at this paragraph is told under its headings too
+                self.placed.setdefault(replace(para.place, under=""), para.place)
+            if fate is Fate.UPDATE and para.marker:  # a typed bullet's marker says its level: structure
+                self.entry(para.place, para.marker, Fate.STRUCTURE)
+                at = [self.entry(para.place, para.text, fate, problem)]
+            else:
+                at = [self.entry(para.place, " ".join(t for t in (para.marker, para.text) if t), fate, problem)]
             for note in para.notes:
                 if fate is Fate.STRUCTURE:
                     found = warning(f"its note is not read: '{first_words(note)}'", para.place,
@@ -234,16 +297,19 @@ class _Walk:
     def paragraph(self, para: Paragraph, bullets_follow: bool = False,
                   sources: Sequence[Paragraph] | None = None) -> None:
         """One line; `sources` are the paragraphs it was made of (a table row read as one)."""
-        paras = sources or (para,)
+        paras = tuple(sources or (para,))
         text = para.text
         if not text:
             return
-        n = matching.priority_heading(self.plan, text, para.number, para.marker, heading=para.heading is not None,
-                                      listed=para.level is not None)
-        if n is not None:
+        heading = matching.heading(self.plan, text, para.number, para.marker, heading=para.heading is not None,
+                                   listed=para.level is not None)
+        if heading is not None:
+            para, paras = _under(para, paras, "")
             self.close()
-            self._priority(n, para, paras)
-        elif self.hold is not None and self.hold.kind == "priority":
+            self._priority(heading, para, paras)
+            return
+        para, paras = _under(para, paras, self.under())
+        if self.hold is not None and self.hold.kind == "priority":
             self.hold.lines.extend(paras)
         elif self.priority is None:
             self._preamble(text)
@@ -253,7 +319,11 @@ class _Walk:
         ):
             self.close()
             self.commitment, self.offset = found.id, 0  # a commitment typed as a bullet
-            self.mark(paras, Fate.STRUCTURE)
+            self.mark(_under(para, paras, f"Priority {self.priority}")[1], Fate.STRUCTURE)
+        elif para.level is not None and len(text.split()) >= 6 and (
+            other := matching.commitment_elsewhere(self.plan, self.priority, text, run_on=False)
+        ):
+            self._misplaced(other, *_under(para, paras, f"Priority {self.priority}"))
         elif para.level is None:
             self._plain(para, paras, text, self.priority, bullets_follow)
         elif self.hold is not None:
@@ -268,13 +338,58 @@ class _Walk:
         self.add(line)
         self.mark(paras, Fate.UPDATE, line=line.place)
 
-    def _priority(self, n: int, para: Paragraph, paras: Sequence[Paragraph]) -> None:
+    def under(self) -> str:
+        """The headings a line stands under, as far as the walk has got: "Priority 2 › 2.1"
+        (a heading the plan lacks, quoted as it is typed)."""
+        hold = self.hold
+        if hold is not None and hold.kind == "priority":
+            return f"'{opening(hold.head.text)}'"
+        parts = [f"Priority {self.priority}"] if self.priority is not None else []
+        if self.commitment is not None:
+            parts.append(self.commitment)
+        elif hold is not None:
+            parts.append(f"'{opening(hold.head.text)}'")
+        return " › ".join(parts)
+
+    def _priority(self, heading: matching.Heading, para: Paragraph, paras: Sequence[Paragraph]) -> None:
+        """A priority heading: the plan's priority it is (a slip in it said), or held when the
+        plan has no such priority or its words leave doubt which it is."""
+        n = heading.number
+        if n is None:
+            self.priority = self.commitment = None
+            near = self.plan.priority(heading.near) if heading.near is not None else None
+            guess = f"did you mean Priority {near.number} – {near.title}? " if near else ""
+            self.hold = _Hold(para, paras, "priority",
+                              f"'{first_words(para.text)}' is not one of the plan's priority headings",
+                              f"{guess}write the heading as the plan has it",
+                              ", and the lines under it are read")
+            return
         if self.plan.priority(n) is None:
             self.priority = self.commitment = None
-            self.hold = _Hold(para, paras, "priority", f"there is no Priority {n} in the plan")
+            self.hold = _Hold(para, paras, "priority", f"there is no Priority {n} in the plan",
+                              "check the priority number", ", or put them under the plan's priority they report on")
             return
         self.priority, self.commitment, self.offset = n, None, 0
         self.mark(paras, Fate.STRUCTURE)
+        if heading.slips:
+            p = self.plan.priority(n)
+            title = f"Priority {n} – {p.title}" if p else f"Priority {n}"
+            self.problems.append(warning(
+                f"'{first_words(para.text)}' is read as {title}: {', and '.join(heading.slips)}", para.place,
+                f"write it as the plan has it: '{title}'"))
+
+    def _misplaced(self, other: Commitment, para: Paragraph, paras: Sequence[Paragraph]) -> None:
+        """A commitment line of another priority than the heading above it: held, with the
+        updates under it, and said in one error naming both."""
+        self.close()
+        here, there = self.plan.priority(self.priority or 0), self.plan.priority(other.priority)
+        heading = f"Priority {here.number} – {here.title}" if here else f"Priority {self.priority}"
+        theirs = f"Priority {there.number} – {there.title}" if there else f"Priority {other.priority}"
+        self.hold = _Hold(para, paras, "commitment",
+                          f"'{first_words(para.text)}' is commitment {other.id} of Priority {other.priority}, "
+                          f"but it stands under {heading}",
+                          f"put the heading '{theirs}' above it", ", and the updates under it are read")
+        self.commitment = None
 
     def _preamble(self, text: str) -> None:
         """Title lines before the first priority; the first "Area: …" names the area."""
@@ -287,20 +402,27 @@ class _Walk:
         """A line that is not a list item: a commitment, a label over a list, or an update."""
         number = para.cell is not None and _NUMBER.match(text) is not None  # in a table: a figure
         found = None if number else matching.commitment(self.plan, priority, text)
+        head = _under(para, paras, f"Priority {priority}")  # a commitment line stands under its priority
         if found:
             self.close()
             self.commitment, self.offset = found.id, 0
             self.commitment_looks.add(para.looks)
-            self.mark(paras, Fate.STRUCTURE)
+            self.mark(head[1], Fate.STRUCTURE)
+            return
+        other = None if number else matching.commitment_elsewhere(self.plan, priority, text, run_on=False)
+        if other:
+            self._misplaced(other, *head)
             return
         near = matching.closest_commitment(self.plan, priority, text)
-        hint = f"closest in the plan is {near.id} '{first_words(near.text)}'" if near else ""
-        is_label = text.endswith(":") and len(text) <= _LABEL_MAX
+        hint = (f"closest in the plan is {near.id} '{first_words(near.text)}': copy its text from the plan" if near
+                else "copy the commitment's text from the plan")
+        more = ", or put them under the commitment they report on"
+        label = is_label(text)
         if not number and ((self.commitment is None and self.hold is None)
                            or matching.looks_like_commitment(text, near.text if near else "")):
             self.close()
-            self.hold = _Hold(para, paras, "commitment",
-                              f"cannot match '{first_words(text)}' to a commitment of Priority {priority}", hint)
+            self.hold = _Hold(*head, "commitment",
+                              f"cannot match '{first_words(text)}' to a commitment of Priority {priority}", hint, more)
             self.commitment = None
             return
         if self.hold is not None:
@@ -310,17 +432,17 @@ class _Walk:
             self.error(paras, "update comes before any commitment it belongs to", para.place,
                        "put the commitment's text above it")
             return
-        if not number and self._like_a_commitment(para, is_label, bullets_follow):
+        if not number and self._like_a_commitment(para, label, bullets_follow):
             self.close()
-            self.hold = _Hold(para, paras, "commitment",
+            self.hold = _Hold(*head, "commitment",
                               f"'{first_words(text)}' is not a commitment of Priority {priority} in the plan "
-                              f"({self.plan.file or 'the plan'})", hint)
+                              f"({self.plan.file or 'the plan'})", hint, more)
             self.commitment = None
             return
         self.close()
         self.update_looks.add(para.looks)
-        self._update(Line(self.commitment, 0, _with_notes(para), para.place, subheading=is_label), paras)
-        self.offset = 1 if is_label else 0
+        self._update(Line(self.commitment, 0, _with_notes(para), para.place, subheading=label), paras)
+        self.offset = 1 if label else 0
 
     def _like_a_commitment(self, para: Paragraph, is_label: bool, bullets_follow: bool) -> bool:
         """A plain line that looks like this return's commitment lines, not like its plain
@@ -334,19 +456,11 @@ class _Walk:
         hold, self.hold = self.hold, None
         if hold is None:
             return
-        count, message = len(hold.lines), hold.message
-        if hold.kind == "priority":
-            hint = "check the priority number"
-            if count:
-                message += f": {plural(count, 'line')} under it not read"
-                hint += ", or put them under the plan's priority they report on"
-        else:
-            hint = "copy the commitment's text from the plan"
-            if hold.near:
-                hint = f"{hold.near}: copy its text from the plan"
-            if count:
-                message += f": {plural(count, 'update')} under it left out"
-                hint += ", or put them under the commitment they report on"
+        count, message, hint = len(hold.lines), hold.message, hold.hint
+        if count:
+            message += (f": {plural(count, 'line')} under it not read" if hold.kind == "priority"
+                        else f": {plural(count, 'update')} under it left out")
+            hint += hold.more
         self.error([*hold.paras, *hold.lines], message, hold.head.place, hint)
 
     # --- tables not filled like a form ---------------------------------------------------
@@ -377,8 +491,8 @@ class _Walk:
     def _structural(self, para: Paragraph) -> bool:
         """A priority heading or a commitment line, in a table's cell."""
         text = para.text
-        if matching.priority_heading(self.plan, text, para.number, para.marker, heading=para.heading is not None,
-                                     listed=para.level is not None) is not None:
+        if matching.heading(self.plan, text, para.number, para.marker, heading=para.heading is not None,
+                            listed=para.level is not None) is not None:
             return True
         return (self.priority is not None and not _NUMBER.match(text)
                 and matching.commitment(self.plan, self.priority, text) is not None)
@@ -426,8 +540,9 @@ class _Walk:
             for r, c in cells:
                 self.entry(r.place, c, Fate.NOT_READ, column)
         for row in table.rows:
-            def cell(key: str, row: Row = row) -> str:
-                return row.cell(table.columns, key)
+            def cell(key: str, row: Row = row) -> str:  # on one line (but the update): a line break as a space
+                value = row.cell(table.columns, key)
+                return value if key == "update" else _LINE_BREAK.sub(" ", value)
 
             def fail(message: str, hint: str, row: Row = row) -> None:
                 failed = error(message, row.place, hint)
@@ -467,7 +582,11 @@ class _Walk:
                 fail(f"Level '{cell('level')}' is not 1, 2 or 3", "use 1 for a main bullet, 2 and 3 for sub-bullets")
                 continue
             district = cell("district").rstrip(":").strip() or None
-            self.add(Line(commitment, level, (Span(text),), row.place, district), cell("area") or None)
+            for piece in typed_lines((Span(cell("update")),)):  # bullets typed in the cell, each an update
+                words = " ".join(spans_text(piece.spans).split())
+                if words:
+                    self.add(Line(commitment, min(level + piece.depth, 2), (Span(words),), row.place, district),
+                             cell("area") or None)
             self._cells(row, known, table, Fate.STRUCTURE, update=Fate.UPDATE)
 
     def _cells(self, row: Row, known: set[int], table: Table, fate: Fate, problem: Problem | None = None,
