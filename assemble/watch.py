@@ -34,6 +34,7 @@ from . import commands, worker
 from .assembly import Assembly
 from .console import Console
 from .coverage import Coverage
+from .intake import SUFFIXES
 from .plans import Plans
 from .readers import ReadCache
 
@@ -42,7 +43,6 @@ STEADY = 2.0  # s unchanged after which a file that is still not whole is built 
 DEBOUNCE_MS = 50  # changes this close together are one change
 POLL_MS = 300  # how often --poll looks at the folder
 QUIET_MS = 200  # with no change for this long, the watcher says so (then it is surely listening)
-_ZIPS = (".docx", ".docm", ".xlsx", ".xlsm")
 
 
 def watch(folder: Path, plans: Plans, options: commands.Options, console: Console, *, poll: bool = False,
@@ -156,7 +156,7 @@ def _stat(path: Path) -> tuple[int, int] | None:
 
 def _whole(path: Path) -> bool:
     """Whether a zip file ends with its end-of-central-directory record (written last)."""
-    if not path.name.lower().endswith(_ZIPS):
+    if path.suffix.casefold() not in SUFFIXES:  # every return read is a zip package
         return True
     try:
         with open(path, "rb") as f:
