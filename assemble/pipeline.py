@@ -1,7 +1,9 @@
 """The spine: intake → read → resolve → merge → checks, then write.
 
-Each stage is a function of the one before; nothing here knows a file format or
-a layout. ``commands`` prints what these return.
+Each stage is a function of the one before. The returns are read through the
+readers' table (by suffix) and the outputs written by the writers (the PDF first:
+it fixes the pagination the Word file's contents repeat); how a format is read or
+a layout drawn is theirs. ``commands`` prints what these return.
 """
 
 from __future__ import annotations

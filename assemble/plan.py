@@ -98,4 +98,3 @@ class Plan:
 
 
 PLANS = Path(__file__).resolve().parent.parent / "templates" / "plans"
-DEFAULT_PLAN = PLANS / "2016-2020.toml"  # the sample quarter's plan, for tools and tests

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Place, PlanError, PlanUnreadable, Problem, describe_os_error, error
-from .plan import DEFAULT_PLAN, Area, Commitment, Plan, Priority
+from .plan import Area, Commitment, Plan, Priority
 from .quarter import Quarter, QuarterError, parse_quarter
 from .text import normalise
 
@@ -27,7 +27,7 @@ AREA_KINDS = ("department", "lpa")
 SHOW = ("none", "subheading", "label")
 
 
-def load_plan(path: Path = DEFAULT_PLAN) -> Plan:
+def load_plan(path: Path) -> Plan:
     """The plan in `path`; PlanError listing every problem when it is not a plan that can be used."""
     try:
         raw = path.read_bytes()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import Place, PlanError, PlanUnreadable, UsageError, error
-from .plan import DEFAULT_PLAN, PLANS, Plan
+from .plan import PLANS, Plan
 from .planfile import load_plan
 from .quarter import Quarter
 
@@ -56,7 +56,7 @@ def _given(path: Path) -> Plan:
         return load_plan(path)
     except PlanUnreadable as exc:
         raise UsageError(f"--plan {path}: {exc.message.removeprefix(f'{path}: ')}",
-                         f"give the path of a plan file, e.g. templates/plans/{DEFAULT_PLAN.name}") from None
+                         "give the path of a plan file, e.g. one in templates/plans/") from None
 
 
 def _no_overlap(plans: list[Plan], folder: Path) -> None:

@@ -191,7 +191,8 @@ def stage_child(folder: Path, outputs: Path, html_out: Path | None) -> None:
     import assemble.cli  # noqa: F401  (what `assemble` imports before it reads anything)
     from assemble import checks, clock, pipeline, readers
     from assemble.coverage import coverage
-    from assemble.planfile import load_plan
+    from assemble.plans import Plans
+    from assemble.quarter import parse_quarter
     from assemble.writers import report as run_report
 
     t1 = t()
@@ -228,7 +229,7 @@ def stage_child(folder: Path, outputs: Path, html_out: Path | None) -> None:
     docx.write_docx = timed("Word", docx.write_docx)
 
     s = t()
-    plan = load_plan()
+    plan = Plans().for_quarter(parse_quarter("2020-21-Q2"))
     asm = pipeline.assemble(folder, plan)
     run_report.write(asm, coverage(asm.submissions, asm.plan), outputs / asm.quarter.name,
                      clock.stamp(asm.quarter))
@@ -312,9 +313,10 @@ def watch_latency(rounds: int, interval: float) -> tuple[list[float], list[float
     sys.path.insert(0, str(ROOT / "tools"))
     from make_sample import read_outlines, render
 
-    from assemble.planfile import load_plan
+    from assemble.plans import Plans
+    from assemble.quarter import parse_quarter
 
-    plan = load_plan()
+    plan = Plans().for_quarter(parse_quarter("2020-21-Q2"))
     folder = TMP / "watch" / QUARTER
     fresh(folder.parent)
     shutil.copytree(SAMPLE, folder)
@@ -515,9 +517,10 @@ def largest_admitted(synth, seed: int) -> tuple[Path, int, int]:
     the sample's shape allows under MAX_QUARTER_UPDATES, their text stretched until the
     quarter holds just under MAX_QUARTER_CHARACTERS. Returns it, its updates and characters."""
     from assemble import pipeline, safety
-    from assemble.planfile import load_plan
+    from assemble.plans import Plans
+    from assemble.quarter import parse_quarter
 
-    plan = load_plan()
+    plan = Plans().for_quarter(parse_quarter("2020-21-Q2"))
     sampled = pipeline.assemble(SAMPLE, plan)
     factor = safety.MAX_QUARTER_UPDATES // sampled.read
     per_copy = sum(sub.characters() for sub in sampled.submissions)

@@ -29,8 +29,8 @@ from make_sample import read_outlines, render  # noqa: E402
 
 from assemble import commands, pipeline, worker  # noqa: E402
 from assemble.console import Console  # noqa: E402
-from assemble.planfile import load_plan  # noqa: E402
 from assemble.plans import Plans  # noqa: E402
+from assemble.quarter import parse_quarter  # noqa: E402
 from assemble.readers import ReadCache  # noqa: E402
 from assemble.writers import docx, html, pdf, pdfjoin, pdfua  # noqa: E402
 
@@ -65,7 +65,7 @@ def main() -> None:
     shutil.rmtree(root, ignore_errors=True)
     folder = root / "in" / QUARTER
     shutil.copytree(ROOT / "inputs" / QUARTER, folder)
-    plan = load_plan()
+    plan = Plans().for_quarter(parse_quarter("2020-21-Q2"))
     outline = next(o for o in read_outlines(ROOT / "tools" / "sample" / QUARTER) if o.file.endswith(".docx"))
     bullet = outline.first_update()
     assert bullet is not None
