@@ -50,7 +50,7 @@ def test_every_requirement_is_pinned_at_a_version_it_admits_with_hashes(lock, ex
             continue
         name = canonicalize_name(req.name)
         assert name in pinned, f"{req.name} is required by pyproject.toml but not pinned in {lock}: make lock"
-        version, hashes = pinned[name]
+        version, _ = pinned[name]
         assert req.specifier.contains(version, prereleases=True), \
             f"{lock} pins {req.name}=={version}, which pyproject.toml's {req} does not admit: make lock"
     assert all(hashes for _, hashes in pinned.values()), f"a pin of {lock} has no hash"
