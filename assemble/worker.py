@@ -44,7 +44,7 @@ class _Layouts:
     keeps of earlier builds' layouts (``rebuilds``)."""
 
     processes: int = 1
-    cache: Any = None  # a writers.pdf.LayoutCache
+    cache: Any = None  # a writers.pdf.cache.LayoutCache
 
 
 layouts = _Layouts()
@@ -75,7 +75,7 @@ def rebuilds() -> Iterator[None]:
     """While it lasts (``watch``), lay each PDF out on two cores and keep its parts from
     build to build in this process, so that only what changed is laid out again; then
     back as before, the kept layouts let go."""
-    from .writers.pdf import LayoutCache
+    from .writers.pdf.cache import LayoutCache
 
     before = layouts.processes, layouts.cache
     use_cores()
@@ -114,7 +114,7 @@ class _Here:
     """The PDF laid out in this process."""
 
     def __init__(self, report: Report, path: Path):
-        from .writers.pdf import lay_out_pdf
+        from .writers.pdf.document import lay_out_pdf
 
         self._laid = lay_out_pdf(report, layouts.processes, layouts.cache)
         self._path = path
@@ -179,16 +179,17 @@ def _serve(jobs: IO[bytes], results: IO[bytes], warm: Any) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to act on
     if warm is not None:
         warm()
-    from .writers.pdf import lay_out_pdf, warm_up
+    from .writers.pdf.document import lay_out_pdf
+    from .writers.pdf.engine import load
 
-    warm_up()
+    loaded = load()  # the fonts and stylesheet, while the report is read
     gc.freeze()  # as speedups does here: what is loaded now stays out of the collector's passes
     try:
         report, path = _read(jobs)
     except (EOFError, OSError, pickle.UnpicklingError):
         return 0  # nothing to lay out: the command did not render
     try:
-        laid = lay_out_pdf(report, layouts.processes)
+        laid = lay_out_pdf(report, layouts.processes, loaded=loaded)
         _write(results, ("pagination", laid.pagination))
         _write(results, ("problems", laid.write(Path(path))))
     except AssembleError as exc:

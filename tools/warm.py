@@ -32,7 +32,8 @@ from assemble.console import Console  # noqa: E402
 from assemble.planfile import load_plan  # noqa: E402
 from assemble.plans import Plans  # noqa: E402
 from assemble.readers import ReadCache  # noqa: E402
-from assemble.writers import docx, html, pdf, pdfjoin, pdfua  # noqa: E402
+from assemble.writers import docx, html  # noqa: E402
+from assemble.writers.pdf import document, engine, join, pdfua  # noqa: E402
 
 QUARTER = "2020-21-Q2"
 SPENT: dict[str, float] = {}
@@ -56,9 +57,9 @@ def timed(owner: Any, name: str, label: str) -> None:
 def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     for owner, name, label in [
-        (pipeline, "assemble", "read+check"), (pdf, "lay_out_pdf", "layout"), (pdf._Engine, "front", "front"),
-        (pdf.PdfLayout, "write", "pdf write"), (pdfjoin, "joined", "join"), (pdfua, "finish_pdf", "pdfua"),
-        (pdfjoin, "stamp", "stamp"), (docx, "write_docx", "word"), (html, "write_html", "html"),
+        (pipeline, "assemble", "read+check"), (document, "lay_out_pdf", "layout"), (engine.Engine, "front", "front"),
+        (document.PdfLayout, "write", "pdf write"), (join, "joined", "join"), (pdfua, "finish_pdf", "pdfua"),
+        (join, "stamp", "stamp"), (docx, "write_docx", "word"), (html, "write_html", "html"),
     ]:
         timed(owner, name, label)
     root = ROOT / "bench" / "tmp" / "warm"
