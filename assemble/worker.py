@@ -10,9 +10,10 @@ PDF and ends; without one (tests, ``watch``, ``ASSEMBLE_NO_SPEEDUPS``, one core,
 a second PDF in a run), the same two calls lay the PDF out in this process. The bytes
 are the same either way.
 
-What goes wrong in the worker comes back as it would have been raised here: an
-``AssembleError`` as itself, an ``OSError`` with its errno and path, anything else as
-an ``InternalError``.
+What goes wrong in the worker comes back as it would have been raised here
+(``writers.pdf.processes``, the one way work runs in another process): an
+``AssembleError`` as the same kind, an ``OSError`` with its errno and path, anything
+else as an ``InternalError``.
 """
 
 from __future__ import annotations
@@ -20,20 +21,16 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import pickle
-import signal
-import struct
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from . import errors
-from .errors import AssembleError, InternalError, Problem
+from .errors import Problem
 
 if TYPE_CHECKING:  # not loaded on a no-op make
     from .model import Pagination, Report
+    from .writers.pdf.processes import Channel, Forked
 
 _started: list[_Worker] = []  # the worker this process forked, until it is handed a report
 
@@ -90,23 +87,9 @@ def start(warm: Any = None) -> bool:
     """Fork the worker, which calls `warm()` (the engine's import) and waits for one report."""
     if _started or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
         return False
-    jobs_r, jobs_w = os.pipe()
-    results_r, results_w = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # the worker
-        os.close(jobs_w)
-        os.close(results_r)
-        code = 1
-        try:
-            with open(jobs_r, "rb") as jobs, open(results_w, "wb") as results:
-                code = _serve(jobs, results, warm)
-        finally:
-            os._exit(code)
-    os.close(jobs_r)
-    os.close(results_w)
-    _started.append(_Worker(pid, os.fdopen(jobs_w, "wb"), os.fdopen(results_r, "rb")))
+    from .writers.pdf.processes import Forked
+
+    _started.append(_Worker(Forked(_serve(warm, layouts.processes), "the PDF worker")))
     return True
 
 
@@ -127,108 +110,48 @@ class _Here:
 
 
 class _Worker:
-    """The forked worker, from this side: a pipe to it, a pipe back, its process id."""
+    """The forked worker, from this side."""
 
-    def __init__(self, pid: int, jobs: IO[bytes], results: IO[bytes]):
-        self.pid, self.jobs, self.results = pid, jobs, results
+    def __init__(self, process: Forked):
+        self.process = process
         self._pagination: Pagination | None = None
 
     def send(self, report: Report, path: Path) -> bool:
-        try:
-            _write(self.jobs, (report, str(path)))
-            self.jobs.close()
-        except OSError:  # it has gone: lay the PDF out here instead
-            self._end()
-            return False
-        return True
+        sent = self.process.send("pdf", (report, str(path)))
+        self.process.done_sending()
+        if not sent:  # it has gone: lay the PDF out here instead
+            self.process.end()
+        return sent
 
     def pagination(self) -> Pagination:
         if self._pagination is None:
-            self._pagination = self._receive("pagination")
+            _, self._pagination = self.process.receive("pagination")
         return self._pagination
 
     def problems(self) -> list[Problem]:
         self.pagination()
         try:
-            found: list[Problem] = self._receive("problems")
-            return found
+            _, found = self.process.receive("problems")
+            problems: list[Problem] = found
+            return problems
         finally:
-            self._end()
-
-    def _receive(self, expected: str) -> Any:
-        try:
-            kind, value = _read(self.results)
-        except (EOFError, OSError, pickle.UnpicklingError):
-            self._end()
-            raise InternalError("the PDF worker ended without a word") from None
-        if kind == expected:
-            return value
-        self._end()
-        raise _rebuilt(kind, value)
-
-    def _end(self) -> None:
-        with contextlib.suppress(OSError):
-            self.jobs.close()
-        with contextlib.suppress(OSError):
-            self.results.close()
-        with contextlib.suppress(ChildProcessError, OSError):
-            os.waitpid(self.pid, 0)
+            self.process.end()
 
 
-def _serve(jobs: IO[bytes], results: IO[bytes], warm: Any) -> int:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to act on
-    if warm is not None:
-        warm()
-    from .writers.pdf.document import lay_out_pdf
-    from .writers.pdf.engine import load
+def _serve(warm: Any, processes: int) -> Callable[[Channel], None]:
+    """The worker's work: the engine imported and its fonts loaded while this process
+    reads the returns; then the one report it is sent laid out (its pagination sent as
+    soon as it is known) and written."""
+    def work(channel: Channel) -> None:
+        if warm is not None:
+            warm()
+        from .writers.pdf.document import lay_out_pdf
+        from .writers.pdf.engine import load
 
-    loaded = load()  # the fonts and stylesheet, while the report is read
-    gc.freeze()  # as speedups does here: what is loaded now stays out of the collector's passes
-    try:
-        report, path = _read(jobs)
-    except (EOFError, OSError, pickle.UnpicklingError):
-        return 0  # nothing to lay out: the command did not render
-    try:
-        laid = lay_out_pdf(report, layouts.processes, loaded=loaded)
-        _write(results, ("pagination", laid.pagination))
-        _write(results, ("problems", laid.write(Path(path))))
-    except AssembleError as exc:
-        _write(results, ("assemble", (type(exc).__name__, exc.message, exc.hint)))
-    except OSError as exc:
-        _write(results, ("os", (exc.errno, exc.strerror, exc.filename)))
-    except BaseException as exc:  # told to the parent, which raises it as a bug
-        _write(results, ("crash", f"{type(exc).__name__}: {exc}"))
-    return 0
-
-
-def _rebuilt(kind: str, value: Any) -> BaseException:
-    if kind == "assemble":
-        name, message, hint = value
-        cls = getattr(errors, name, None)
-        if isinstance(cls, type) and issubclass(cls, AssembleError) and cls not in (InternalError,):
-            try:
-                return cls(message, hint)
-            except TypeError:
-                pass
-        return InternalError(message)
-    if kind == "os":
-        number, strerror, filename = value
-        return OSError(number, strerror, filename)
-    return InternalError(f"the PDF worker failed: {value}")
-
-
-def _write(stream: IO[bytes], value: object) -> None:
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(struct.pack(">Q", len(data)) + data)
-    stream.flush()
-
-
-def _read(stream: IO[bytes]) -> Any:
-    head = stream.read(8)
-    if len(head) < 8:
-        raise EOFError
-    (size,) = struct.unpack(">Q", head)
-    data = stream.read(size)
-    if len(data) < size:
-        raise EOFError
-    return pickle.loads(data)  # our own process's pickles, over our own pipe
+        loaded = load()
+        gc.freeze()  # as speedups does here: what is loaded now stays out of the collector's passes
+        _, (report, path) = channel.receive()  # Gone, ending it, when the command does not render
+        laid = lay_out_pdf(report, processes, loaded=loaded)
+        channel.send("pagination", laid.pagination)
+        channel.send("problems", laid.write(Path(path)))
+    return work

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 SETUP = """
-import errno, sys
+import errno, os, sys
 from dataclasses import replace
 from pathlib import Path
 from assemble import native, worker
@@ -63,9 +63,37 @@ def test_a_worker_given_nothing_ends(tmp_path):
         import os
         assert worker.start()
         (w,) = worker._started
-        w.jobs.close()
-        pid, status = os.waitpid(w.pid, 0)
+        w.process.done_sending()
+        pid, status = os.waitpid(w.process.pid, 0)
         print(os.waitstatus_to_exitcode(status))
     """, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["0"]
+
+
+def test_a_quarters_error_raised_in_the_worker_comes_back_as_itself(tmp_path):
+    """An InputError (with its problems) or a TemplateError (with its hint) raised where the
+    worker lays the PDF out is raised here as itself, not as a bug."""
+    result = run("""
+        from assemble.errors import InputError, Place, TemplateError, error
+        from assemble.writers.pdf import document
+
+        here = os.getpid()
+        for exc in [InputError([error("the table has no heading row", Place("north.docx", "table 2"))]),
+                    TemplateError("refused to load file:///etc/passwd", "use only files under templates/")]:
+            def failing(*args, exc=exc, **kwargs):
+                assert os.getpid() != here, "laid out here, not in the worker"
+                raise exc
+
+            document.lay_out_pdf = failing  # the worker, forked after this, lays out with it
+            assert worker.start()
+            job = worker.pdf(report, out / "x.pdf")
+            try:
+                job.pagination()
+            except (InputError, TemplateError) as exc:
+                print(type(exc).__name__, exc.exit_status, exc.hint or "-",
+                      *[p.place.file for p in getattr(exc, "problems", [])])
+    """, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["InputError 1 - north.docx",
+                                          "TemplateError 1 use only files under templates/"]

@@ -5,20 +5,22 @@ numbers, laid out by one of them while this process joins the parts.
 
 Each layout process sends its parts' counts first (as each part is counted: the
 contents' page ranges need only those), then its parts and what the engine said
-there; the first is then asked for the sheets. Same report, same bytes, however
-many processes.
+there; the first is then asked for the sheets. What goes wrong in one is raised
+here as it was raised there (``processes``), and no layout process outlives a layout
+that failed. Same report, same bytes, however many processes.
 """
 
 from __future__ import annotations
 
 import contextlib
 import weakref
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from ...errors import InternalError, TemplateError
+from ...errors import InternalError
 from . import windows
 from .engine import engine_messages
+from .processes import Channel, Forked, ready
 
 if TYPE_CHECKING:
     from .cache import Reuse
@@ -72,56 +74,44 @@ class Pool:
             raise
 
 
+def _lay_out(engine: Engine, queue: Queue) -> Callable[[Channel], None]:
+    """The work of a layout process: windows from the queue, laid out and written, each
+    part's count sent as it is counted, then the parts and what the engine said; then,
+    when asked for them, the page-number sheets."""
+    def work(channel: Channel) -> None:
+        with engine_messages() as heard:
+            parts = windows.lay_out_share(engine, queue, lambda count: channel.send("count", count))
+            channel.send("parts", (parts, list(heard)))
+            _, wanted = channel.receive()  # Gone, ending it, when the PDF is not written after all
+            if wanted:
+                heard.clear()
+                channel.send("sheets", ({key: engine.sheet(*key) for key in wanted}, heard))
+    return work
+
+
 class _Forked:
     """Windows laid out in a forked process, taken from the queue as it is free: its parts'
     counts come first (as each part is counted), then its parts and what the engine said
     there; then, asked for them, the page-number sheets (``Sheets``), laid out while this
     process joins the parts."""
 
+    process: Forked
+
     def __init__(self, engine: Engine, queue: Queue, siblings: Sequence[_Forked] = ()):
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        asked, self._ask = context.Pipe(duplex=False)
-
-        def serve() -> None:
-            for mine in [self, *siblings]:  # this side's ends of the pipes, as forked: else a pipe
-                mine._receive.close()       # the other side has let go of would never end
-                mine._ask.close()
-            with engine_messages() as heard:
-                try:
-                    parts = windows.lay_out_share(engine, queue, lambda count: send.send(("count", count)))
-                    send.send(("parts", (parts, list(heard))))
-                    wanted: list[tuple[int, int]] | None = asked.recv()
-                    if wanted:
-                        heard.clear()
-                        send.send(("sheets", ({key: engine.sheet(*key) for key in wanted}, heard)))
-                except TemplateError as exc:
-                    send.send(("template", (exc.message, exc.hint)))
-                except (EOFError, BrokenPipeError):  # the PDF was not written after all
-                    pass
-                except BaseException as exc:  # told to the parent, which raises it as a bug
-                    send.send(("crash", f"{type(exc).__name__}: {exc}"))
-
-        self._process = context.Process(target=serve, daemon=True)
-        self._process.start()
-        send.close()
-        asked.close()
-        self._ended = False
+        self.process = Forked(_lay_out(engine, queue), "a layout process", [s.process for s in siblings])
         self._parts: tuple[list[Part], list[str]] | None = None
 
     def count(self) -> Count | None:
         """The next part's count; None once it has no more parts to count (its parts have come)."""
-        kind, value = self._next("count", "parts")
+        kind, value = self.process.receive("count", "parts")
         if kind == "parts":
             self._parts = value
             return None
         found: Count = value
         return found
 
-    def ready(self) -> Any:
-        return self._receive
+    def fileno(self) -> int:
+        return self.process.fileno()
 
     def parts(self) -> tuple[list[Part], list[str]]:
         if self._parts is None:
@@ -132,53 +122,31 @@ class _Forked:
 
     def sheets(self, wanted: list[tuple[int, int]]) -> None:
         """Ask for the page-number sheets (start, count): ``laid_sheets`` gives them."""
-        with contextlib.suppress(OSError):
-            self._ask.send(wanted)
-        self._ask.close()
+        self.process.send("sheets", wanted)
+        self.process.done_sending()
 
     def laid_sheets(self) -> tuple[dict[tuple[int, int], bytes], list[str]]:
-        _, found = self._next("sheets")
+        _, found = self.process.receive("sheets")
         laid: tuple[dict[tuple[int, int], bytes], list[str]] = found
         return laid
 
     def end(self) -> None:
         """Let it go: once it has sent what it was asked for, it ends."""
-        if not self._ended:
-            self._ended = True
-            self._ask.close()
-            self._receive.close()
-            self._process.join()
+        self.process.end()
 
     def stop(self) -> None:
         """End it now, whatever it is doing."""
-        if not self._ended:
-            self._process.terminate()
-            self.end()
-
-    def _next(self, *expected: str) -> tuple[str, Any]:
-        try:
-            kind, value = self._receive.recv()
-        except (EOFError, OSError):
-            kind, value = "crash", "the layout process ended without a word"
-        if kind in expected:
-            return kind, value
-        self.end()
-        if kind == "template":
-            raise TemplateError(*value)
-        raise InternalError(f"a layout process failed: {value}")
+        self.process.stop()
 
 
 def _counted(others: list[_Forked], windows: int) -> list[Count]:
     """The counts of the parts of `windows` windows the other processes lay out, as they come."""
-    from multiprocessing.connection import wait
-
     found: list[Count] = []
     counting = list(others)
     while sum(count.last for count in found) < windows:
         if not counting:
             raise InternalError("the layout processes laid out fewer windows than there are")
-        for ready in wait([other.ready() for other in counting]):
-            other = next(other for other in counting if other.ready() is ready)
+        for other in ready(counting):
             count = other.count()
             if count is None:
                 counting.remove(other)
