@@ -195,15 +195,15 @@ def report(asm: Assembly, version: str, draft: bool = True) -> Report:
 def render(rep: Report, folder: Path, step: Step = NO_STEPS) -> tuple[dict[str, Path], list[Problem]]:
     """Write the PDF (which fixes the pagination), then the Word document and the HTML edition;
     the Word template is checked first, so a broken one stops the build before anything is laid out."""
-    from . import worker
     from .writers.docx import check_template, write_docx
     from .writers.html import write_html
+    from .writers.pdf import PdfJobs
 
     check_template()
     base = stem(rep.meta.quarter, rep.meta.version)
     pdf, docx, html = folder / f"{base}.pdf", folder / f"{base}.docx", folder / f"{base}.html"
     step("laying out the PDF")
-    job = worker.pdf(rep, pdf)  # in a second process when there is one: it writes the PDF as we go on
+    job = PdfJobs.current().pdf(rep, pdf)  # in a second process when there is one: it writes the PDF as we go on
     pagination = job.pagination()
     step("writing the Word document")
     write_docx(rep, docx, pagination)

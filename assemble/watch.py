@@ -30,12 +30,13 @@ from pathlib import Path
 
 import watchfiles
 
-from . import commands, worker
+from . import commands
 from .assembly import Assembly
 from .console import Console
 from .coverage import Coverage
 from .plans import Plans
 from .readers import ReadCache
+from .writers.pdf import PdfJobs
 
 SETTLE = 0.05  # s between looks while a changed file is not yet whole
 STEADY = 2.0  # s unchanged after which a file that is still not whole is built anyway
@@ -51,7 +52,7 @@ def watch(folder: Path, plans: Plans, options: commands.Options, console: Consol
     Returns the status of the last build, as ``assemble build`` would: with `once`
     right after the first build, with `rounds` after that many rebuilds (for tests).
     """
-    with worker.rebuilds():  # the PDF on two cores, and only its changed parts laid out again
+    with PdfJobs.rebuilds():  # the PDF on two cores, and only its changed parts laid out again
         return _watch(Path(folder), plans, options, console, poll=poll, once=once, rounds=rounds, stop=stop)
 
 

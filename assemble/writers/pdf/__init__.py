@@ -13,7 +13,11 @@ the data flows:
 - ``links``, ``fonts``: the engine's links and anchors, and the fonts it drew with →
   what a reader meets, and warnings;
 - ``join``: parts → one tagged PDF, page numbers stamped; ``pdfua``: the joined PDF →
-  PDF/UA-1.
+  PDF/UA-1;
+- ``jobs``: a command's reports → PDFs, laid out here or by a worker started ahead,
+  with the layout settings and cache the command owns (``PdfJobs``);
+- ``processes``: work done in a forked process, and the one failure protocol that
+  carries a problem's kind back.
 
 Every commitment (and every priority without one) starts a page, so the body is laid
 out in parts that know nothing of each other, and joined; the page numbers, the only
@@ -24,5 +28,10 @@ All text is data: the template is autoescaped and submission text only ever reac
 as values. WeasyPrint may load nothing but files under ``templates/`` (stylesheet,
 fonts, draft watermark); anything else stops it.
 
-Importing the package loads nothing of the engine: its modules are imported when used.
+Importing the package loads nothing of the engine, only ``PdfJobs``, which a command
+holds: the engine's modules are imported when a PDF is laid out.
 """
+
+from .jobs import PdfJob, PdfJobs
+
+__all__ = ["PdfJob", "PdfJobs"]
