@@ -43,6 +43,7 @@ def test_the_worker_writes_the_pdf_this_process_would(tmp_path):
         problems = job.problems()
         here = jobs.pdf(report, out / "here.pdf")  # the worker served one PDF: this one is laid out here
         assert here.pagination() == pagination and here.problems() == problems == []
+        assert job.engine() == here.engine() and job.engine().pango  # what the worker wrote it with
         print(pagination.pages)
     """, tmp_path)
     assert result.returncode == 0, result.stderr

@@ -28,8 +28,9 @@ import weasyprint
 
 from ...errors import InternalError, Problem
 from ...model import Pagination, Report
+from ...versions import Engine as EngineRecord
 from .. import layout
-from . import fonts, join, links, pdfua, windows
+from . import fonts, join, links, pdfua, record, windows
 from .cache import LayoutCache, Reuse
 from .engine import Engine, Loaded, engine_messages
 from .forked import SHEETS, Pool, Sheets
@@ -130,6 +131,12 @@ class PdfLayout:
                  heard: list[str], drawn: fonts.Drawn, sheets: Sheets):
         self.report, self.pagination = report, pagination
         self._engine, self._parts, self._heard, self._drawn, self._sheets = engine, parts, heard, drawn, sheets
+
+    @property
+    def engine(self) -> EngineRecord:
+        """What no lock can pin but the PDF's bytes depend on: the text libraries' versions,
+        the fonts the system gave (``record``)."""
+        return record.engine(self._drawn)
 
     def write(self, path: Path) -> list[Problem]:
         """Join the parts and write the PDF at path (finished by pdfua); the problems of

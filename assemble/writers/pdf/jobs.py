@@ -13,7 +13,8 @@ leaving the context ends a worker it started.
 ``speedups``, for a command that renders once): it imports the PDF engine and loads its
 fonts while this process reads and checks the returns. ``pdf(report, path)`` hands it
 the report; ``pagination()`` comes back as soon as the layout is done (the Word file
-needs its page ranges), ``problems()`` once the PDF is written. The worker serves one
+needs its page ranges), ``problems()`` once the PDF is written, and ``engine()``, what
+no lock can pin but the PDF's bytes depend on (``record``). The worker serves one
 PDF and ends; without one (tests, ``watch``, ``ASSEMBLE_NO_SPEEDUPS``, one core, or
 a second PDF in a run), the same calls lay the PDF out in this process. The bytes
 are the same either way.
@@ -36,6 +37,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:  # not loaded on a no-op make, nor by importing the package
     from ...errors import Problem
     from ...model import Pagination, Report
+    from ...versions import Engine
     from .cache import LayoutCache
     from .processes import Channel, Forked
 
@@ -43,9 +45,14 @@ _ENTERED: contextvars.ContextVar[PdfJobs | None] = contextvars.ContextVar("assem
 
 
 class PdfJob(Protocol):
+    """A PDF being laid out and written: its pagination as soon as it is laid out, the
+    problems once it is written, and then what it was written with."""
+
     def pagination(self) -> Pagination: ...
 
     def problems(self) -> list[Problem]: ...
+
+    def engine(self) -> Engine: ...
 
 
 class PdfJobs:
@@ -124,6 +131,9 @@ class _Here:
     def problems(self) -> list[Problem]:
         return self._laid.write(self._path)
 
+    def engine(self) -> Engine:
+        return self._laid.engine
+
 
 class _Worker:
     """The forked worker, from this side."""
@@ -131,6 +141,7 @@ class _Worker:
     def __init__(self, process: Forked):
         self.process = process
         self._pagination: Pagination | None = None
+        self._engine: Engine | None = None
 
     def send(self, report: Report, path: Path) -> bool:
         sent = self.process.send("pdf", (report, str(path)))
@@ -147,11 +158,17 @@ class _Worker:
     def problems(self) -> list[Problem]:
         self.pagination()
         try:
-            _, found = self.process.receive("problems")
-            problems: list[Problem] = found
-            return problems
+            _, (problems, self._engine) = self.process.receive("written")
+            found: list[Problem] = problems
+            return found
         finally:
             self.process.end()
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self.problems()
+        assert self._engine is not None
+        return self._engine
 
 
 def _serve(warm: Callable[[], None] | None, processes: int) -> Callable[[Channel], None]:
@@ -169,6 +186,7 @@ def _serve(warm: Callable[[], None] | None, processes: int) -> Callable[[Channel
         _, (report, path) = channel.receive()  # Gone, ending it, when the command does not render
         laid = lay_out_pdf(report, processes, loaded=loaded)
         channel.send("pagination", laid.pagination)
-        channel.send("problems", laid.write(Path(path)))
+        problems = laid.write(Path(path))
+        channel.send("written", (problems, laid.engine))
     return work
 
