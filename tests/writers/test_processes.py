@@ -1,6 +1,6 @@
 """Work in another process (assemble/writers/pdf/processes.py): one failure protocol,
 which carries a problem's kind across, for the forked layout processes and the PDF
-worker (tests/test_worker.py) alike."""
+worker (tests/writers/test_jobs.py) alike."""
 
 from __future__ import annotations
 
