@@ -30,7 +30,7 @@ import signal
 import struct
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, NoReturn, Protocol, TypeVar
 
 from ...errors import AssembleError, InternalError
 
@@ -184,11 +184,14 @@ W = TypeVar("W", bound=_Waited)
 def ready(waiting: Sequence[W]) -> list[W]:
     """Those of `waiting` (processes, or what holds one) with a message come, or gone
     quiet for good: waits until there is one."""
-    readable, _, _ = select.select(list(waiting), [], [])
-    return readable
+    poller = select.poll()
+    for one in waiting:
+        poller.register(one.fileno(), select.POLLIN)
+    come = {fd for fd, _ in poller.poll()}
+    return [one for one in waiting if one.fileno() in come]
 
 
-def _run(work: Callable[[Channel], None], channel: Channel) -> None:
+def _run(work: Callable[[Channel], None], channel: Channel) -> NoReturn:
     """In the forked process: the work, its failure sent back; then the process ends."""
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to act on
