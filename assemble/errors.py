@@ -31,13 +31,36 @@ class Severity(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Place:
-    """Where something stands in a submission, for messages a person can act on."""
+    """Where something stands in a submission, named as a person finds it there.
+
+    Excel shows row numbers and a plan file its lines, so their places are the locator
+    alone ("sheet 'Updates', row 7", "cell E7", "line 42"). Word shows no paragraph
+    numbers: a Word line is named by what Word shows, the headings it stands under, what
+    it is and its opening words, with its locator kept after them: "under Priority 2 ›
+    2.1, the bullet 'Saffron Waldon: Partnership…' (paragraph 12)". The reader gives the
+    locator, the words and the kind; resolve, which knows the plan, adds the headings
+    (``under``). Hashable: a place is a key (the ledger's, the order problems are told in).
+    """
 
     file: str
-    where: str = ""  # "paragraph 12 ('Operation MONACO…')" or "sheet 'Returns', row 7"
+    where: str = ""  # the locator: "paragraph 12", "paragraph 14 in table 2, row 3", "sheet 'Returns', row 7"
+    words: str = ""  # a line's opening words, as Word shows them ("Saffron Waldon: Partnership…")
+    kind: str = ""  # what the line is on the page: "heading", "bullet" or "line"
+    under: str = ""  # the headings it stands under ("Priority 2 › 2.1"), added by resolve
+
+    @property
+    def shown(self) -> str:
+        """The place within the file, as a message shows it after the file's name."""
+        if self.words:
+            what = f"the {self.kind or 'line'} '{self.words}'" + (f" ({self.where})" if self.where else "")
+        else:
+            what = self.where
+        under = f"under {self.under}" if self.under else ""
+        return f"{under}, {what}" if under and what else under or what
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.where}" if self.where else self.file
+        shown = self.shown
+        return f"{self.file}: {shown}" if shown else self.file
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ def inputs(paths: Iterable[Path]) -> dict[str, str]:
 
 
 def sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read a megabyte at a time: the one way a file is hashed."""
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):

@@ -5,6 +5,7 @@ so readers can accept real submissions; plan-aware, format-blind."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -17,6 +18,12 @@ _PRIORITY = re.compile(r"^\s*priority\s*(\d+)\b\s*(?:[-–—:.)]\s*)?(.*)$", re
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\s*(?:[.):–—-]\s*|\s)\s*(\S.*)$")
 _PRIORITY_DASH = re.compile(r"^\s*priority\s*\d+\s*[-–—:]", re.IGNORECASE)
 SAME_TITLE = 90  # fuzz.ratio of a typed line and a priority's title that makes it that title
+CLOSE_TITLE = 75  # ... that makes a heading-shaped line read like that priority's heading, mistyped
+# "Priorty 6 – Title": a word standing where "Priority" stands, then a number, then maybe a title.
+_WORD_NUMBER = re.compile(r"^\s*([^\W\d_]{4,12})\s*(\d{1,3})\b\s*(?:[-–—:.)]\s*)?(.*)$")
+MISSPELT_PRIORITY = 80  # fuzz.ratio of that word and "priority" that makes it "Priority" misspelt
+_NOT_PRIORITY = {"priory", "propriety"}  # words of their own, near "priority"
+_HEADING_WORDS = 16  # a plain line this short may be shaped like a heading
 _COMMITMENT_NO = re.compile(r"^\s*(?:commitment\s*)?(?:(\d+)\s*\.\s*)?(\d+)\s*[.:)]?\s*$", re.IGNORECASE)
 _LABEL = re.compile(r"^\s*([^:]{1,60}?)\s*:\s*(.*)$", re.DOTALL)
 _PARTS = re.compile(r"\s*(?:,|&|\band\b|/)\s*", re.IGNORECASE)
@@ -67,6 +74,74 @@ def priority_heading(plan: Plan, text: str, number: str = "", marker: str = "", 
         return next((p.number for p in plan.priorities if is_title(plan, p.number, text, exact=not heading)),
                     None)
     return None
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A line that reads like a priority heading, and which priority it is."""
+
+    number: int | None  # the priority it heads (maybe one the plan lacks); None when its words leave doubt
+    slips: tuple[str, ...] = ()  # how it is typed wrong, when its words still point to one priority
+    near: int | None = None  # when in doubt: the plan's priority it is closest to
+
+
+def heading(plan: Plan, text: str, number: str = "", marker: str = "", *, heading: bool = False,
+            listed: bool = False) -> Heading | None:
+    """What a line says as a priority heading, or None when it does not read like one.
+
+    A heading ``priority_heading`` recognises is that priority. A heading-styled or
+    heading-shaped line (a short plain line, or a short numbered one: "Priority N –
+    Title", "N. Title") is read by its words too: when its title is a priority's, that
+    priority, whatever number it gives ("its number says 5 but its title is Priority
+    6's") or however "Priority" is misspelt ("'Priorty' is misspelt"); a misspelt
+    "Priority" and a number with no title, that number. Otherwise, if it still reads like
+    a priority heading (a misspelt "Priority" and a number, or a title close to one of
+    the plan's), it is a heading in doubt, with the plan's closest priority.
+    """
+    full = f"{number or marker} {text}".strip()
+    shaped = heading or (len(full.split()) <= _HEADING_WORDS and (not listed or bool(_NUMBERED.match(full))))
+    n = priority_heading(plan, text, number, marker, heading=heading, listed=listed)
+    if n is not None:
+        m = _PRIORITY.match(text)
+        titled = _titled(plan, m.group(2)) if shaped and m and int(m.group(1)) == n else None
+        if titled is not None and titled != n:  # "Priority 5 – Protecting Children…": the title decides
+            return Heading(titled, (f"its number says {n} but its title is Priority {titled}'s",))
+        return Heading(n)
+    return _mistyped(plan, text, full, heading) if shaped else None
+
+
+def _mistyped(plan: Plan, text: str, full: str, styled: bool) -> Heading | None:
+    """A heading-shaped line that reads like a priority heading typed wrong (see heading);
+    `styled`: in a heading style, where a title alone is a heading's shape too."""
+    m = _WORD_NUMBER.match(text)
+    word = normalise(m.group(1)) if m else ""
+    if m and word != "priority" and word not in _NOT_PRIORITY \
+            and fuzz.ratio(word, "priority", score_cutoff=MISSPELT_PRIORITY) > 0:
+        n, rest = int(m.group(2)), m.group(3).strip()
+        slip = f"'{m.group(1)}' is misspelt"
+        titled = _titled(plan, rest)
+        if titled is not None:
+            off = (f"its number says {n} but its title is Priority {titled}'s",) if titled != n else ()
+            return Heading(titled, (slip, *off))
+        if not normalise(rest) and plan.priority(n) is not None:
+            return Heading(n, (slip,))
+        near, score = _closest_title(plan, rest)  # its number, unless its title is near another's
+        return Heading(None, near=near if score >= CLOSE_TITLE or plan.priority(n) is None else n)
+    numbered = _NUMBERED.match(full)
+    if not (numbered or styled):
+        return None
+    near, score = _closest_title(plan, numbered.group(2) if numbered else text)
+    return Heading(None, near=near) if score >= CLOSE_TITLE else None
+
+
+def _closest_title(plan: Plan, typed: str) -> tuple[int | None, float]:
+    """The priority whose title is most like the typed words, and how like (0-100)."""
+    words = normalise(typed)
+    scored = [(fuzz.ratio(words, normalise(p.title)), p.number) for p in plan.priorities] if words else []
+    if not scored:
+        return (plan.priorities[0].number if plan.priorities else None), 0.0
+    score, number = max(scored, key=lambda s: s[0])
+    return number, score
 
 
 def _titled(plan: Plan, typed: str) -> int | None:
@@ -126,6 +201,18 @@ def commitment(plan: Plan, priority: int, text: str, run_on: bool = True) -> Com
     if best and fuzz.ratio(typed, normalise(best.text), score_cutoff=SAME_COMMITMENT) > 0:
         return best
     return None
+
+
+def commitment_elsewhere(plan: Plan, priority: int, text: str, run_on: bool = False) -> Commitment | None:
+    """A commitment of another priority than `priority` that a typed line names: by its text
+    (or its first words, as ``commitment`` takes them) or its full number ("6.1"); a bare
+    number ("2") is a commitment of the priority above, never of another."""
+    m = _COMMITMENT_NO.match(text)
+    if m:
+        n = int(m.group(1)) if m.group(1) else priority
+        return commitment(plan, n, text) if n != priority else None
+    return next((found for p in plan.priorities if p.number != priority
+                 if (found := commitment(plan, p.number, text, run_on)) is not None), None)
 
 
 def closest_commitment(plan: Plan, priority: int | None, text: str) -> Commitment | None:

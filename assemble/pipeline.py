@@ -105,7 +105,9 @@ def assemble(folder: Path, plan: Plan, read: Read = readers.read, step: Step = N
             continue
         found = account(record, plan)
         subs = list(found.submissions)
-        files += [Verdict(s.file, s.area, s.format, s.count(), found.not_read if i == 0 else 0)
+        # a file whose own area could not be told is listed under the area its name gives, its likely
+        # sender (the error says what is wrong): that area is not chased for what it sent
+        files += [Verdict(s.file, s.area or _named(plan, path), s.format, s.count(), found.not_read if i == 0 else 0)
                   for i, s in enumerate(subs)]
         if size.add(record.file, subs):
             problems += found.problems

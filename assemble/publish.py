@@ -32,7 +32,8 @@ from pathlib import Path
 from .changelog import ChangeLog, changes, summary_lines, to_markdown
 from .clock import now
 from .errors import VersionError
-from .store import Store, sha256
+from .fingerprint import sha256
+from .store import Store
 from .versions import (
     RELEASE_TITLE,
     Engine,

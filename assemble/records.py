@@ -25,8 +25,8 @@ if TYPE_CHECKING:  # not loaded on a no-op make
 class Paragraph:
     """One non-empty paragraph of a Word return, as the contributor typed it."""
 
-    place: Place  # "paragraph 12 ('Operation MONACO…')"
-    spans: tuple[Span, ...]
+    place: Place  # "paragraph 12", its opening words and whether it is a heading, a bullet or a line
+    spans: tuple[Span, ...]  # line breaks (Shift+Enter) kept as "\n"
     level: int | None  # list level 0-2, None when not a list item
     style: str = ""  # the paragraph style's name as the user sees it ("Normal", "Heading 2")
     number: str = ""  # what Word's numbering shows before it ("1.", "Priority 2 –", "•"): not its text
@@ -37,7 +37,8 @@ class Paragraph:
 
     @property
     def text(self) -> str:
-        return "".join(s.text for s in self.spans).strip()
+        """Its text on one line: a line break read as a space."""
+        return "".join(s.text for s in self.spans).replace("\n", " ").strip()
 
     @property
     def typed(self) -> str:
@@ -55,7 +56,7 @@ class Row:
     """One row under a header row: its cells' text, as shown."""
 
     place: Place  # "sheet 'Updates', row 7" or "table 2, row 3"
-    cells: tuple[str, ...]
+    cells: tuple[str, ...]  # line breaks in a cell (Alt+Enter) kept as "\n"
 
     def cell(self, columns: Columns, key: str) -> str:
         i = columns.get(key)

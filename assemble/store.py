@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import socket
@@ -176,14 +175,6 @@ class Placer:
         for path in self.placed:  # not yet in the manifest: never published
             path.unlink(missing_ok=True)
         self.placed.clear()
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 16), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def fsync(path: Path) -> None:

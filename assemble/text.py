@@ -4,7 +4,12 @@ and counted nouns for messages. Knows no plan, no format and no model."""
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
+
+# A list marker typed at the start of a line: a bullet character, a dash, an "o", a
+# number or a letter with a stop or bracket ("1.", "a)"), then a space and the text.
+MARKER = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<mark>[•\-–—o▪■◦●*·]|\d{1,2}[.)]|[a-z][.)])[ \t\u00a0]+(?=\S)")
 
 
 @functools.lru_cache(maxsize=4096)  # the plan's names and commitments, over and over
@@ -19,6 +24,19 @@ def first_words(text: str, n: int = 8) -> str:
     """The first n words, with an ellipsis when there are more: for messages."""
     words = text.split()
     return " ".join(words[:n]) + ("…" if len(words) > n else "")
+
+
+def opening(text: str, n: int = 3) -> str:
+    """A line's first n words, as a place names the line ("Saffron Waldon: Partnership…"),
+    with an ellipsis when there are more; a dash standing alone is not counted as a word."""
+    out: list[str] = []
+    counted = 0
+    for word in text.split():
+        if counted == n:
+            return " ".join(out) + "…"
+        out.append(word)
+        counted += any(ch.isalnum() for ch in word)
+    return " ".join(out)
 
 
 def excerpt(text: str, n: int = 48) -> str:

@@ -34,6 +34,7 @@ from . import commands
 from .assembly import Assembly
 from .console import Console
 from .coverage import Coverage
+from .intake import SUFFIXES
 from .plans import Plans
 from .readers import ReadCache
 from .writers.pdf import PdfJobs
@@ -42,22 +43,26 @@ SETTLE = 0.05  # s between looks while a changed file is not yet whole
 STEADY = 2.0  # s unchanged after which a file that is still not whole is built anyway
 DEBOUNCE_MS = 50  # changes this close together are one change
 POLL_MS = 300  # how often --poll looks at the folder
-_ZIPS = (".docx", ".docm", ".xlsx", ".xlsm")
+QUIET_MS = 200  # with no change for this long, the watcher says so (then it is surely listening)
 
 
 def watch(folder: Path, plans: Plans, options: commands.Options, console: Console, *, poll: bool = False,
-          once: bool = False, rounds: int | None = None, stop: threading.Event | None = None) -> int:
+          once: bool = False, rounds: int | None = None, stop: threading.Event | None = None,
+          listening: threading.Event | None = None) -> int:
     """Build `folder`, then rebuild on every change until interrupted (or `stop` is set).
 
     Returns the status of the last build, as ``assemble build`` would: with `once`
     right after the first build, with `rounds` after that many rebuilds (for tests).
+    `listening` is set once the folder is being watched (and again after each rebuild):
+    a change made after that is seen.
     """
     with PdfJobs.rebuilds():  # the PDF on two cores, and only its changed parts laid out again
-        return _watch(Path(folder), plans, options, console, poll=poll, once=once, rounds=rounds, stop=stop)
+        return _watch(Path(folder), plans, options, console, poll=poll, once=once, rounds=rounds, stop=stop,
+                      listening=listening or threading.Event())
 
 
 def _watch(folder: Path, plans: Plans, options: commands.Options, console: Console, *, poll: bool,
-           once: bool, rounds: int | None, stop: threading.Event | None) -> int:
+           once: bool, rounds: int | None, stop: threading.Event | None, listening: threading.Event) -> int:
     cache = ReadCache()
     seen = _Seen()
     status = _build(folder, plans, options, console, cache, seen.first(console))
@@ -66,9 +71,13 @@ def _watch(folder: Path, plans: Plans, options: commands.Options, console: Conso
     console.result(f"watching {folder} for changes (Ctrl-C to stop)")
     changes = watchfiles.watch(folder, watch_filter=_counts, debounce=DEBOUNCE_MS, step=int(SETTLE * 1000),
                                stop_event=stop, force_polling=poll or None, poll_delay_ms=POLL_MS,
-                               recursive=False, raise_interrupt=False)
+                               recursive=False, raise_interrupt=False, rust_timeout=QUIET_MS, yield_on_timeout=True)
     try:
         for batch in changes:
+            if not batch:  # quiet for QUIET_MS: the watcher is up
+                listening.set()
+                continue
+            listening.clear()
             landed = {Path(p).name for _, p in batch}
             _settle(folder, landed)
             console.result()
@@ -148,7 +157,7 @@ def _stat(path: Path) -> tuple[int, int] | None:
 
 def _whole(path: Path) -> bool:
     """Whether a zip file ends with its end-of-central-directory record (written last)."""
-    if not path.name.lower().endswith(_ZIPS):
+    if path.suffix.casefold() not in SUFFIXES:  # every return read is a zip package
         return True
     try:
         with open(path, "rb") as f:

@@ -97,6 +97,18 @@ class Doc:
         bullet(p, level)
         return self
 
+    def lines(self, texts: list[str], level: int | None = 0, style: str | None = None) -> Doc:
+        """One paragraph holding `texts`, a line break (Shift+Enter, w:br) between them: a
+        bullet at `level`, or a plain paragraph (`level` None)."""
+        p = self.d.add_paragraph(style=style or ("List Paragraph" if level is not None else None))
+        for k, text in enumerate(texts):
+            run = p.add_run(text)
+            if k < len(texts) - 1:
+                run.add_break()
+        if level is not None:
+            bullet(p, level)
+        return self
+
     def xml(self, xml: str) -> Doc:
         """A block element of raw WordprocessingML (the namespaces above are declared)."""
         body = self.d.element.body

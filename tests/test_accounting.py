@@ -49,6 +49,10 @@ ITEM = st.one_of(
     st.tuples(st.just("inline"), WORDS, WORDS, WORDS),
     st.tuples(st.just("row"), st.lists(st.one_of(WORDS, NUMBER), min_size=2, max_size=3)),
     st.tuples(st.just("empty control")),
+    # a bullet holding line breaks (Shift+Enter), lines after the first opened by typed markers or not
+    st.tuples(st.just("lines"), st.integers(0, 2), WORDS,
+              st.lists(st.tuples(st.sampled_from(["", "• ", "- ", "o ", "1. ", "a) "]), WORDS), min_size=1,
+                       max_size=3)),
 )
 HEADINGS = ("Priority {n} – {title}", "{n}. {title}", "numbered %1.", "numbered Priority %1 –", "bold")
 
@@ -98,6 +102,8 @@ def write(path: Path, sections, lost) -> tuple[Path, list[str]]:
                     doc.control([say(t) for t in item[1]])
                 elif kind == "inline":
                     doc.inline_control(say(item[1]), say(" " + item[2]), say(" " + item[3]))
+                elif kind == "lines":
+                    doc.lines([say(item[2]), *(say(mark + text) for mark, text in item[3])], item[1])
                 elif kind == "row":
                     doc.table([[say(cell) for cell in item[1]]])
                 else:
@@ -184,8 +190,8 @@ def test_each_file_line_says_how_many_lines_were_not_read(tmp_path):
     assert "Area File Format Updates Not read Saved" in rows(out)
     assert any(r.startswith("Force Control Room FCR Q2.xlsx xlsx 1 1 ") for r in rows(out))
     assert any(r.startswith("West LPA West LPA Q2.docx docx 1 3 ") for r in rows(out))
-    assert ("error: West LPA Q2.docx: paragraph 4 ('Priority 9'): there is no Priority 9 in the plan: 2 lines under it "
-            "not read") in err
+    assert ("error: West LPA Q2.docx: the heading 'Priority 9' (paragraph 4): there is no Priority 9 in the plan: "
+            "2 lines under it not read") in err
     assert "warning: FCR Q2.xlsx: sheet 'Updates', row 2: column F ('Notes') is not read" in err
     assert "2 updates read from 2 files; 2 placed; 0 left out; 4 lines not read; " in out  # and in report.md
 

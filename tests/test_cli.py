@@ -82,7 +82,7 @@ def test_every_problem_of_a_run_reported_together(tmp_path):
     assert code == 1
     assert "old.doc" in err and "save it as .docx" in err
     assert "notes.txt" in err
-    assert "West LPA Q2.docx: paragraph 2" in err
+    assert "West LPA Q2.docx: under Priority 7, the bullet 'no commitment' (paragraph 2)" in err
     assert f"{q}: not built: fix the errors above; no version was written" in err
     assert "error" not in out.replace("errors,", "")  # problems are not results
 

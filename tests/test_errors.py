@@ -35,6 +35,27 @@ def test_problems_show_as_one_line():
     assert Severity.ERROR == "error" and Problem(Severity.WARNING, "m").severity == "warning"
 
 
+def test_a_word_place_names_what_word_shows():
+    """Guard rails, case 14: the headings above, what the line is, its opening words, then its number."""
+    bullet = Place("North LPA - Q2 return.docx", "paragraph 12", "Saffron Waldon: Partnership…", "bullet",
+                   "Priority 2 › 2.1")
+    assert str(bullet) == ("North LPA - Q2 return.docx: under Priority 2 › 2.1, the bullet 'Saffron Waldon: "
+                           "Partnership…' (paragraph 12)")
+    assert Place("r.docx", "paragraph 5", "Priority 2 – Crack…", "heading").shown == \
+        "the heading 'Priority 2 – Crack…' (paragraph 5)"  # before the first priority: no "under"
+    assert Place("r.docx", "paragraph 14 in table 2, row 3", "Colchester", "line", "Priority 7").shown == \
+        "under Priority 7, the line 'Colchester' (paragraph 14 in table 2, row 3)"
+    assert Place("r.docx", "paragraph 15 in a text box", "in the box").shown == \
+        "the line 'in the box' (paragraph 15 in a text box)"
+    # Excel's and a plan's places are their locators: Excel and an editor show those numbers
+    assert str(Place("FCR Q2.xlsx", "sheet 'Updates', row 7")) == "FCR Q2.xlsx: sheet 'Updates', row 7"
+    assert str(Place("2016-2020.toml", "line 42")) == "2016-2020.toml: line 42"
+    # a key: equal places are one, a place under other headings is another
+    assert {bullet: 1}[Place("North LPA - Q2 return.docx", "paragraph 12", "Saffron Waldon: Partnership…", "bullet",
+                             "Priority 2 › 2.1")] == 1
+    assert bullet != Place("North LPA - Q2 return.docx", "paragraph 12", "Saffron Waldon: Partnership…", "bullet")
+
+
 def test_errors_and_warnings_apart():
     found = [warning("w1"), error("e"), warning("w2")]
     assert errors(found) == [error("e")] and warnings(found) == [warning("w1"), warning("w2")]

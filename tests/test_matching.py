@@ -30,6 +30,66 @@ def test_not_a_priority_line(text):
     assert matching.priority_number(text) is None
 
 
+CHILDREN = "Protecting Children and Vulnerable People"
+
+
+@pytest.mark.parametrize("typed, heading, slips", [
+    (f"Priorty 6 – {CHILDREN}", True, ("'Priorty' is misspelt",)),
+    (f"Prioirty 6: {CHILDREN}", True, ("'Prioirty' is misspelt",)),
+    (f"PIORITY 6 - {CHILDREN}", False, ("'PIORITY' is misspelt",)),  # a plain line shaped like a heading
+    (f"Priority 5 – {CHILDREN}", True, ("its number says 5 but its title is Priority 6's",)),
+    (f"Priority 9 – {CHILDREN}", False, ("its number says 9 but its title is Priority 6's",)),
+    (f"Priorty 5 – {CHILDREN}", True, ("'Priorty' is misspelt", "its number says 5 but its title is Priority 6's")),
+    ("Priorty 6", True, ("'Priorty' is misspelt",)),  # no title: the number alone says which
+])
+def test_a_priority_heading_typed_wrong_is_the_priority_its_words_point_to(plan, typed, heading, slips):
+    """Guard rails, case 1: a heading whose title is a priority's is that priority, the slip named."""
+    assert matching.heading(plan, typed, heading=heading) == matching.Heading(6, slips)
+
+
+@pytest.mark.parametrize("typed, heading", [
+    ("Priorty 6 – Protection of Kids", True),  # the word misspelt and a title the plan lacks
+    ("Priorty 6 – Protection of Kids", False),
+    ("Protecting Vulnerable People", True),  # a heading style, a title close to a priority's
+    ("6. Protecting Vulnerable People", False),  # "N. Title", the title close
+])
+def test_a_heading_whose_words_leave_doubt_names_the_closest_priority(plan, typed, heading):
+    """Guard rails, case 1: it reads like a priority heading, but not like one beyond doubt."""
+    assert matching.heading(plan, typed, heading=heading) == matching.Heading(None, near=6)
+
+
+@pytest.mark.parametrize("typed, number", [
+    (f"Priority 6 – {CHILDREN}", 6), ("Priority 2 – ASB", 2), ("Priority 9 – Not in the plan", 9),
+    ("Crack Down on Anti-social Behaviour", 2),
+])
+def test_a_priority_heading_typed_right_has_no_slip(plan, typed, number):
+    assert matching.heading(plan, typed, heading=True) == matching.Heading(number)
+
+
+@pytest.mark.parametrize("typed, listed", [
+    ("Priorty 6 offenders were arrested in Clacton", True),  # a bullet
+    ("Priority 2 offenders were arrested", True),
+    ("Priorty 6 offenders were arrested in Clacton and Harwich after a long operation with partners in "
+     "the county", False),  # a plain line too long to be a heading
+    ("Protecting vulnerable people", False),  # a plain line: a title alone must be the title
+    ("Priory 6 – Southend", False),  # a word of its own, near "Priority"
+    ("North LPA – Police and Crime Plan return, Q2 2020/21", False),
+])
+def test_lines_that_do_not_read_like_a_priority_heading(plan, typed, listed):
+    assert matching.heading(plan, typed, listed=listed) is None
+
+
+def test_a_commitment_of_another_priority(plan):
+    """Guard rails, case 1: a commitment line under another priority's heading is recognised."""
+    text = plan.commitment("6.1").text
+    assert matching.commitment_elsewhere(plan, 5, text).id == "6.1"
+    assert matching.commitment_elsewhere(plan, 5, "6.1").id == "6.1"
+    assert matching.commitment_elsewhere(plan, 6, text) is None  # its own priority's
+    assert matching.commitment_elsewhere(plan, 5, "1") is None  # a bare number is the priority above's
+    assert matching.commitment_elsewhere(plan, 5, "Bring more perpetrators of rape") is not None  # first words
+    assert matching.commitment_elsewhere(plan, 5, text + " Three convictions followed.") is None  # run on
+
+
 # --- commitments --------------------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 
 from assemble.errors import Place
 from assemble.model import Span
-from assemble.nesting import Line, contributions
+from assemble.resolve.nesting import Line, contributions
 
 
 def line(level, text, commitment="2.1", district=None, *, subheading=False, n=0):
@@ -129,3 +129,64 @@ def test_a_department_keeps_its_place_labels(plan):
 def test_a_district_given_by_a_column_is_not_lifted_again(plan):
     [c] = nest(plan, "South LPA", (0, "Grays: an update"), district="Thurrock")
     assert c.district == "Thurrock" and outline_of(c) == [("Grays", "an update", 0)]
+
+
+# --- bullets typed inside one paragraph or cell (issue 25, case 15) ----------------------------------
+
+
+def typed(text: str, marker: str = "") -> list[tuple[int, str, str]]:
+    from assemble.resolve.nesting import typed_lines
+
+    return [(p.depth, "".join(s.text for s in p.spans), p.marker) for p in typed_lines((Span(text),), marker)]
+
+
+def test_each_line_a_typed_marker_opens_is_an_update_of_its_own():
+    """Guard rails, case 15: the issue's Excel cell; the marker is taken off every line."""
+    assert typed("• first point\n• second point\n- third") == [
+        (0, "first point", "•"), (0, "second point", "•"), (1, "third", "-")]
+
+
+def test_a_line_without_a_marker_carries_on_the_line_before():
+    """Guard rails, case 15: joined with a space, as a line break always was."""
+    assert typed("• first\nrunning on\n\n• second\r\nand on") == [
+        (0, "first running on", "•"), (0, "second and on", "•")]
+
+
+def test_the_depth_of_a_marker_kind_is_where_it_first_stood():
+    """Guard rails, case 15: another marker is one deeper; a marker seen before goes back to its depth."""
+    assert [d for d, _, _ in typed("• a\n- b\no c\n– d\n● e\n1. f\n2) g\na) h\nb. i")] == [
+        0, 1, 2, 1, 0, 1, 1, 2, 2]
+
+
+def test_after_a_first_line_without_a_marker():
+    """Guard rails, case 15: marked lines after a plain first line are at its depth, as bullets after
+    a plain line are; under a label ("Colchester:") one deeper."""
+    assert typed("first point\n• second point") == [(0, "first point", ""), (0, "second point", "•")]
+    assert typed("Colchester:\n• a\n- b\n• c") == [(0, "Colchester:", ""), (1, "a", "•"), (2, "b", "-"),
+                                                    (1, "c", "•")]
+
+
+def test_the_marker_before_the_first_line():
+    """Guard rails, case 15: a marker the reader took off (or Word's bullet) is the first line's kind."""
+    assert typed("first\n• second\n- third", marker="•") == [(0, "first", "•"), (0, "second", "•"),
+                                                           (1, "third", "-")]
+    assert typed("just one line", marker="") == [(0, "just one line", "")]
+    assert typed("- one line, marked") == [(0, "one line, marked", "-")]
+
+
+def test_what_is_not_a_marker_and_a_marker_alone():
+    """Guard rails, case 15: a year or a hyphenated word opening a line carries on; a marker alone
+    on its line opens the line after it."""
+    assert typed("• in September\n2020. The team\n-based work") == [
+        (0, "in September 2020. The team -based work", "•")]
+    assert typed("• a\n•\nb") == [(0, "a", "•"), (0, "b", "•")]
+    assert typed("•\nb\n• c") == [(0, "b", "•"), (0, "c", "•")]
+    assert typed("-") == [(0, "-", "")]  # alone in its cell: what it says
+
+
+def test_emphasis_is_kept_across_the_cut():
+    from assemble.resolve.nesting import typed_lines
+
+    pieces = typed_lines((Span("• plain "), Span("bold\n- more", bold=True), Span(" text")))
+    assert [p.spans for p in pieces] == [(Span("plain "), Span("bold", bold=True)),
+                                         (Span("more", bold=True), Span(" text"))]

@@ -79,7 +79,10 @@ def test_problems_are_reported_file_by_file_top_to_bottom(plan):
     places = [(p.place.file, p.place.where) for p in asm.warnings]
     assert [f for f, _ in places] == ["FCR Q2 update.xlsx", "North LPA - Q2 return.docx",
                                       "North LPA - Q2 return.docx", "Roads Policing Q2.xlsx"]
-    assert places[1][1].startswith("paragraph 12 ") and places[2][1].startswith("paragraph 19 ")
+    assert places[1][1] == "paragraph 12" and places[2][1] == "paragraph 19"
+    # a proofreading check's warning names the place as Word shows it (issue 25, case 14)
+    assert asm.warnings[1].place.shown == "under Priority 2 › 2.1, the bullet 'Saffron Waldon: Partnership…' " \
+                                          "(paragraph 12)"
     assert asm.warnings[1].hint == "did you mean 'Saffron Walden'?"
     assert asm.warnings[2].hint == "did you mean 'Tendring'?"
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assemble.errors import Place, Severity, warning
 from assemble.model import Contribution, Span, Submission, Update
 from assemble.records import Paragraph, Record, Row, Table
-from assemble.resolve import PLACEHOLDER, is_placeholder, resolve, strip_placeholders
+from assemble.resolve import PLACEHOLDER, Fate, account, is_placeholder, resolve, strip_placeholders
 
 from .builders import outline
 
@@ -16,9 +18,13 @@ def para(text: str, level: int | None = None, n: int = 0, *spans: Span) -> Parag
     return Paragraph(Place("r.docx", f"paragraph {n}"), spans or (Span(text),), level)
 
 
+def heading(text: str, n: int = 0) -> Paragraph:
+    return Paragraph(Place("r.docx", f"paragraph {n}"), (Span(text),), None, "Heading 1", heading=0)
+
+
 def word(*lines, file: str = "West LPA.docx", area: str | None = None, problems=(), modified=None) -> Record:
-    """lines: a string (a plain paragraph) or (level, text) (a list item)."""
-    blocks = tuple(para(x, n=i) if isinstance(x, str) else para(x[1], x[0], i)
+    """lines: a string (a plain paragraph), (level, text) (a list item) or ("h", text) (a Heading 1)."""
+    blocks = tuple(para(x, n=i) if isinstance(x, str) else heading(x[1], i) if x[0] == "h" else para(x[1], x[0], i)
                    for i, x in enumerate(lines, start=1))
     return Record(file, "docx", blocks, area, modified, tuple(problems))
 
@@ -45,7 +51,7 @@ def test_a_word_return(plan):
     assert (sub.file, sub.format, sub.area) == ("return.docx", "docx", "West LPA")
     assert outline(sub) == [("7.1", None, [(None, "first", 0), (None, "nested", 1)]),
                             ("6.2", None, [(None, "a plain line is an update", 0)])]
-    assert sub.contributions[0].updates[0].place == Place("r.docx", "paragraph 5")
+    assert sub.contributions[0].updates[0].place == Place("r.docx", "paragraph 5", under="Priority 7 › 7.1")
 
 
 def test_the_preamble_is_ignored_but_for_its_first_area_line(plan):
@@ -78,6 +84,86 @@ def test_a_priority_the_plan_does_not_have(plan):
     assert outline(sub) == [("7.1", None, [(None, "kept", 0)])]
 
 
+# --- priority headings typed wrong, commitments under the wrong heading (issue 25, case 1) ----------
+
+CHILDREN = "Protecting Children and Vulnerable People"
+
+
+def under_5_then(plan, *lines):
+    """A return with Priority 5's commitment and an update, then `lines`."""
+    return word(("h", "Priority 5 – Tackle Gangs and Organised Crime"), plan.commitment("5.2").text,
+                (0, "a drugs warrant in Witham"), *lines, file="Roads Policing Q2.docx")
+
+
+@pytest.mark.parametrize("typed, slip", [
+    (f"Priorty 6 – {CHILDREN}", "'Priorty' is misspelt"),
+    (f"Piority 6: {CHILDREN}", "'Piority' is misspelt"),
+    (f"Priority 5 – {CHILDREN}", "its number says 5 but its title is Priority 6's"),
+])
+def test_a_priority_heading_typed_wrong_is_read_as_the_priority_it_names(plan, typed, slip):
+    """Guard rails, case 1: the heading is structure, its commitments and updates filed under
+    the priority its title names, never as bullets under the priority above; a warning names the slip."""
+    [sub], problems = resolve(under_5_then(plan, ("h", typed), plan.commitment("6.1").text,
+                                           (0, "a rape conviction")), plan)
+    assert outline(sub) == [("5.2", None, [(None, "a drugs warrant in Witham", 0)]),
+                            ("6.1", None, [(None, "a rape conviction", 0)])]
+    [p] = problems
+    assert p.severity is Severity.WARNING and p.place.file == "r.docx" and p.place.where == "paragraph 4"
+    assert p.message == f"'{typed}' is read as Priority 6 – {CHILDREN}: {slip}"
+    assert p.hint == f"write it as the plan has it: 'Priority 6 – {CHILDREN}'"
+
+
+def test_a_priority_heading_in_doubt_is_one_error_and_nothing_under_it_is_filed(plan):
+    """Guard rails, case 1: a heading that reads like a priority heading but does not point to
+    one beyond doubt: one error naming it and the closest priority; the lines under it are left
+    out and counted in it, never filed under the priority above."""
+    [sub], problems = resolve(under_5_then(plan, ("h", "Priorty 6 – Protection of Kids"),
+                                           plan.commitment("6.1").text, (0, "a rape conviction"),
+                                           (1, "its detail"), ("h", "Priority 7"), "1", (0, "roads")), plan)
+    assert outline(sub) == [("5.2", None, [(None, "a drugs warrant in Witham", 0)]),
+                            ("7.1", None, [(None, "roads", 0)])]
+    [p] = problems
+    assert p.severity is Severity.ERROR and p.place.where == "paragraph 4"
+    assert p.message == ("'Priorty 6 – Protection of Kids' is not one of the plan's priority headings: "
+                         "3 lines under it not read")
+    assert p.hint == (f"did you mean Priority 6 – {CHILDREN}? write the heading as the plan has it, "
+                      "and the lines under it are read")
+
+
+def test_a_commitment_under_another_prioritys_heading_is_one_error_naming_both(plan):
+    """Guard rails, case 1: its updates are left out, never filed under the heading's priority."""
+    text = plan.commitment("6.1").text
+    [sub], problems = resolve(under_5_then(plan, text, (0, "a rape conviction"), (0, "another"),
+                                           plan.commitment("5.1").text, (0, "trafficking")), plan)
+    assert outline(sub) == [("5.2", None, [(None, "a drugs warrant in Witham", 0)]),
+                            ("5.1", None, [(None, "trafficking", 0)])]
+    [p] = problems
+    assert p.severity is Severity.ERROR and p.place.where == "paragraph 4"
+    assert p.message == (f"'{' '.join(text.split()[:8])}…' is commitment 6.1 of Priority 6, but it stands under "
+                         "Priority 5 – Tackle Gangs and Organised Crime: 2 updates under it left out")
+    assert p.hint == f"put the heading 'Priority 6 – {CHILDREN}' above it, and the updates under it are read"
+
+
+def test_a_commitment_typed_as_a_bullet_under_another_prioritys_heading(plan):
+    """Guard rails, case 1: a bullet that is another priority's commitment, whole."""
+    [sub], problems = resolve(under_5_then(plan, (0, plan.commitment("6.2").text), (1, "hate crime")), plan)
+    [p] = problems
+    assert "is commitment 6.2 of Priority 6, but it stands under Priority 5" in p.message
+    assert p.message.endswith(": 1 update under it left out")
+    assert sub.count() == 1
+
+
+def test_lines_that_merely_start_like_a_heading_or_a_commitment_stay_updates(plan):
+    """Guard rails, case 1: what reads like structure only in part stays an update (README)."""
+    updates = ["Priorty 6 offenders were arrested in Witham", "Bring more perpetrators of rape to court, as we did",
+               "Priority 6 partners met in September", "Protecting vulnerable people stays our focus"]
+    [sub], problems = resolve(under_5_then(plan, (0, updates[0]), (0, updates[1]), (0, updates[2]), updates[3]),
+                              plan)
+    assert problems == []
+    assert outline(sub) == [("5.2", None, [(None, "a drugs warrant in Witham", 0),
+                                           *((None, u, 0) for u in updates)])]
+
+
 def test_an_update_before_any_commitment(plan):
     _, problems = resolve(word("Priority 7", (0, "too early")), plan)
     [p] = problems  # it says why nothing was read: no second error that nothing was
@@ -98,7 +184,7 @@ def test_a_commitment_the_plan_lacks_is_one_error_for_it_and_its_updates(plan):
     [p] = problems
     assert p.message == ("cannot match 'Make the roads entirely different and quite a…' to a commitment of "
                          "Priority 7: 2 updates under it left out")
-    assert p.place == Place("r.docx", "paragraph 2")
+    assert p.place == Place("r.docx", "paragraph 2", under="Priority 7")
     assert p.hint.startswith("closest in the plan is 7.1 ") and p.hint.endswith(
         ": copy its text from the plan, or put them under the commitment they report on")
 
@@ -230,6 +316,87 @@ def test_word_and_excel_records_of_the_same_return_resolve_alike(plan):
     assert a.contributions == b.contributions  # places are not compared
 
 
+# --- places a person can find (issue 25, case 14) -----------------------------------------------------
+
+
+def test_resolve_places_each_line_under_the_headings_above_it(plan):
+    """Guard rails, case 14: the reader knows no plan; resolve adds the headings a line stands under:
+    none before the first priority or on a priority heading, the priority on a commitment line, the
+    priority and commitment on an update; a heading the plan lacks, quoted, over its lines."""
+    found = account(word("Area: West", "Priority 7", "1", (0, "an update"), (1, "its detail"), "Priority 9",
+                         (0, "lost")), plan)
+    assert [(e.text, e.place.under) for e in found.entries] == [
+        ("Area: West", ""), ("Priority 7", ""), ("1", "Priority 7"), ("an update", "Priority 7 › 7.1"),
+        ("its detail", "Priority 7 › 7.1"), ("Priority 9", ""), ("lost", "'Priority 9'")]
+    [sub] = found.submissions
+    assert sub.contributions[0].updates[0].children[0].place.under == "Priority 7 › 7.1"  # what checks are given
+    [p] = found.problems
+    assert str(p.place) == "r.docx: paragraph 6"  # these hand-made places have no words
+
+
+# --- bullets typed inside one cell or paragraph (issue 25, case 15) -------------------------------------
+
+
+def test_bullets_typed_in_one_excel_cell_are_updates_of_their_own(plan):
+    """Guard rails, case 15: "• first point⏎• second point⏎- third" (Alt+Enter): three updates at the
+    cell's Level or one deeper, no marker printed, each in its row's place; the ledger keeps the cell."""
+    cell = "• first point\n• second point\n- third"
+    found = account(sheet([7, 1, None, 2, "Area-wide"], [7, 1, None, 2, cell], file="Roads Policing Q2.xlsx"),
+                    plan)
+    [sub] = found.submissions
+    assert found.problems == ()
+    assert outline(sub) == [("7.1", None, [(None, "Area-wide", 0), (None, "first point", 0),
+                                           (None, "second point", 0), (None, "third", 1)])]
+    [_, first, second] = sub.contributions[0].updates
+    assert first.place == second.place == second.children[0].place == Place("Roads Policing Q2.xlsx",
+                                                                             "sheet 'Updates', row 3")
+    assert [e.text for e in found.entries if e.fate is Fate.UPDATE] == ["Area-wide", cell]
+
+
+def test_bullets_typed_after_line_breaks_in_one_word_paragraph(plan):
+    """Guard rails, case 15: "first point⤶• second point⤶- its detail" (Shift+Enter) in a bullet:
+    updates of their own, placed in their paragraph by their own opening words, markers not printed
+    and, in the ledger, structure."""
+    spans = (Span("first point\n• second "), Span("point", bold=True), Span("\n- its detail"))
+    bullet = Paragraph(Place("r.docx", "paragraph 3", "first point", "bullet"), spans, 0, number="•")
+    found = account(Record("Roads Policing Q2.docx", "docx", (para("Priority 7", n=1), para("1", n=2), bullet)),
+                    plan)
+    [sub] = found.submissions
+    assert found.problems == ()
+    assert outline(sub) == [("7.1", None, [(None, "first point", 0), (None, "second point", 0),
+                                           (None, "its detail", 1)])]
+    assert sub.contributions[0].updates[1].spans == (Span("second "), Span("point", bold=True))
+    places = [str(u.place) for u in (*sub.contributions[0].updates, sub.contributions[0].updates[1].children[0])]
+    assert places == ["r.docx: under Priority 7 › 7.1, the bullet 'first point' (paragraph 3)",
+                      "r.docx: under Priority 7 › 7.1, the bullet 'second point' (paragraph 3)",
+                      "r.docx: under Priority 7 › 7.1, the bullet 'its detail' (paragraph 3)"]
+    assert [(e.fate, e.text) for e in found.entries[2:]] == [
+        (Fate.UPDATE, "first point"), (Fate.STRUCTURE, "•"), (Fate.UPDATE, "second point"),
+        (Fate.STRUCTURE, "-"), (Fate.UPDATE, "its detail")]
+
+
+def test_a_line_break_without_a_marker_carries_the_line_on(plan):
+    """Guard rails, case 15: as a line break always did; Word's own number is not taken for a typed one."""
+    numbered = Paragraph(Place("r.docx", "paragraph 3", "one line", "bullet"), (Span("one line\nrunning on"),), 0,
+                         number="1.")
+    found = account(Record("Roads Policing Q2.docx", "docx", (para("Priority 7", n=1), para("1", n=2), numbered)),
+                    plan)
+    assert [(e.fate, e.text) for e in found.entries[2:]] == [(Fate.UPDATE, "one line running on")]
+    assert outline(found.submissions[0]) == [("7.1", None, [(None, "one line running on", 0)])]
+
+
+def test_a_plain_line_over_bullets_typed_in_its_paragraph(plan):
+    """Guard rails, case 15: a label line with bullets typed under it, in one paragraph, nests them under
+    it, as bullets under a plain "Label:" line do; a commitment line with bullets typed under it opens them."""
+    label = Paragraph(Place("r.docx", "paragraph 3"), (Span("Colchester:\n• a\n• b"),), None)
+    commitment = Paragraph(Place("r.docx", "paragraph 5"), (Span(plan.commitment("6.1").text + "\n• c"),), None)
+    [sub], problems = resolve(Record("North LPA.docx", "docx", (
+        para("Priority 7", n=1), para("1", n=2), label, para("Priority 6", n=4), commitment)), plan)
+    assert problems == []
+    assert outline(sub) == [("7.1", "Colchester", [(None, "a", 0), (None, "b", 0)]),
+                            ("6.1", None, [(None, "c", 0)])]
+
+
 # --- a blank return's examples ---------------------------------------------------------------
 
 
@@ -249,7 +416,8 @@ def test_unreplaced_examples_are_dropped_with_one_warning(plan):
     assert p.severity is Severity.WARNING
     assert p.message == f"3 example bullet(s) still start '{PLACEHOLDER}' and were not read"
     # at one of the examples (the first found: a nested one before its parent, as before the reorganisation)
-    assert p.place in {Place("r.docx", f"paragraph {n}") for n in (3, 5, 9)}
+    assert p.place in {Place("r.docx", f"paragraph {n}", under=f"Priority {k} › {k}.1") for n, k in
+                       ((3, 7), (5, 7), (9, 6))}
 
 
 def test_strip_placeholders():

@@ -348,3 +348,45 @@ def test_a_prefilled_return_sent_back_untouched_or_only_resaved_is_one_warning(t
     asm = pipeline.assemble(q, plan, earlier=dataclasses.replace(q1, sent_out=sent))
     [p] = [p for p in asm.problems if p.place and p.place.file == west]
     assert p.message == "4 updates are unchanged since 2020-21-Q1 (its v1.0; report.md lists each)"
+
+
+# --- a pre-filled return with its structure typed over (issue 25, case 1) -----------------------------
+
+
+def prefilled(tmp_path, plan, heading: str):
+    """Roads Policing's pre-filled Q3 return (updates carried under 5.2 and 6.2, none under 6.1,
+    so 6.1's line has no bullets under it), its Priority 6 heading retyped as `heading`."""
+    from assemble.model import Item
+
+    carried = {"5.2": (Item((Span("A drugs warrant in Witham"),)),),
+               "6.2": (Item((Span("Hate crime reporting rose in Harlow"),)),)}
+    path = returns.write_blank_docx(plan, plan.area("Roads Policing"), Quarter(2020, 3),
+                                    tmp_path / "Roads Policing - Q3.docx", carried)
+    d = docx.Document(str(path))
+    [p] = [p for p in d.paragraphs if p.text.startswith("Priority 6 –")]
+    p.runs[0].text = heading
+    d.save(str(path))
+    return read(path, plan)
+
+
+def test_a_prefilled_return_with_a_misspelt_priority_heading(tmp_path, plan):
+    """Guard rails, case 1: "Priorty 6 – <its title>" is Priority 6, with a warning; nothing of
+    Priority 6 is filed under 5.2 (as it was, with no error at all)."""
+    [sub], problems = prefilled(tmp_path, plan, "Priorty 6 – Protecting Children and Vulnerable People")
+    assert outline(sub) == [("5.2", None, [(None, "A drugs warrant in Witham", 0)]),
+                            ("6.2", None, [(None, "Hate crime reporting rose in Harlow", 0)])]
+    [p] = problems
+    assert p.severity is Severity.WARNING and p.place.file == "Roads Policing - Q3.docx"
+    assert "'Priorty' is misspelt" in p.message
+
+
+def test_a_prefilled_return_with_a_priority_heading_in_doubt(tmp_path, plan):
+    """Guard rails, case 1: a heading whose words do not say which priority: one error naming it
+    and the closest priority, its lines (6.1's and 6.2's lines, 6.2's update) left out and counted."""
+    [sub], problems = prefilled(tmp_path, plan, "Priorty 6 – Protection of Kids")
+    assert outline(sub) == [("5.2", None, [(None, "A drugs warrant in Witham", 0)])]
+    [p] = [p for p in problems if p.severity is Severity.ERROR]
+    assert p.message == "'Priorty 6 – Protection of Kids' is not one of the plan's priority headings: " \
+                        "3 lines under it not read"
+    assert p.hint.startswith("did you mean Priority 6 – Protecting Children and Vulnerable People?")
+    assert problems == [p]

@@ -20,11 +20,12 @@ import openpyxl
 import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from assemble import matching
 from assemble.planfile import load_plan
+from assemble.text import MARKER
 
 from .builders import read
 
@@ -113,6 +114,15 @@ def returns(draw):
 
 def depth(tree) -> int:
     return 1 + max((depth(c) for c in tree[1]), default=0)
+
+
+def _texts(groups):
+    def walk(tree):
+        yield tree[0]
+        for child in tree[1]:
+            yield from walk(child)
+
+    return [text for _, _, trees in groups for tree in trees for text in walk(tree)]
 
 
 def read_back(sub):
@@ -322,6 +332,9 @@ def write_excel(path: Path, area, groups, rnd: random.Random) -> Path:
 @given(data=returns())
 def test_excel_round_trip(tmp, data):
     area, groups, rnd = data
+    # A cell's text that opens with a typed marker ("- 0") is a bullet typed in the cell, the
+    # marker taken off (issue 25, case 15): not text an Excel update can round-trip.
+    assume(not any(MARKER.match(text) for text in _texts(groups)))
     path = write_excel(tmp / "return.xlsx", area, groups, rnd)
     [sub], problems = read(path, PLAN)
     assert problems == []

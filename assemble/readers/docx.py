@@ -5,7 +5,9 @@ What Word shows is read, in reading order, and nothing twice:
 - paragraphs with their text, emphasis and list level (from Word's numbering, a
   list style, or a typed marker such as "•" or "-"), the number Word's numbering
   shows before them ("1.", "Priority 2 –"), and their outline level when their
-  style is a heading's;
+  style is a heading's; a line break (Shift+Enter) is kept in the text (``resolve``
+  tells a bullet typed after one); each is placed by its number, its opening words
+  and whether Word shows it as a heading, a bullet or a line;
 - a table with a header row naming Priority (or Commitment) and Update is kept
   whole as rows; any other table is read cell by cell, each paragraph knowing its
   table, row and column;
@@ -45,7 +47,7 @@ from .. import safety, signature
 from ..errors import InputError, Place, Problem, error, warning
 from ..model import Span, drop_prefix
 from ..records import Block, Hidden, Paragraph, Record, Remark, Row, Skipped, Table
-from ..text import first_words
+from ..text import MARKER, opening
 from . import header, symbols
 from .package import Package
 
@@ -84,7 +86,7 @@ _NOT_TEXT = {q(n) for n in ("w:pPr", "w:rPr", "w:del", "w:moveFrom", "w:sdtPr", 
                             "w:permStart", "w:permEnd", "w:rt", "w:fldData")}
 # Block containers that wrap ordinary paragraphs and tables.
 _BLOCK_WRAPPERS = {q(n) for n in ("w:customXml", "w:ins", "w:moveTo", "w:smartTag")}
-_MARKER = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<mark>[•\-–—o▪■◦●*·]|\d+[.)]|[a-z][.)])[ \t\u00a0]+(?=\S)")
+_MARKER = MARKER  # a list marker typed before the text ("•", "-", "1.")
 _STYLE_LEVEL = re.compile(r"^list (?:bullet|number|continue)(?: (\d))?$", re.IGNORECASE)
 _HEADING_NAME = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
 _W_TRUE = {None, "1", "true", "on"}
@@ -224,7 +226,8 @@ class _Walker:
         level, spans, marker = self._level(ppr, style_id, numbered, spans, heading)
         text = "".join(s.text for s in spans).strip()
         where = " in a text box" if box else (f" in table {cell[0]}, row {cell[1]}" if cell else "")
-        place = Place(self.file, f"paragraph {self.paragraphs}{where} ('{first_words(text, 6)}')")
+        kind = "heading" if heading is not None else "bullet" if level is not None else "line"
+        place = Place(self.file, f"paragraph {self.paragraphs}{where}", opening(text.split("\n", 1)[0]), kind)
         if inline.cleaned:
             self.cleaned.append(place)
         self.blocks.append(Paragraph(place, spans, level, self.styles.name(style_id) or "Normal", number, marker,
@@ -327,8 +330,9 @@ def _through(parent: Element, tag: str) -> Iterator[Element]:
 
 def _cell_text(tc: Element, notes: dict[str, _Note], styles: _Styles | None = None,
                found: list[_Inline] | None = None) -> str:
-    """A form cell's text: its paragraphs (text boxes in them too), a space between;
-    each paragraph as read put in `found`, for what it holds besides its text."""
+    """A form cell's text: its paragraphs (text boxes in them too), a line break between,
+    as between the lines of an Excel cell; each paragraph as read put in `found`, for what
+    it holds besides its text."""
     out: list[str] = []
 
     def walk(parent: Element) -> None:
@@ -358,7 +362,7 @@ def _cell_text(tc: Element, notes: dict[str, _Note], styles: _Styles | None = No
                 walk(child)
 
     walk(tc)
-    return " ".join(t for t in out if t).strip()
+    return "\n".join(t for t in out if t).strip()
 
 
 # --- the text of a paragraph ----------------------------------------------------------------
@@ -427,7 +431,7 @@ class _Inline:
             elif tag in (q("w:tab"), q("w:ptab")):
                 text.append("\t")
             elif tag in (q("w:br"), q("w:cr")):
-                text.append(" ")
+                text.append("\n")  # Shift+Enter: kept, for resolve to tell a typed bullet after it
             elif tag == q("w:noBreakHyphen"):
                 text.append("-")
             elif tag == q("w:sym"):
@@ -526,7 +530,7 @@ def _notes(styles: _Styles, *parts: Element | None) -> dict[str, _Note]:
             for p in note.iter(P):
                 inline = _Inline({}, styles, _val(p.find(PPR), "w:pStyle"))
                 inline.runs(p)
-                texts.append("".join(s.text for s in inline.spans).strip())
+                texts.append(" ".join("".join(s.text for s in inline.spans).split()))
                 hidden += inline.hidden
                 missing += inline.missing
             text = " ".join(t for t in texts if t)

@@ -107,7 +107,7 @@ def _replace(path: Path, data: bytes) -> None:
 
 def _problem_line(p: Problem) -> str:
     """A problem's place in its file, message and hint, on one line."""
-    where = f"{p.place.where}: " if p.place and p.place.where else ""
+    where = f"{p.place.shown}: " if p.place and p.place.shown else ""
     hint = f" — {p.hint}" if p.hint else ""
     return _cell_md(where + p.message + hint)
 

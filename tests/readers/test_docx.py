@@ -57,7 +57,7 @@ def test_record_keeps_paragraphs_levels_and_emphasis_without_a_plan(tmp_path):
         ("Area: West", None), ("Priority 7", None), ("1", None), ("a bold word", 0), ("nested", 1)]
     assert [(s.text, s.bold) for s in record.blocks[3].spans] == [("a ", False), ("bold", True), (" word", False)]
     assert [str(b.place) for b in record.blocks[:2]] == [
-        "West LPA.docx: paragraph 1 ('Area: West')", "West LPA.docx: paragraph 2 ('Priority 7')"]
+        "West LPA.docx: the line 'Area: West' (paragraph 1)", "West LPA.docx: the heading 'Priority 7' (paragraph 2)"]
     assert record.problems == () and record.area is None
     assert record.modified  # python-docx stamps its own documents
 
@@ -83,6 +83,39 @@ def test_a_form_table_is_kept_whole_as_rows(tmp_path):
     assert isinstance(table, Table)
     assert table.columns == {"priority": 0, "update": 1}
     assert [(str(r.place), r.cells) for r in table.rows] == [("form.docx: table 1, row 2", ("7", "first"))]
+
+
+def test_a_line_break_is_kept_in_the_record(tmp_path):
+    """Guard rails, case 15: Shift+Enter (w:br) is a line break in the spans, for resolve to tell the
+    bullets typed after it; the paragraph's text reads it as a space, its place names its first line."""
+    d = docx.Document()
+    p = d.add_paragraph(style="List Paragraph")
+    p.add_run("first point").add_break()
+    p.add_run("• second point")
+    bullet(p, 0)
+    d.save(tmp_path / "breaks.docx")
+    [para] = docx_reader.read(tmp_path / "breaks.docx").blocks
+    assert [s.text for s in para.spans] == ["first point\n", "• second point"]
+    assert para.text == "first point • second point"
+    assert (para.place.words, para.place.kind, para.place.where) == ("first point", "bullet", "paragraph 1")
+
+
+def test_a_place_names_what_word_shows(tmp_path):
+    """Guard rails, case 14: the reader gives each paragraph's number, its opening words and whether Word
+    shows it as a heading, a bullet or a line; in a table and a text box it says so."""
+    d = docx.Document()
+    d.add_heading("Priority 2 – Crack Down on Anti-social Behaviour", level=1)
+    d.add_paragraph("Target repeat and high harm")
+    p = d.add_paragraph("Saffron Waldon: Partnership problem solving approaches", style="List Paragraph")
+    bullet(p, 0)
+    d.add_table(rows=1, cols=2).rows[0].cells[1].text = "A figure in a cell"
+    d.save(tmp_path / "places.docx")
+    blocks = docx_reader.read(tmp_path / "places.docx").blocks
+    assert [str(b.place) for b in blocks] == [
+        "places.docx: the heading 'Priority 2 – Crack…' (paragraph 1)",
+        "places.docx: the line 'Target repeat and…' (paragraph 2)",
+        "places.docx: the bullet 'Saffron Waldon: Partnership…' (paragraph 3)",
+        "places.docx: the line 'A figure in…' (paragraph 4 in table 1, row 1)"]
 
 
 # --- read and resolved ----------------------------------------------------------------

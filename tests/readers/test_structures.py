@@ -91,6 +91,31 @@ def test_a_bullet_that_starts_with_priority_is_an_update(tmp_path, plan):
     assert found.problems == () and texts(found) == ["Priority 2 offenders were arrested"]
 
 
+def test_the_samples_north_lpa_return_with_a_misspelt_priority_heading(tmp_path, plan):
+    """Guard rails, case 1: the issue's own case. "Priorty 6 – Protecting Children and Vulnerable
+    People" (Heading 1) was an update under 5.2 and the commitment line under it the one error;
+    it is Priority 6, Priority 6's updates are under 6.2 as in the sample, and one warning names the slip."""
+    import shutil
+    from pathlib import Path
+
+    import docx
+
+    from ..quarters import SAMPLE
+
+    path = Path(shutil.copy(SAMPLE / "North LPA - Q2 return.docx", tmp_path))
+    d = docx.Document(path)
+    [heading] = [p for p in d.paragraphs if p.text.startswith("Priority 6")]
+    for run in heading.runs:
+        run.text = run.text.replace("Priority 6", "Priorty 6")
+    d.save(path)
+    found = accounted(path, plan)
+    as_sent = accounted(SAMPLE / "North LPA - Q2 return.docx", plan)
+    assert outline(found.submissions[0]) == outline(as_sent.submissions[0])
+    assert [(p.severity, p.message) for p in found.problems if p not in as_sent.problems] == [
+        (Severity.WARNING, "'Priorty 6 – Protecting Children and Vulnerable People' is read as Priority 6 – "
+                           "Protecting Children and Vulnerable People: 'Priorty' is misspelt")]
+
+
 def test_a_return_whose_headings_are_not_recognised_is_an_error_naming_them(tmp_path, plan):
     doc = s.Doc().heading("Quarterly round-up").para("Ongoing work").bullet("an update nobody can place")
     found = accounted(doc.save(tmp_path / ROADS), plan)
@@ -98,6 +123,26 @@ def test_a_return_whose_headings_are_not_recognised_is_an_error_naming_them(tmp_
     [error] = [p for p in found.problems if p.severity is Severity.ERROR]
     assert str(error).startswith(f"error: {ROADS}: no update could be read from it: its first heading is "
                                  "'Quarterly round-up'")
+
+
+# --- line breaks (issue 25, case 15) ---------------------------------------------------------------
+
+
+def test_bullets_typed_after_line_breaks_are_updates_of_their_own(tmp_path, plan):
+    """Guard rails, case 15: "first point⤶• second point" (Shift+Enter) in a Word bullet and in a plain
+    line: each marked line an update, at its paragraph's level or one deeper, no marker printed; a
+    line without a marker carries on the one before."""
+    doc = s.Doc().heading("Priority 7").para("1")
+    doc.lines(["first point", "• second point", "carried on", "- its detail"])
+    doc.lines(["A plain line", "• its sibling"], level=None)
+    found = accounted(doc.save(tmp_path / ROADS), plan)
+    assert found.problems == ()
+    assert outline(found.submissions[0]) == [("7.1", None, [
+        (None, "first point", 0), (None, "second point carried on", 0), (None, "its detail", 1),
+        (None, "A plain line", 0), (None, "its sibling", 0)])]
+    places = {e.place.words: e.place for e in found.entries if e.fate is Fate.UPDATE}
+    assert places["its detail"].where == places["first point"].where == "paragraph 3"
+    assert places["its sibling"].where == "paragraph 4"
 
 
 # --- text boxes and shapes -------------------------------------------------------------------
@@ -112,8 +157,8 @@ def test_a_text_box_is_read_once_as_paragraphs_of_its_own(tmp_path, plan, how):
     found = accounted(doc.save(tmp_path / ROADS), plan)
     assert found.problems == ()
     assert texts(found) == ["the anchor's own update", "in the box", "its second line", "after the box"]
-    places = [e.place.where for e in found.entries if e.fate is Fate.UPDATE]
-    assert places[1] == "paragraph 4 in a text box ('in the box')"
+    places = [e.place for e in found.entries if e.fate is Fate.UPDATE]
+    assert (places[1].where, places[1].words) == ("paragraph 4 in a text box", "in the box")
 
 
 def test_a_text_box_anchored_to_an_empty_paragraph(tmp_path, plan):
@@ -246,7 +291,8 @@ def test_a_chart_is_reported(tmp_path, plan):
     found = accounted(doc.save(tmp_path / ROADS), plan)
     assert texts(found) == ["Arrests by month"]
     [problem] = found.problems
-    assert problem.message == "a chart is not read" and problem.place.where.startswith("paragraph 3 ")
+    assert problem.message == "a chart is not read"
+    assert (problem.place.where, problem.place.under) == ("paragraph 3", "Priority 7 › 7.1")
 
 
 # --- packages as Office saves them ---------------------------------------------------------------

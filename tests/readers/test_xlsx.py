@@ -49,6 +49,18 @@ def test_record_is_one_table_of_the_rows_under_the_header(tmp_path):
     assert table.rows[1].cell(table.columns, "area") == ""  # no such column
 
 
+def test_bullets_typed_in_a_cell_are_updates_of_their_own(tmp_path, plan):
+    """Guard rails, case 15: a cell "• first point⏎• second point⏎- third" (Alt+Enter): the reader keeps
+    the line breaks, resolve makes each marked line an update, no marker printed."""
+    cell = "• first point\n• second point\n- third"
+    path = excel(tmp_path / "Roads Policing Q2.xlsx", [[7, 1, None, 1, cell]])
+    [table] = xlsx_reader.read(path).blocks
+    assert table.rows[0].cells[4] == cell
+    [sub], problems = read(path, plan)
+    assert problems == []
+    assert _texts(sub) == ["first point", "second point", "  third"]
+
+
 def test_display_shows_cells_as_excel_does(tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active

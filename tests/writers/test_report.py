@@ -30,7 +30,9 @@ def small(small_coverage) -> Coverage:
 def asm(small_submissions, plan) -> Assembly:
     files = tuple(Verdict(s.file, s.area, s.format, s.count()) for s in small_submissions)
     problems = (
-        warning("'Tending' | odd", Place("x.docx", "paragraph 4"), "did you mean 'Tendring'?"),
+        warning("'Tending' | odd",
+                Place("x.docx", "paragraph 4", "Tending: The arrests…", "bullet", "Priority 3 › 3.1"),
+                "did you mean 'Tendring'?"),
         error("cannot tell which area sent this file", Place("who.docx"), "put the area's name in it"),
         error("no updates in any submission"),
     )
@@ -104,8 +106,9 @@ def test_to_markdown(asm, small):
     assert "| who.docx | (area not known) | docx | 1 | 0 |\n" in md
     assert "| x.docx | North LPA | docx | 6 | 0 |\n" in md
     # problems by area, in the plan's order, then by file
-    assert ("### North LPA\n\n#### x.docx\n\n- **warning** paragraph 4: 'Tending' \\| odd — did you mean "
-            "'Tendring'?\n") in md
+    # a Word place as Word shows it (issue 25, case 14)
+    assert ("### North LPA\n\n#### x.docx\n\n- **warning** under Priority 3 › 3.1, the bullet 'Tending: The "
+            "arrests…' (paragraph 4): 'Tending' \\| odd — did you mean 'Tendring'?\n") in md
     assert ("### (area not known)\n\n#### who.docx\n\n- **error** cannot tell which area sent this file — put the "
             "area's name in it\n") in md
     assert "### The quarter\n\n- **error** no updates in any submission\n" in md
