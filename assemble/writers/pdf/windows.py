@@ -201,12 +201,7 @@ def lay_out_share(engine: Engine, queue: Queue, counted: Callable[[Count], None]
     parts: list[Part] = []
     active: list[_Window] = []
     document: weasyprint.Document | None = None
-    while True:
-        while len(active) < ACTIVE and (taken := queue.take()) is not None:
-            active.append(_Window(*taken))
-        active.sort(key=lambda window: window.index)  # in the document's order: a priority's pieces together
-        if not active:
-            return parts
+    while active := _topped_up(active, queue):
         going = [chunk for window in active for chunk in window.chunks if not chunk.done]
         if going:
             document = _lay_out_round(engine, going)
@@ -216,6 +211,15 @@ def lay_out_share(engine: Engine, queue: Queue, counted: Callable[[Count], None]
             for window in active:
                 parts += window.flush(document, engine.loaded.bundled, counted)
         active = [window for window in active if not window.finished]
+    return parts
+
+
+def _topped_up(active: list[_Window], queue: Queue) -> list[_Window]:
+    """The windows being laid out, with windows from the queue while there are fewer than
+    ACTIVE, in the document's order (a priority's pieces together)."""
+    while len(active) < ACTIVE and (taken := queue.take()) is not None:
+        active.append(_Window(*taken))
+    return sorted(active, key=lambda window: window.index)
 
 
 def _lay_out_round(engine: Engine, going: list[Chunk]) -> weasyprint.Document:
