@@ -52,11 +52,12 @@ class Channel:
     def send(self, kind: str, value: object = None) -> None:
         """Send a message; Gone when the other side has let go."""
         data = pickle.dumps((kind, value), protocol=pickle.HIGHEST_PROTOCOL)
-        view = memoryview(_HEAD.pack(len(data)) + data)
         try:
-            while view:
-                view = view[os.write(self.outbox, view):]
-        except (BrokenPipeError, OSError) as exc:
+            for piece in (_HEAD.pack(len(data)), data):  # apart: a part's megabytes are not copied to join them
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(self.outbox, view):]
+        except OSError as exc:  # BrokenPipeError among them
             raise Gone from exc
 
     def receive(self) -> tuple[str, Any]:
