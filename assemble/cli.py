@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
@@ -106,8 +107,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None,
-         before: Callable[[str], None] | None = None) -> int:
-    """Run one command; `before(command)` is called once the arguments are understood."""
+         before: Callable[[str], AbstractContextManager[object]] | None = None) -> int:
+    """Run one command; in the context `before(command)` gives, entered once the arguments
+    are understood, when there is one."""
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse: usage mistakes exit 2 (it printed why), --help exits 0
@@ -116,13 +118,14 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         for line in quick:
             print(line, file=out or sys.stdout)
         return 0
-    if before is not None:
-        before(args.command)
-    from .commands import guarded
-    from .console import Console
+    with ExitStack() as context:
+        if before is not None:
+            context.enter_context(before(args.command))
+        from .commands import guarded
+        from .console import Console
 
-    console = Console(out, err)
-    return guarded(lambda: _dispatch(args, console), console)
+        console = Console(out, err)
+        return guarded(lambda: _dispatch(args, console), console)
 
 
 def _quick(args: argparse.Namespace) -> list[str] | None:

@@ -14,8 +14,11 @@ Rules (numbering and names in ``versions``, safe writing in ``store``):
 - Nothing published is ever overwritten or deleted; a file of a version the
   manifest does not know is refused, never touched.
 - A release renders the newest version without its DRAFT mark, PDF, Word file and
-  HTML edition, under the name leadership sees, and records who, when and each
-  file's hash. A released version is never released again: a newer version
+  HTML edition, under the name leadership sees, and records who, when, each
+  file's hash and the PDF engine it was rendered with.
+- What no lock can pin but the PDF's bytes depend on (``versions.Engine``: Pango,
+  HarfBuzz, fontconfig, the fonts the system gave) is recorded with each version and
+  release, as the render reports it; it is never content. A released version is never released again: a newer version
   supersedes it.
 """
 
@@ -33,6 +36,7 @@ from .fingerprint import sha256
 from .store import Store
 from .versions import (
     RELEASE_TITLE,
+    Engine,
     Fingerprint,
     Output,
     Release,
@@ -43,7 +47,18 @@ from .versions import (
     stem,
 )
 
-Render = Callable[[str, Path], dict[str, Path]]  # (version, folder) -> {"pdf": path, "docx": path, "html": path}
+
+@dataclass(frozen=True)
+class Rendered:
+    """What rendering a version wrote: each document by kind ({"pdf": path, "docx": path,
+    "html": path}), and what no lock can pin but the PDF's bytes depend on (recorded in the
+    manifest, never content)."""
+
+    files: dict[str, Path]
+    engine: Engine | None = None
+
+
+Render = Callable[[str, Path], Rendered]  # (version, folder) -> what it wrote there
 
 
 @dataclass(frozen=True)
@@ -126,7 +141,8 @@ def _publish(store: Store, outline: str, fingerprint: Fingerprint, render: Rende
     store.refuse_existing([f"{base}.native"] + ([changes_name] if changes_name else []), version)
     built = now().isoformat()
     with store.staging(f"v{version}") as tmp:
-        rendered = _check_rendered(render(version, tmp), tmp)
+        made = render(version, tmp)
+        rendered = _check_rendered(made.files, tmp)
         targets = {kind: f"{base}.{kind}" for kind in rendered}
         store.refuse_existing(list(targets.values()), version)
         staged = dict(rendered)
@@ -152,7 +168,7 @@ def _publish(store: Store, outline: str, fingerprint: Fingerprint, render: Rende
             for kind, path in staged.items():
                 placer.place(path, targets[kind])
             manifest.versions.append(Version(version, built, reissue, content, fingerprint, outputs,
-                                             warnings=warnings))
+                                             warnings=warnings, engine=made.engine))
             store.write_manifest(manifest)
     files = {kind: store.folder / targets[kind] for kind in rendered}
     return Outcome("built", version, files, store.folder / changes_name if changes_name else None, summary)
@@ -173,7 +189,8 @@ def release(out_dir: Path, quarter: str, who: str, render: Render, *, title: str
     """Mark the newest version as sent to leadership and place its files under the leadership name.
 
     `render(version, folder)` must write the final (non-draft) documents of that version
-    and return {"pdf": path, "docx": path, "html": path}; each is placed as
+    and return them ({"pdf": path, "docx": path, "html": path}, and the PDF engine's
+    record, kept with the release); each is placed as
     'Police and Crime Plan Quarterly Update 2020-21 Q2 v1.1.pdf' (.docx, .html) and
     recorded. When `content` (see `content_hash`) is given it must be the newest
     version's: release refuses to send something never built. Returns kind -> path placed.
@@ -200,7 +217,8 @@ def release(out_dir: Path, quarter: str, who: str, render: Render, *, title: str
         pdf_name = release_name(quarter, entry.version, title)
         when = now().isoformat()
         with store.staging(f"release-v{entry.version}") as tmp:
-            rendered = _check_rendered(render(entry.version, tmp), tmp)
+            made = render(entry.version, tmp)
+            rendered = _check_rendered(made.files, tmp)
             if "pdf" not in rendered:
                 raise VersionError("the release render made no PDF")
             names = {kind: release_name(quarter, entry.version, title, kind) for kind in rendered}
@@ -212,7 +230,7 @@ def release(out_dir: Path, quarter: str, who: str, render: Render, *, title: str
                 for kind in sorted(rendered, key=lambda k: (k != "pdf", k)):
                     placed[kind] = placer.place(rendered[kind], names[kind])
                 files = {kind: Output(path.name, sha256(path)) for kind, path in placed.items()}
-                entry.released = Release(who, when, pdf_name, files["pdf"].sha256, files, warnings)
+                entry.released = Release(who, when, pdf_name, files["pdf"].sha256, files, warnings, made.engine)
                 store.write_manifest(manifest)
     return placed
 

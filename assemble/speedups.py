@@ -1,11 +1,11 @@
 """Measured speed-ups of a command-line run, applied only by the console entry
 point (``assemble``, ``python -m assemble``), never by importing a module.
 
-- The PDF's body is laid out in parts on two cores (``worker.use_cores``).
+- The PDF's body is laid out in parts on two cores (``PdfJobs.on_cores``).
 - A command that renders once forks a worker that imports WeasyPrint, loads the fonts,
-  then lays out and writes the PDF (``worker``), while this process reads the returns
-  and, once the page ranges are known, writes the Word file and the HTML edition: the
-  second core does half the work.
+  then lays out and writes the PDF (``writers.pdf.jobs``), while this process reads the
+  returns and, once the page ranges are known, writes the Word file and the HTML
+  edition: the second core does half the work.
 - WeasyPrint is imported while ``ctypes.util.find_library`` looks libraries up
   in the dynamic linker's cache once, instead of running ``ldconfig``, gcc and
   ld for each of the 22 names WeasyPrint tries (about 0.25 s); the lookup is put
@@ -48,19 +48,26 @@ def enabled() -> bool:
     return not os.environ.get(ENV, "").strip()
 
 
-def prepare(render: bool, once: bool = False) -> None:
-    """Before a command runs: when it will render, import the PDF engine quickly — in a
-    worker process of its own when it renders once (``worker``), so that the engine loads
-    and lays out on a second core while this process reads — then freeze."""
+@contextlib.contextmanager
+def prepare(render: bool, once: bool = False) -> Iterator[None]:
+    """The context a command runs in: when it will render, its PDF jobs on two cores, and the
+    PDF engine imported quickly — in a worker process of its own when it renders once
+    (``writers.pdf.jobs``), so that the engine loads and lays out on a second core while
+    this process reads — then everything loaded frozen. Leaving it ends a worker unused."""
     if not enabled():
+        yield
         return
-    from . import worker  # here: `assemble all` with nothing to build never needs it
+    if not render:
+        gc.freeze()
+        yield
+        return
+    from .writers.pdf import PdfJobs  # here: `assemble all` with nothing to build never needs it
 
-    if render:
-        worker.use_cores()
-    if render and not (once and worker.start(warm=_import_weasyprint)):
-        _import_weasyprint()
-    gc.freeze()
+    with PdfJobs.on_cores() as jobs:
+        if not (once and jobs.start(warm=_import_weasyprint)):
+            _import_weasyprint()
+        gc.freeze()
+        yield
 
 
 def leave(status: int) -> NoReturn:

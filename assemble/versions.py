@@ -8,8 +8,8 @@ that records them. Pure: nothing here touches a file (``store`` does).
   drafts, and ``Police and Crime Plan Quarterly Update 2020-21 Q2 v1.1.pdf`` (and
   ``.docx``, ``.html``) for what is released to leadership.
 - The manifest (``manifest.json``) holds one ``Version`` per build, oldest first:
-  when, from what (inputs, templates, code), its counts, its outputs with their
-  hashes, and who released it.
+  when, from what (inputs, templates, code, and the PDF engine the system gave), its
+  counts, its outputs with their hashes, and who released it.
 """
 
 from __future__ import annotations
@@ -76,6 +76,32 @@ class Fingerprint:
     sent: tuple[Sent, ...] = ()
 
 
+@dataclass(frozen=True)
+class Engine:
+    """What no lock can pin but the PDF's bytes depend on: the versions of the text libraries
+    the system gives the PDF engine, and each font the PDF drew with that the system gave
+    (not bundled in templates/fonts), by family, with the font's own version string.
+    Recorded, so that two machines that build different bytes can see why; never content."""
+
+    pango: str = ""
+    harfbuzz: str = ""
+    fontconfig: str = ""
+    fonts: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"pango": self.pango, "harfbuzz": self.harfbuzz, "fontconfig": self.fontconfig,
+                "fonts": dict(self.fonts)}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Engine | None:
+        """The record as a manifest holds it; None for a version built before there was one."""
+        if not isinstance(data, dict):
+            return None
+        fonts = data.get("fonts")
+        return cls(str(data.get("pango", "")), str(data.get("harfbuzz", "")), str(data.get("fontconfig", "")),
+                   {str(k): str(v) for k, v in fonts.items()} if isinstance(fonts, dict) else {})
+
+
 def content_hash(outline: str, fingerprint: Fingerprint) -> str:
     """What decides "changed": what a reader sees, the outline and the templates that shape it.
 
@@ -110,6 +136,7 @@ class Release:
     sha256: str
     files: dict[str, Output] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()  # the warnings that still stood when it was released, as printed
+    engine: Engine | None = None  # the PDF engine the release was rendered with
 
 
 @dataclass
@@ -124,6 +151,7 @@ class Version:
     outputs: dict[str, Output]
     released: Release | None = None
     warnings: tuple[str, ...] = ()  # the build's warnings, as printed: kept with the version
+    engine: Engine | None = None  # the PDF engine it was rendered with (None: not recorded)
 
     @property
     def is_released(self) -> bool:
@@ -143,6 +171,7 @@ class Version:
             "inputs": fp.inputs,
             "templates": {n: {"version": t.version, "sha256": t.sha256} for n, t in fp.templates.items()},
             "package": fp.package,
+            "engine": None if self.engine is None else self.engine.to_json(),
             "counts": fp.counts,
             "plan": None if fp.plan is None else {"file": fp.plan_file, "version": fp.plan.version,
                                                   "sha256": fp.plan.sha256},
@@ -154,6 +183,7 @@ class Version:
                 "file": self.released.file, "sha256": self.released.sha256,
                 "files": {k: {"file": o.file, "sha256": o.sha256} for k, o in self.released.files.items()},
                 "warnings": list(self.released.warnings),
+                "engine": None if self.released.engine is None else self.released.engine.to_json(),
             },
         }
 
@@ -184,9 +214,11 @@ class Version:
             released=Release(released["by"], released["at"], released["file"], released.get("sha256", ""),
                              {k: Output(o["file"], o.get("sha256", ""))
                               for k, o in (released.get("files") or {}).items()},
-                             tuple(str(w) for w in released.get("warnings") or ()))
+                             tuple(str(w) for w in released.get("warnings") or ()),
+                             Engine.from_json(released.get("engine")))
             if released else None,
             warnings=tuple(str(w) for w in data.get("warnings") or ()),
+            engine=Engine.from_json(data.get("engine")),
         )
 
 

@@ -30,13 +30,14 @@ from pathlib import Path
 
 import watchfiles
 
-from . import commands, worker
+from . import commands
 from .assembly import Assembly
 from .console import Console
 from .coverage import Coverage
 from .intake import SUFFIXES
 from .plans import Plans
 from .readers import ReadCache
+from .writers.pdf import PdfJobs
 
 SETTLE = 0.05  # s between looks while a changed file is not yet whole
 STEADY = 2.0  # s unchanged after which a file that is still not whole is built anyway
@@ -55,7 +56,7 @@ def watch(folder: Path, plans: Plans, options: commands.Options, console: Consol
     `listening` is set once the folder is being watched (and again after each rebuild):
     a change made after that is seen.
     """
-    with worker.rebuilds():  # the PDF on two cores, and only its changed parts laid out again
+    with PdfJobs.rebuilds():  # the PDF on two cores, and only its changed parts laid out again
         return _watch(Path(folder), plans, options, console, poll=poll, once=once, rounds=rounds, stop=stop,
                       listening=listening or threading.Event())
 

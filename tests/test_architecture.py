@@ -139,3 +139,23 @@ def test_importing_every_module_changes_nothing_global():
                             check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok True"
+
+
+def _empty(value: ast.expr | None) -> bool:
+    """Whether an expression makes an empty list, dict or set."""
+    if isinstance(value, ast.List | ast.Set):
+        return not value.elts
+    if isinstance(value, ast.Dict):
+        return not value.keys
+    return (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+            and value.func.id in {"list", "dict", "set"} and not value.args)
+
+
+def test_no_module_holds_state_to_fill_in():
+    """What a command holds (the worker it started, its layout settings and cache, the engine
+    loaded ahead) is held by an object the command owns, never by a module: no module binds a
+    name to an empty list, dict or set, to be filled in as it runs."""
+    found = [f"{module_name(path)}: {ast.unparse(node)}" for path in sorted(PACKAGE.rglob("*.py"))
+             for node in ast.parse(path.read_text(encoding="utf-8")).body
+             if isinstance(node, ast.Assign | ast.AnnAssign) and _empty(node.value)]
+    assert found == []

@@ -196,7 +196,8 @@ def stage_child(folder: Path, outputs: Path, html_out: Path | None) -> None:
     from assemble.writers import report as run_report
 
     t1 = t()
-    from assemble.writers import pdf
+    from assemble.writers.pdf import document as pdf
+    from assemble.writers.pdf.template import render_html
 
     t2 = t()
     from assemble.writers import docx
@@ -242,7 +243,7 @@ def stage_child(folder: Path, outputs: Path, html_out: Path | None) -> None:
     if html_out is not None:
         rep = pipeline.report(asm, outcome.version)
         pagination = layouts[0].pagination
-        html_out.write_text(pdf.render_html(rep, pagination.ranges), encoding="utf-8")
+        html_out.write_text(render_html(rep, pagination.ranges), encoding="utf-8")
     print(json.dumps(times))
 
 

@@ -15,7 +15,7 @@ from filelock import FileLock
 
 from assemble import native
 from assemble.model import Report
-from assemble.writers import pdf
+from assemble.writers.pdf import document as pdf
 
 from ..meta import META
 
