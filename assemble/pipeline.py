@@ -14,20 +14,20 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from . import checks, clock, folders, matching, native, readers, safety
+from . import checks, clock, folders, readers, safety
 from .assembly import Assembly, Earlier
 from .errors import FolderError, InputError, Place, Problem, VersionError, error, errors
-from .fingerprint import fingerprint, inputs, templates_for
 from .intake import Intake, Turned, scan
 from .merge import merge
 from .model import Meta, Report, Submission
-from .plan import Plan
-from .publish import Outcome, Rendered, latest, pending, publish, release, stored_outline
+from .plan import Plan, matching
 from .quarter import Quarter
 from .records import Record
 from .resolve import Fate, account
 from .verdicts import Kind, Verdict
-from .versions import content_hash, stem
+from .versions import content_hash, native, stem
+from .versions.fingerprint import fingerprint, inputs, templates_for
+from .versions.publish import Outcome, Rendered, latest, pending, publish, release, stored_outline
 
 Read = Callable[[Path], Record]
 

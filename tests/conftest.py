@@ -2,7 +2,7 @@ import pytest
 
 from assemble.coverage import Coverage, coverage
 from assemble.model import Contribution, Span, Submission, Update
-from assemble.plans import Plans
+from assemble.plan.plans import Plans
 
 from .plans import sample_plan
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assemble.plan import PLANS, Plan
-from assemble.plans import Plans
+from assemble.plan.plans import Plans
 from assemble.quarter import parse_quarter
 
 

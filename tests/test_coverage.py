@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assemble.console import coverage_table
+from assemble.cli.console import coverage_table
 from assemble.coverage import UNKNOWN_AREA, Coverage, coverage, notes
 from assemble.model import Contribution, Span, Submission, Update
 from assemble.writers.report import coverage_markdown

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from assemble.native import dump
 from assemble.pipeline import assemble, report
+from assemble.versions.native import dump
 
 from .quarters import ROOT, SAMPLE, small_quarter
 

@@ -8,7 +8,7 @@ import pytest
 
 from assemble.cli import main
 from assemble.errors import PlanError
-from assemble.planfile import load_plan
+from assemble.plan.file import load_plan
 
 
 def test_the_plan_file(plan):

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from assemble.errors import PlanError
-from assemble.planfile import load_plan
-from assemble.plans import Plans
+from assemble.plan.file import load_plan
+from assemble.plan.plans import Plans
 
 from .plans import SAMPLE_PLAN, SAMPLE_PLAN_FILE, next_plan, plans_folder, sample_plan
 
@@ -92,7 +92,7 @@ def test_a_good_plan_never_loads_the_shape_library(tmp_path):
     import subprocess
     import sys
 
-    code = ("import sys, pathlib; from assemble.planfile import load_plan; "
+    code = ("import sys, pathlib; from assemble.plan.file import load_plan; "
             f"load_plan(pathlib.Path({str(SAMPLE_PLAN_FILE)!r})); print('pydantic' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).parent.parent)

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from assemble.errors import VersionError
-from assemble.publish import Rendered, latest, publish, release, stored_outline
-from assemble.store import HOLDER, LOCK, Store
-from assemble.versions import Engine, Fingerprint, Template, content_hash
+from assemble.model import EngineRecord
+from assemble.versions import Fingerprint, Template, content_hash
+from assemble.versions.publish import Rendered, latest, publish, release, stored_outline
+from assemble.versions.store import HOLDER, LOCK, Store
 
 Q = "2020-21-Q2"
 
@@ -48,7 +49,7 @@ def fingerprint(**changes) -> Fingerprint:
 class FakeRender:
     """Writes small byte files named as the writers would; records its calls."""
 
-    def __init__(self, draft: bool = True, fail_after: str | None = None, engine: Engine | None = None):
+    def __init__(self, draft: bool = True, fail_after: str | None = None, engine: EngineRecord | None = None):
         self.draft, self.fail_after, self.engine, self.calls = draft, fail_after, engine, []
 
     def __call__(self, version: str, folder: Path) -> Rendered:
@@ -355,8 +356,8 @@ def test_a_failing_release_render_changes_nothing(out):
 def test_the_pdf_engine_is_recorded_with_each_version_and_release_but_is_not_content(out):
     """What no lock can pin but the PDF's bytes depend on is kept with the version that was
     rendered with it, and with its release; a new Pango alone makes no new version."""
-    old = Engine("1.50.12", "6.0.0", "2.14.1", {"Droid Sans Fallback": "Version 1.00c"})
-    new = Engine("1.52.1", "8.3.0", "2.15.0", {})
+    old = EngineRecord("1.50.12", "6.0.0", "2.14.1", {"Droid Sans Fallback": "Version 1.00c"})
+    new = EngineRecord("1.52.1", "8.3.0", "2.15.0", {})
     publish(out, Q, OUTLINE, fingerprint(), FakeRender(engine=old))
     assert publish(out, Q, OUTLINE, fingerprint(), FakeRender(engine=new)).status == "up to date"
     (first,) = manifest(out)["versions"]

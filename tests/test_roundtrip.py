@@ -23,7 +23,7 @@ from docx.oxml.ns import nsdecls
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from assemble import matching
+from assemble.plan import matching
 from assemble.text import MARKER
 
 from .builders import read

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from assemble.model import Item, SubHeading
-from assemble.native import dump, load
+from assemble.versions.native import dump, load
 
 from .meta import META
 from .plans import sample_plan

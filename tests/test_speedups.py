@@ -12,8 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from assemble import speedups
-from assemble.cli import main
+from assemble.cli import main, speedups
 from assemble.writers.pdf import PdfJobs
 
 from .quarters import ROOT, SAMPLE, small_quarter

@@ -10,9 +10,9 @@ import re
 import pytest
 
 from assemble.errors import VersionError
+from assemble.model import EngineRecord
 from assemble.quarter import QuarterError
 from assemble.versions import (
-    Engine,
     Fingerprint,
     Manifest,
     Output,
@@ -111,7 +111,7 @@ def test_an_older_manifest_with_bare_template_hashes_still_reads():
 
 
 def test_the_engine_record_round_trips():
-    engine = Engine("1.50.12", "6.0.0", "2.14.1", {"Droid Sans Fallback": "Version 1.00c"})
+    engine = EngineRecord("1.50.12", "6.0.0", "2.14.1", {"Droid Sans Fallback": "Version 1.00c"})
     released = Release("A. Analyst", "2020-10-06T16:00:00+00:00", release_name(Q, "1.0"), "5" * 64, engine=engine)
     manifest = Manifest(Q, [dataclasses.replace(version("1.0", released), engine=engine)])
     data = json.loads(manifest.to_text())["versions"][0]

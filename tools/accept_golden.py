@@ -17,10 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assemble import native  # noqa: E402
 from assemble.pipeline import assemble, report  # noqa: E402
-from assemble.plans import Plans  # noqa: E402
+from assemble.plan.plans import Plans  # noqa: E402
 from assemble.quarter import parse_quarter  # noqa: E402
+from assemble.versions import native  # noqa: E402
 from tests.docx_parts import FOLDER, NATIVE, sample_parts  # noqa: E402
 
 QUARTER = "2020-21-Q2"

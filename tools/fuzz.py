@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 
 from assemble import readers  # noqa: E402
 from assemble.errors import InputError  # noqa: E402
-from assemble.plans import Plans  # noqa: E402
+from assemble.plan.plans import Plans  # noqa: E402
 from assemble.quarter import parse_quarter  # noqa: E402
 from assemble.readers import READERS  # noqa: E402
 from assemble.resolve import resolve  # noqa: E402

@@ -49,10 +49,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assemble.ooxml import add_bullet_list, stable_zip  # noqa: E402
 from assemble.plan import Plan  # noqa: E402
-from assemble.plans import Plans  # noqa: E402
+from assemble.plan.plans import Plans  # noqa: E402
 from assemble.quarter import parse_quarter  # noqa: E402
+from assemble.writers.ooxml import add_bullet_list, stable_zip  # noqa: E402
 
 DEFAULT_QUARTER = "2020-21-Q2"
 

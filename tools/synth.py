@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from make_sample import Bullet, Outline, read_outlines, render  # noqa: E402
 
-from assemble.plans import Plans  # noqa: E402
+from assemble.plan.plans import Plans  # noqa: E402
 from assemble.quarter import parse_quarter  # noqa: E402
 
 DEFAULT_QUARTER = "2020-21-Q2"
@@ -106,7 +106,7 @@ def _vary(bullet: Bullet, chain: Chain, rng: random.Random, spelt: dict[str, str
 
 def _spelling(plan, outlines: list[Outline]) -> dict[str, str]:
     """Each one-place label the sample uses -> that place as the plan spells it."""
-    from assemble import matching
+    from assemble.plan import matching
 
     out: dict[str, str] = {}
 

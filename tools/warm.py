@@ -27,9 +27,10 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from make_sample import read_outlines, render  # noqa: E402
 
-from assemble import commands, pipeline  # noqa: E402
-from assemble.console import Console  # noqa: E402
-from assemble.plans import Plans  # noqa: E402
+from assemble import pipeline  # noqa: E402
+from assemble.cli import commands  # noqa: E402
+from assemble.cli.console import Console  # noqa: E402
+from assemble.plan.plans import Plans  # noqa: E402
 from assemble.quarter import parse_quarter  # noqa: E402
 from assemble.readers import ReadCache  # noqa: E402
 from assemble.writers import docx, html  # noqa: E402

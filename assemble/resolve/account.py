@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .. import matching
 from ..errors import Place, Problem, Severity, error, warning
 from ..model import Submission
-from ..plan import Plan
+from ..plan import Plan, matching
 from ..records import Paragraph, Record, Table
 from ..text import first_words, plural
 from . import tables

@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import matching
 from ..errors import Place
 from ..model import Contribution, Span, Update, drop_prefix, spans_text, strip_spans
-from ..plan import Area, Plan
+from ..plan import Area, Plan, matching
 from ..text import MARKER, normalise
 
 LABEL_MAX = 80  # a "Label:" line up to this long introduces the list under it

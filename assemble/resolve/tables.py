@@ -12,10 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .. import matching
 from ..errors import Problem, error, warning
 from ..model import Span, spans_text
-from ..plan import Plan
+from ..plan import Plan, matching
 from ..records import Paragraph, Row, Table
 from ..text import first_words, normalise, plural
 from .ledger import Fate

@@ -17,10 +17,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .. import matching
 from ..errors import Place, Problem, error, warning
 from ..model import Span
-from ..plan import Commitment, Plan
+from ..plan import Commitment, Plan, matching
 from ..records import Paragraph, Record
 from ..text import first_words, opening, plural
 from .ledger import Entry, Fate

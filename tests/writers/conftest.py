@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from filelock import FileLock
 
-from assemble import native
 from assemble.model import Report
+from assemble.versions import native
 from assemble.writers.pdf import document as pdf
 
 from ..meta import META

@@ -19,7 +19,7 @@ SETUP = """
 import errno, os, sys
 from dataclasses import replace
 from pathlib import Path
-from assemble import native
+from assemble.versions import native
 from assemble.writers.pdf import PdfJobs
 from tests.meta import META
 sample = native.load(Path("tests/golden/2020-21-Q2.native").read_text(encoding="utf-8"), replace(META, draft=True))

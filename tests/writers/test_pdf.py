@@ -13,9 +13,10 @@ import pypdf
 import pytest
 import weasyprint
 
-from assemble import native
+from assemble import TEMPLATES
 from assemble.errors import Severity, TemplateError
 from assemble.model import CommitmentSection, Item, PrioritySection, Report, Span, SubHeading
+from assemble.versions import native
 from assemble.writers.pdf import cache as pdf_cache
 from assemble.writers.pdf import document as pdf
 from assemble.writers.pdf import engine, forked, sandbox, template, windows
@@ -464,10 +465,10 @@ def test_characters_no_font_has_are_named_with_their_update(tmp_path):
 
 @pytest.mark.parametrize("url", [
     "file:///etc/passwd",
-    (sandbox.TEMPLATES / ".." / "pyproject.toml").as_uri(),
+    (TEMPLATES / ".." / "pyproject.toml").as_uri(),
     "https://example.com/logo.png",
     "data:image/png;base64,iVBORw0KGgo=",
-    "file://otherhost" + str(sandbox.TEMPLATES / "quarterly-update.css"),
+    "file://otherhost" + str(TEMPLATES / "quarterly-update.css"),
 ])
 def test_fetcher_refuses_anything_outside_templates(url):
     with pytest.raises(sandbox.Refused) as refused:
@@ -476,7 +477,7 @@ def test_fetcher_refuses_anything_outside_templates(url):
 
 
 def test_fetcher_serves_templates():
-    response = sandbox.TemplatesOnly().fetch((sandbox.TEMPLATES / "quarterly-update.css").as_uri())
+    response = sandbox.TemplatesOnly().fetch((TEMPLATES / "quarterly-update.css").as_uri())
     try:
         assert b"@font-face" in response.read()
     finally:
@@ -485,7 +486,7 @@ def test_fetcher_serves_templates():
 
 def test_a_refused_resource_stops_weasyprint():
     html = weasyprint.HTML(string='<img src="file:///etc/passwd">',
-                           base_url=sandbox.TEMPLATES.as_uri() + "/", url_fetcher=sandbox.TemplatesOnly())
+                           base_url=TEMPLATES.as_uri() + "/", url_fetcher=sandbox.TemplatesOnly())
     with pytest.raises(sandbox.Refused):
         html.render()
 

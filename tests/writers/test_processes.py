@@ -20,7 +20,7 @@ from assemble.errors import (
     UsageError,
     error,
 )
-from assemble.publish import AlreadyReleased
+from assemble.versions.publish import AlreadyReleased
 from assemble.writers.pdf import document, processes, windows
 from assemble.writers.pdf.processes import Forked, failure, rebuilt
 

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .sandbox import TEMPLATES
+from ... import TEMPLATES
 from .template import STYLESHEET, TEMPLATE
 
 if TYPE_CHECKING:

@@ -27,8 +27,7 @@ from pathlib import Path
 import weasyprint
 
 from ...errors import InternalError, Problem
-from ...model import Pagination, Report
-from ...versions import Engine as EngineRecord
+from ...model import EngineRecord, Pagination, Report
 from .. import layout
 from . import fonts, join, links, pdfua, record, windows
 from .cache import LayoutCache, Reuse

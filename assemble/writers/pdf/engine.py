@@ -15,12 +15,13 @@ from dataclasses import dataclass
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
+from ... import TEMPLATES
 from ...errors import TemplateError
 from ...model import Report
 from .. import layout
 from . import template
 from .fonts import bundled
-from .sandbox import OUTSIDE, TEMPLATES, Refused, TemplatesOnly
+from .sandbox import OUTSIDE, Refused, TemplatesOnly
 
 PDF_OPTIONS = {
     "pdf_variant": "pdf/ua-1",  # tagged, /Lang, DisplayDocTitle, XMP metadata

@@ -20,9 +20,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ... import TEMPLATES
 from ...errors import Problem, warning
 from ...model import Item, Report, SubHeading
-from .sandbox import TEMPLATES
 
 ACCEPTED_FONTS = ("Arial", "Liberation Sans")  # the same metrics: the same pagination
 FALLBACK_FONTS = ("Droid Sans Fallback",)  # fonts-droid-fallback: Chinese, Japanese, Korean

@@ -36,8 +36,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # not loaded on a no-op make, nor by importing the package
     from ...errors import Problem
-    from ...model import Pagination, Report
-    from ...versions import Engine
+    from ...model import EngineRecord, Pagination, Report
     from .cache import LayoutCache
     from .processes import Channel, Forked
 
@@ -52,7 +51,7 @@ class PdfJob(Protocol):
 
     def problems(self) -> list[Problem]: ...
 
-    def engine(self) -> Engine: ...
+    def engine(self) -> EngineRecord: ...
 
 
 class PdfJobs:
@@ -131,7 +130,7 @@ class _Here:
     def problems(self) -> list[Problem]:
         return self._laid.write(self._path)
 
-    def engine(self) -> Engine:
+    def engine(self) -> EngineRecord:
         return self._laid.engine
 
 
@@ -141,7 +140,7 @@ class _Worker:
     def __init__(self, process: Forked):
         self.process = process
         self._pagination: Pagination | None = None
-        self._engine: Engine | None = None
+        self._engine: EngineRecord | None = None
 
     def send(self, report: Report, path: Path) -> bool:
         sent = self.process.send("pdf", (report, str(path)))
@@ -164,7 +163,7 @@ class _Worker:
         finally:
             self.process.end()
 
-    def engine(self) -> Engine:
+    def engine(self) -> EngineRecord:
         if self._engine is None:
             self.problems()
         assert self._engine is not None

@@ -1,5 +1,5 @@
 """Turn the text libraries the engine runs on and the fonts a PDF drew with into the
-engine record (``versions.Engine``): what no lock can pin but the PDF's bytes depend on.
+engine record (``model.EngineRecord``): what no lock can pin but the PDF's bytes depend on.
 
 The lock pins WeasyPrint and every Python package; the system gives the rest. Pango lays
 the text out, HarfBuzz shapes and subsets it, fontconfig finds the fonts; a font the
@@ -16,7 +16,7 @@ import ctypes
 import os
 from collections.abc import Sequence
 
-from ...versions import Engine
+from ...model import EngineRecord
 from .fonts import Drawn
 
 # Each library's names, as WeasyPrint tries them (weasyprint.text.ffi), the sonames first:
@@ -29,9 +29,9 @@ _FONTCONFIG = ("libfontconfig.so.1", "libfontconfig.1.dylib", "libfontconfig-1.d
                "fontconfig-1", "fontconfig")
 
 
-def engine(drawn: Drawn) -> Engine:
+def engine(drawn: Drawn) -> EngineRecord:
     """The engine record of a PDF drawn with `drawn`, in this process (which laid it out)."""
-    return Engine(
+    return EngineRecord(
         pango=_text(_PANGO, "pango_version_string"),
         harfbuzz=_text(_HARFBUZZ, "hb_version_string"),
         fontconfig=_dotted(_call(_FONTCONFIG, "FcGetVersion", ctypes.c_int)),

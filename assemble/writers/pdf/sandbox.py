@@ -14,7 +14,8 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+from ... import TEMPLATES
+
 OUTSIDE = "the layout templates may use only files under templates/"  # the hint of the refusal's TemplateError
 
 

@@ -13,9 +13,9 @@ from functools import cache
 import jinja2
 from markupsafe import Markup
 
+from ... import TEMPLATES
 from ...model import Report
 from .. import layout
-from .sandbox import TEMPLATES
 
 TEMPLATE = "quarterly-update.html"
 STYLESHEET = "quarterly-update.css"

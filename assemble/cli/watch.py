@@ -30,14 +30,14 @@ from pathlib import Path
 
 import watchfiles
 
+from ..assembly import Assembly
+from ..coverage import Coverage
+from ..intake import SUFFIXES
+from ..plan.plans import Plans
+from ..readers import ReadCache
+from ..writers.pdf import PdfJobs
 from . import commands
-from .assembly import Assembly
 from .console import Console
-from .coverage import Coverage
-from .intake import SUFFIXES
-from .plans import Plans
-from .readers import ReadCache
-from .writers.pdf import PdfJobs
 
 SETTLE = 0.05  # s between looks while a changed file is not yet whole
 STEADY = 2.0  # s unchanged after which a file that is still not whole is built anyway

@@ -18,24 +18,13 @@ import hashlib
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
-from .model import Submission, Update
+from ..assembly import SentOut
+from ..model import Submission, Update
 
 RECORD = "sent-out.json"
-
-
-@dataclass(frozen=True)
-class SentOut:
-    """One return as it was sent out."""
-
-    file: str
-    area: str
-    sent: str  # when it was written, ISO 8601
-    sha256: str  # of its bytes
-    content: str  # ``content`` of what it reads as ("" when it could not be read back)
-    updates: int  # how many updates it carried
 
 
 def content(submissions: Sequence[Submission]) -> str:

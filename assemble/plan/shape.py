@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .quarter import QuarterError, parse_quarter
+from ..quarter import QuarterError, parse_quarter
 
 
 class _Strict(BaseModel):

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import native, outbox
-from .assembly import Earlier
-from .errors import AssembleError
-from .quarter import Quarter
+from ..assembly import Earlier
+from ..errors import AssembleError
+from ..quarter import Quarter
+from . import Sent, native, outbox
 from .store import Store
-from .versions import Sent
 
 
 def sent(outputs: Path, quarter: Quarter) -> tuple[Sent, ...]:

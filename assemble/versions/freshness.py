@@ -18,12 +18,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fingerprint, folders
-from .errors import AssembleError
-from .intake import admitted
-from .plans import Plans
-from .quarter import Quarter, QuarterError, parse_quarter
-from .versions import MANIFEST, Manifest, Template
+from .. import folders
+from ..errors import AssembleError
+from ..intake import admitted
+from ..plan.plans import Plans
+from ..quarter import Quarter, QuarterError, parse_quarter
+from . import MANIFEST, Manifest, Template, fingerprint
 
 STATE = ".state.json"
 

@@ -17,12 +17,13 @@ from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from . import __version__, speedups
+from .. import __version__
+from . import speedups
 
 if TYPE_CHECKING:
+    from ..plan.plans import Plans
     from .commands import Options
     from .console import Console
-    from .plans import Plans
 
 RENDERING = frozenset({"build", "release", "watch", "all", "preview"})  # commands that lay out a PDF
 
@@ -130,8 +131,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
 
 def _quick(args: argparse.Namespace) -> list[str] | None:
     """The lines of an `assemble all` with nothing to build, or None (then it runs in full)."""
-    from .errors import AssembleError
-    from .freshness import quick_all
+    from ..errors import AssembleError
+    from ..versions.freshness import quick_all
 
     try:
         return quick_all(args.inputs, args.outputs, _plans(args), strict=args.strict, reissue=args.reissue,
@@ -141,7 +142,7 @@ def _quick(args: argparse.Namespace) -> list[str] | None:
 
 
 def _plans(args: argparse.Namespace) -> Plans:
-    from .plans import Plans
+    from ..plan.plans import Plans
 
     return Plans(only=getattr(args, "plan", None))
 
@@ -165,7 +166,7 @@ def _dispatch(args: argparse.Namespace, console: Console) -> int:
     plans, options = _plans(args), _options(args)
     if args.command == "all":
         return commands.build_all(args.inputs, plans, options, console)
-    from .folders import locate, named
+    from ..folders import locate, named
 
     # templates makes the folder: only its name must be a quarter's
     folder = named(args.quarter_dir) if args.command == "templates" else locate(args.quarter_dir)

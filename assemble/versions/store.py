@@ -24,8 +24,8 @@ from pathlib import Path
 
 import filelock
 
-from .errors import VersionError, os_problem
-from .versions import MANIFEST, Manifest, stem
+from ..errors import VersionError, os_problem
+from . import MANIFEST, Manifest, stem
 
 LOCK = ".lock"
 HOLDER = ".lock.holder"

@@ -16,7 +16,7 @@ Rules (numbering and names in ``versions``, safe writing in ``store``):
 - A release renders the newest version without its DRAFT mark, PDF, Word file and
   HTML edition, under the name leadership sees, and records who, when, each
   file's hash and the PDF engine it was rendered with.
-- What no lock can pin but the PDF's bytes depend on (``versions.Engine``: Pango,
+- What no lock can pin but the PDF's bytes depend on (``model.EngineRecord``: Pango,
   HarfBuzz, fontconfig, the fonts the system gave) is recorded with each version and
   release, as the render reports it; it is never content. A released version is never released again: a newer version
   supersedes it.
@@ -29,14 +29,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .changelog import ChangeLog, changes, summary_lines, to_markdown
-from .clock import now
-from .errors import VersionError
-from .fingerprint import sha256
-from .store import Store
-from .versions import (
+from ..clock import now
+from ..errors import VersionError
+from ..model import EngineRecord
+from . import (
     RELEASE_TITLE,
-    Engine,
     Fingerprint,
     Output,
     Release,
@@ -46,6 +43,9 @@ from .versions import (
     release_name,
     stem,
 )
+from .changelog import ChangeLog, changes, summary_lines, to_markdown
+from .fingerprint import sha256
+from .store import Store
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Rendered:
     manifest, never content)."""
 
     files: dict[str, Path]
-    engine: Engine | None = None
+    engine: EngineRecord | None = None
 
 
 Render = Callable[[str, Path], Rendered]  # (version, folder) -> what it wrote there

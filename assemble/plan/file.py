@@ -18,10 +18,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .errors import Place, PlanError, PlanUnreadable, Problem, describe_os_error, error
-from .plan import Area, Commitment, Plan, Priority
-from .quarter import Quarter, QuarterError, parse_quarter
-from .text import normalise
+from ..errors import Place, PlanError, PlanUnreadable, Problem, describe_os_error, error
+from ..quarter import Quarter, QuarterError, parse_quarter
+from ..text import normalise
+from . import Area, Commitment, Plan, Priority
 
 AREA_KINDS = ("department", "lpa")
 SHOW = ("none", "subheading", "label")
@@ -130,7 +130,7 @@ def _quarter(value: object) -> Quarter | None:
 
 def _shape_problems(data: dict[str, Any], where: _Lines) -> list[Problem]:
     """Every way `data` differs from a plan's shape, each at its line with what to write."""
-    from . import planshape  # pydantic: loaded only for a plan that does not load
+    from . import shape as planshape
 
     return [error(message, where.place(loc), hint) for loc, message, hint in planshape.problems(data)]
 

@@ -22,11 +22,11 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 from rich.text import Text
 
-from .assembly import Assembly
-from .coverage import Coverage, coverage, notes
-from .errors import AssembleError, Problem, Severity
-from .text import plural
-from .verdicts import Kind, Verdict, sent_by, unread_by_area
+from ..assembly import Assembly
+from ..coverage import Coverage, coverage, notes
+from ..errors import AssembleError, Problem, Severity
+from ..text import plural
+from ..verdicts import Kind, Verdict, sent_by, unread_by_area
 
 PROGRESS_AFTER = 2.0  # s: a build still running by then gets a progress bar
 _PIPED_WIDTH = 200  # columns when not a terminal: lines are never wrapped for a log

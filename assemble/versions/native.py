@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import CommitmentSection, Item, Meta, PrioritySection, Report, Span, SubHeading
+from ..model import CommitmentSection, Item, Meta, PrioritySection, Report, Span, SubHeading
 
 _EMPHASIS = re.compile(r"(\*\*\*.+?\*\*\*|\*\*.+?\*\*|(?<!\*)\*(?!\*).+?(?<!\*)\*(?!\*))")
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from ..model import Item, SubHeading
 from . import native
-from .model import Item, SubHeading
 from .native import text_to_spans
 
 FORCE_WIDE = "force-wide"

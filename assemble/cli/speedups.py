@@ -61,7 +61,7 @@ def prepare(render: bool, once: bool = False) -> Iterator[None]:
         gc.freeze()
         yield
         return
-    from .writers.pdf import PdfJobs  # here: `assemble all` with nothing to build never needs it
+    from ..writers.pdf import PdfJobs  # here: `assemble all` with nothing to build never needs it
 
     with PdfJobs.on_cores() as jobs:
         if not (once and jobs.start(warm=_import_weasyprint)):

@@ -32,16 +32,16 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from . import clock, outbox, readers
-from .assembly import Earlier
-from .errors import InputError
-from .matching import is_place_label
-from .model import Item, Span, spans_text
-from .ooxml import add_bullet_list, new_workbook
-from .plan import Area, Plan
-from .quarter import Quarter
-from .resolve import PLACEHOLDER, resolve
-from .versions import Sent
+from .. import clock, readers
+from ..assembly import Earlier, SentOut
+from ..errors import InputError
+from ..model import Item, Span, spans_text
+from ..plan import Area, Plan
+from ..plan.matching import is_place_label
+from ..quarter import Quarter
+from ..resolve import PLACEHOLDER, resolve
+from ..versions import Sent, outbox
+from ..writers.ooxml import add_bullet_list, new_workbook
 
 HEADER = ("Priority", "Commitment", "District", "Level", "Update")
 UPDATES_SHEET = "Updates"
@@ -110,14 +110,14 @@ def write_returns(plan: Plan, quarter: Quarter, folder: Path, earlier: Earlier |
     return paths
 
 
-def _sent_out(plan: Plan, area: Area, path: Path, when: str) -> outbox.SentOut:
+def _sent_out(plan: Plan, area: Area, path: Path, when: str) -> SentOut:
     """A return as it goes out, read back as a build will read it when it comes back."""
     data = path.read_bytes()
     try:
         subs, _ = resolve(readers.read(path), plan)
     except InputError:  # not expected of a file written here: then its bytes alone are known
         subs = []
-    return outbox.SentOut(path.name, area.name, when, hashlib.sha256(data).hexdigest(),
+    return SentOut(path.name, area.name, when, hashlib.sha256(data).hexdigest(),
                           outbox.content(subs) if subs else "", sum(s.count() for s in subs))
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import Place, PlanError, PlanUnreadable, UsageError, error
-from .plan import PLANS, Plan
-from .planfile import load_plan
-from .quarter import Quarter
+from ..errors import Place, PlanError, PlanUnreadable, UsageError, error
+from ..quarter import Quarter
+from . import PLANS, Plan
+from .file import load_plan
 
 
 class Plans:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from .errors import Place, Problem, error
-from .plan import Area, Commitment, Plan
-from .text import normalise
+from ..errors import Place, Problem, error
+from ..text import normalise
+from . import Area, Commitment, Plan
 
 _PRIORITY = re.compile(r"^\s*priority\s*(\d+)\b\s*(?:[-–—:.)]\s*)?(.*)$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\s*(?:[.):–—-]\s*|\s)\s*(\S.*)$")

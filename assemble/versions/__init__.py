@@ -19,8 +19,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import VersionError
-from .quarter import parse_quarter
+from ..errors import VersionError
+from ..model import EngineRecord
+from ..quarter import parse_quarter
 
 MANIFEST = "manifest.json"
 RELEASE_TITLE = "Police and Crime Plan Quarterly Update"
@@ -76,30 +77,20 @@ class Fingerprint:
     sent: tuple[Sent, ...] = ()
 
 
-@dataclass(frozen=True)
-class Engine:
-    """What no lock can pin but the PDF's bytes depend on: the versions of the text libraries
-    the system gives the PDF engine, and each font the PDF drew with that the system gave
-    (not bundled in templates/fonts), by family, with the font's own version string.
-    Recorded, so that two machines that build different bytes can see why; never content."""
+def _engine_json(engine: EngineRecord | None) -> dict[str, Any] | None:
+    if engine is None:
+        return None
+    return {"pango": engine.pango, "harfbuzz": engine.harfbuzz, "fontconfig": engine.fontconfig,
+            "fonts": dict(engine.fonts)}
 
-    pango: str = ""
-    harfbuzz: str = ""
-    fontconfig: str = ""
-    fonts: dict[str, str] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, Any]:
-        return {"pango": self.pango, "harfbuzz": self.harfbuzz, "fontconfig": self.fontconfig,
-                "fonts": dict(self.fonts)}
-
-    @classmethod
-    def from_json(cls, data: Any) -> Engine | None:
-        """The record as a manifest holds it; None for a version built before there was one."""
-        if not isinstance(data, dict):
-            return None
-        fonts = data.get("fonts")
-        return cls(str(data.get("pango", "")), str(data.get("harfbuzz", "")), str(data.get("fontconfig", "")),
-                   {str(k): str(v) for k, v in fonts.items()} if isinstance(fonts, dict) else {})
+def _engine_from(data: Any) -> EngineRecord | None:
+    """The engine record as a manifest holds it; None for a version built before there was one."""
+    if not isinstance(data, dict):
+        return None
+    fonts = data.get("fonts")
+    return EngineRecord(str(data.get("pango", "")), str(data.get("harfbuzz", "")), str(data.get("fontconfig", "")),
+                        {str(k): str(v) for k, v in fonts.items()} if isinstance(fonts, dict) else {})
 
 
 def content_hash(outline: str, fingerprint: Fingerprint) -> str:
@@ -136,7 +127,7 @@ class Release:
     sha256: str
     files: dict[str, Output] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()  # the warnings that still stood when it was released, as printed
-    engine: Engine | None = None  # the PDF engine the release was rendered with
+    engine: EngineRecord | None = None  # the PDF engine the release was rendered with
 
 
 @dataclass
@@ -151,7 +142,7 @@ class Version:
     outputs: dict[str, Output]
     released: Release | None = None
     warnings: tuple[str, ...] = ()  # the build's warnings, as printed: kept with the version
-    engine: Engine | None = None  # the PDF engine it was rendered with (None: not recorded)
+    engine: EngineRecord | None = None  # the PDF engine it was rendered with (None: not recorded)
 
     @property
     def is_released(self) -> bool:
@@ -171,7 +162,7 @@ class Version:
             "inputs": fp.inputs,
             "templates": {n: {"version": t.version, "sha256": t.sha256} for n, t in fp.templates.items()},
             "package": fp.package,
-            "engine": None if self.engine is None else self.engine.to_json(),
+            "engine": _engine_json(self.engine),
             "counts": fp.counts,
             "plan": None if fp.plan is None else {"file": fp.plan_file, "version": fp.plan.version,
                                                   "sha256": fp.plan.sha256},
@@ -183,7 +174,7 @@ class Version:
                 "file": self.released.file, "sha256": self.released.sha256,
                 "files": {k: {"file": o.file, "sha256": o.sha256} for k, o in self.released.files.items()},
                 "warnings": list(self.released.warnings),
-                "engine": None if self.released.engine is None else self.released.engine.to_json(),
+                "engine": _engine_json(self.released.engine),
             },
         }
 
@@ -215,10 +206,10 @@ class Version:
                              {k: Output(o["file"], o.get("sha256", ""))
                               for k, o in (released.get("files") or {}).items()},
                              tuple(str(w) for w in released.get("warnings") or ()),
-                             Engine.from_json(released.get("engine")))
+                             _engine_from(released.get("engine")))
             if released else None,
             warnings=tuple(str(w) for w in data.get("warnings") or ()),
-            engine=Engine.from_json(data.get("engine")),
+            engine=_engine_from(data.get("engine")),
         )
 
 

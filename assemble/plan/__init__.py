@@ -8,9 +8,9 @@ here knows a particular plan. Which plan covers a quarter is ``plans``' business
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from .quarter import Quarter
+from .. import TEMPLATES
+from ..quarter import Quarter
 
 
 @dataclass(frozen=True)
@@ -97,4 +97,4 @@ class Plan:
         return None
 
 
-PLANS = Path(__file__).resolve().parent.parent / "templates" / "plans"
+PLANS = TEMPLATES / "plans"

@@ -15,15 +15,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .versions import Fingerprint, Sent, Template
+from .. import PACKAGE, TEMPLATES, __version__
+from . import Fingerprint, Sent, Template
 
 if TYPE_CHECKING:  # not loaded on a no-op make
-    from .assembly import Assembly
-    from .plan import Plan
+    from ..assembly import Assembly
+    from ..plan import Plan
 
-PACKAGE = Path(__file__).resolve().parent
-TEMPLATES = PACKAGE.parent / "templates"
 PLANS = "plans"
 
 

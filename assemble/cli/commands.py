@@ -15,11 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import clock, folders, freshness, history, pipeline, returns
-from .assembly import Assembly
-from .console import Console
-from .coverage import Coverage, coverage
-from .errors import (
+from .. import clock, folders, pipeline
+from ..assembly import Assembly
+from ..coverage import Coverage, coverage
+from ..errors import (
     AssembleError,
     FolderError,
     InternalError,
@@ -29,12 +28,15 @@ from .errors import (
     os_errors,
     os_problem,
 )
-from .intake import scan
-from .plans import Plans
-from .publish import AlreadyReleased
-from .quarter import Quarter, QuarterError, parse_quarter
-from .readers import read as read_file
-from .writers import report as run_report
+from ..intake import scan
+from ..plan.plans import Plans
+from ..quarter import Quarter, QuarterError, parse_quarter
+from ..readers import read as read_file
+from ..returns import write as returns
+from ..versions import freshness, history
+from ..versions.publish import AlreadyReleased
+from ..writers import report as run_report
+from .console import Console
 
 Show = Callable[[Assembly, Coverage], None]  # how a build prints what it read
 
@@ -116,7 +118,7 @@ def check(folder: Path, plans: Plans, options: Options, console: Console,
     console.reading(asm, coverage(asm.submissions, asm.plan, asm.files))
     if _failed(asm, options):
         return _not_built(folder, asm, console)
-    from .writers.docx import check_template
+    from ..writers.docx import check_template
 
     check_template()
     console.result(f"{folder}: ready to build")
