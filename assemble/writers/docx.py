@@ -57,14 +57,13 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.hdrftr import HeaderPart
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
 from .. import TEMPLATES
 from ..errors import TemplateError
 from ..model import CommitmentSection, Item, Meta, Pagination, PrioritySection, Report, SubHeading
+from . import layout
 from .ooxml import stable_zip
 
 TEMPLATE = TEMPLATES / "quarterly-update.docx"
@@ -120,8 +119,7 @@ def render_docx(report: Report, pagination: Pagination, template: Path | None = 
     builder = _BodyBuilder(doc, found)
     contents_xml = _xml(builder.contents(report.priorities, pagination))
     body_xml = _xml(builder.build(report.priorities))
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    tpl.render(_context(report, contents_xml, body_xml), jinja_env=env)
+    tpl.render(_context(report, contents_xml, body_xml), jinja_env=layout.environment(loader=False))
     builder.place_headers(tpl.docx)
     _set_properties(tpl.docx, report.meta)
     buf = io.BytesIO()

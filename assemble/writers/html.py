@@ -54,13 +54,5 @@ def clean(value: object) -> str:
 
 @cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,  # every value is data, never markup
-        undefined=jinja2.StrictUndefined,
-        finalize=lambda value: value if isinstance(value, Markup) else clean(value),
-        keep_trailing_newline=True,
-    )
-    env.tests["heading"] = lambda segment: isinstance(segment, layout.Heading)
-    env.filters["with_colon"] = layout.with_colon
-    return env
+    return layout.environment(finalize=lambda value: value if isinstance(value, Markup) else clean(value),
+                              keep_trailing_newline=True)
