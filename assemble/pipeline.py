@@ -25,7 +25,7 @@ from .quarter import Quarter
 from .records import Record
 from .resolve import Fate, account
 from .verdicts import Kind, Verdict
-from .versions import content_hash, native, stem
+from .versions import content_hash, native, preview_stem, stem
 from .versions.fingerprint import fingerprint, inputs, templates_for
 from .versions.publish import Outcome, Rendered, latest, pending, publish, release, stored_outline
 
@@ -245,7 +245,7 @@ def preview(asm: Assembly, folder: Path) -> tuple[dict[str, Path], list[Problem]
     staging.mkdir(parents=True)
     try:
         rendered, problems = render(rep, staging)
-        named = {kind: path.rename(staging / f"quarterly-update-{asm.quarter.name}-preview{path.suffix}")
+        named = {kind: path.rename(staging / f"{preview_stem(asm.quarter.name)}{path.suffix}")
                  for kind, path in rendered.files.items()}
         shutil.rmtree(folder, ignore_errors=True)
         staging.rename(folder)
