@@ -10,9 +10,7 @@ import pytest
 from assemble.pipeline import assemble, report
 from assemble.versions.native import dump
 
-from .quarters import ROOT, SAMPLE, small_quarter
-
-GOLDEN = ROOT / "tests" / "golden" / "2020-21-Q2.native"
+from .quarters import GOLDEN, SAMPLE, small_quarter
 
 
 @pytest.fixture
