@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from . import checks, clock, folders, matching, native, readers, safety
+from . import checks, clock, folders, matching, native, readers
 from .assembly import Assembly, Earlier
 from .errors import FolderError, InputError, Place, Problem, VersionError, error, errors
 from .fingerprint import fingerprint, inputs, templates_for
@@ -24,6 +24,7 @@ from .publish import Outcome, latest, pending, publish, release, stored_outline
 from .quarter import Quarter
 from .records import Record
 from .resolve import Fate, account
+from .safety import limits as safety
 from .verdicts import Kind, Verdict
 from .versions import content_hash, stem
 

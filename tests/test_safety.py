@@ -23,12 +23,14 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from assemble import readers, safety
+from assemble import readers
 from assemble.cli import main
 from assemble.errors import InputError
 from assemble.readers import docx as docx_reader
 from assemble.readers import xlsx as xlsx_reader
+from assemble.readers.unreadable import LIBRARY_ERRORS
 from assemble.resolve import resolve
+from assemble.safety import limits, xml_heads
 
 from . import hostile as h
 from .builders import read
@@ -167,7 +169,7 @@ def test_xml_attacks_are_harmless_even_past_the_check(tmp_path, plan):
         try:
             subs, _ = resolve(reader(path), plan)
             assert not any("TOPSECRET" in t or "lollollol" in t for t in updates(subs))
-        except safety.LIBRARY_ERRORS:
+        except LIBRARY_ERRORS:
             pass  # what guarded() reports as an InputError
         assert time.process_time() - started < 2.0
 
@@ -329,23 +331,13 @@ def test_a_50_megabyte_file_is_read(tmp_path, plan):
 # --- the pieces ----------------------------------------------------------------------------------------
 
 
-def test_clean_text():
-    assert safety.clean_text("plain") == ("plain", False)
-    assert safety.clean_text("a\u00a0b\u200b\ufeffc\u2028d") == ("a bc d", False)
-    assert safety.clean_text("a\x00b\x1fc\ufffe\ud800d") == ("abcd", True)
-    assert safety.clean_text("line\x0bbreak") == ("line break", True)
-    assert safety.clean_text("tab\tnew\nline\r") == ("tab\tnew\nline\r", False)
-    emoji = "👨\u200d👩\u200d👧 é ☕"
-    assert safety.clean_text(emoji) == (emoji, False)  # zero-width joiners hold emoji together
-
-
 HEADS = [
     (b'<?xml version="1.0"?><!-- c --><!DOCTYPE a []><a/>', "document type declaration"),
     (b"<!-- a comment -->\n<?pi x?>\n<!ENTITY x 'y'><a/>", "markup declaration"),
     (b'<?xml version="1.0" encoding="UTF-7"?><a/>', "encoding 'UTF-7'"),
     (b'<?xml version="1.0" encoding="UTF-16"?><a/>', "encoding 'UTF-16'"),  # claims wide, is not
     (b"\x4c\x6f\xa7\x94\x93\x40", "EBCDIC"),
-    (b"<!--" + b"x" * safety.HEAD_BYTES, "more than 64 KB"),
+    (b"<!--" + b"x" * xml_heads.HEAD_BYTES, "more than 64 KB"),
     ('<?xml version="1.0" encoding="utf-16"?><!DOCTYPE a><a/>'.encode("utf-16-be"), "document type"),
     # U+2D2D then '>' in UTF-16: the bytes of "-->", but not the end of the comment
     ("<!--\u2d2d><a/>--><!DOCTYPE a><a/>".encode("utf-16-le"), "document type"),
@@ -354,7 +346,7 @@ HEADS = [
 
 @pytest.mark.parametrize("head, expected", HEADS)
 def test_unsafe_xml_heads(head, expected):
-    problem = safety._xml_head_problem(head, complete=len(head) < safety.HEAD_BYTES)
+    problem = xml_heads.xml_head_problem(head, complete=len(head) < xml_heads.HEAD_BYTES)
     assert problem and expected in problem
 
 
@@ -367,7 +359,7 @@ def test_unsafe_xml_heads(head, expected):
     '<?xml version="1.0" encoding="UTF-16"?><a/>'.encode("utf-16"),
 ])
 def test_safe_xml_heads(head):
-    assert safety._xml_head_problem(head, complete=True) is None
+    assert xml_heads.xml_head_problem(head, complete=True) is None
 
 
 def test_a_picture_with_a_doctype_is_no_reason_to_refuse(tmp_path, plan):
@@ -395,7 +387,7 @@ def test_library_errors_become_input_errors(tmp_path, plan):
 def test_too_many_paragraphs_refused_with_the_limit(tmp_path, plan, monkeypatch):
     from .builders import word
 
-    monkeypatch.setattr(safety, "MAX_PARAGRAPHS", 5)
+    monkeypatch.setattr(limits, "MAX_PARAGRAPHS", 5)
     path = word(tmp_path / "West LPA.docx", [("h", "Priority 7"), "1", *[(0, f"u{i}") for i in range(6)]])
     with pytest.raises(InputError) as err:
         read(path, plan)

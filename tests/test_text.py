@@ -2,7 +2,7 @@
 
 import pytest
 
-from assemble.text import excerpt, first_words, normalise, plural
+from assemble.text import clean_text, excerpt, first_words, normalise, plural
 
 
 @pytest.mark.parametrize("text, normal", [
@@ -40,3 +40,13 @@ def test_plural():
     assert plural(93, "update") == "93 updates"
     assert plural(2, "child", "children") == "2 children"
     assert plural(1, "child", "children") == "1 child"
+
+
+def test_clean_text():
+    assert clean_text("plain") == ("plain", False)
+    assert clean_text("a\u00a0b\u200b\ufeffc\u2028d") == ("a bc d", False)
+    assert clean_text("a\x00b\x1fc\ufffe\ud800d") == ("abcd", True)
+    assert clean_text("line\x0bbreak") == ("line break", True)
+    assert clean_text("tab\tnew\nline\r") == ("tab\tnew\nline\r", False)
+    emoji = "👨\u200d👩\u200d👧 é ☕"
+    assert clean_text(emoji) == (emoji, False)  # zero-width joiners hold emoji together

@@ -53,8 +53,8 @@ from assemble import readers  # noqa: E402
 from assemble.errors import InputError  # noqa: E402
 from assemble.planfile import load_plan  # noqa: E402
 from assemble.readers import READERS  # noqa: E402
+from assemble.readers.unreadable import BadPart  # noqa: E402
 from assemble.resolve import resolve  # noqa: E402
-from assemble.safety import BadPart  # noqa: E402
 
 SEEDS = ROOT / "inputs" / "2020-21-Q2"
 KEEP_PER_FAILURE = 3  # inputs saved for each distinct failure

@@ -1,6 +1,6 @@
 """Readers, one module per format, looked up by file extension: a file → a Record.
 
-``read`` checks the package before any library opens it (``safety``) and turns
+``read`` checks the package before any library opens it (``safety.check``) and turns
 what a library raises on a malformed file into an InputError naming the file.
 A ``ReadCache`` keeps records for as long as their files do not change.
 """
@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from .. import safety
 from ..intake import SUFFIXES
 from ..records import Record
 from . import docx, xlsx
+from .unreadable import guarded
 
 Reader = Callable[[Path], Record]
 
@@ -31,7 +31,7 @@ assert tuple(READERS) == SUFFIXES  # intake admits exactly what can be read
 
 def read(path: Path) -> Record:
     """The record of one submission file; InputError when it cannot be read at all."""
-    record = safety.guarded(READERS[path.suffix.casefold()])(path)
+    record = guarded(READERS[path.suffix.casefold()])(path)
     if record.modified:
         return record
     # a document without its own last-saved time is as new as the file

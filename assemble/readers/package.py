@@ -1,4 +1,4 @@
-"""An Office Open XML package as the readers open it, once ``safety.check_package``
+"""An Office Open XML package as the readers open it, once ``safety.check``
 has passed it: its parts found by relationship (as Word and Excel find them, not by
 their usual names), a Strict Open XML package read as the Transitional package it is
 equivalent to, and XML parsed with no DTD, no entity expansion and no network.
@@ -23,7 +23,7 @@ from typing import Any
 
 from lxml import etree
 
-from ..safety import BadPart
+from .unreadable import BadPart
 
 Element = Any  # an lxml element
 

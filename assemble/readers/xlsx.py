@@ -38,9 +38,10 @@ from lxml import etree
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .. import safety, signature
+from .. import signature
 from ..errors import InputError, Place, Problem, error, warning
 from ..records import Columns, Record, Remark, Row, Skipped, Table
+from ..text import clean_text, removed_characters
 from . import header
 from .package import Package
 
@@ -184,8 +185,8 @@ class _Reading:
 
     def _removed(self, sheet: Sheet, number: int, row: Any) -> None:
         """A warning for a row where display() dropped control characters."""
-        if any(isinstance(c.value, str) and safety.clean_text(c.value)[1] for c in row):
-            self.problems.append(safety.removed_characters(Place(self.file, f"sheet '{sheet.title}', row {number}")))
+        if any(isinstance(c.value, str) and clean_text(c.value)[1] for c in row):
+            self.problems.append(removed_characters(Place(self.file, f"sheet '{sheet.title}', row {number}")))
 
 
 def _sheet_parts(package: Package) -> dict[str, str]:
@@ -241,9 +242,9 @@ def _xml(package: Package, part: str | None) -> Any:
 
 
 def _remark(file: str, sheet: str, ref: str, author: str, text: str, kind: str, reply: bool = False) -> Remark:
-    author = " ".join(safety.clean_text(author)[0].split())
+    author = " ".join(clean_text(author)[0].split())
     return Remark(Place(file, f"sheet '{sheet}', cell {ref}"), "" if author.startswith("tc=") else author,
-                  " ".join(safety.clean_text(text)[0].split()), kind, reply)
+                  " ".join(clean_text(text)[0].split()), kind, reply)
 
 
 def _note_text(text: Any) -> str:
@@ -312,7 +313,7 @@ def display(cell: Cell) -> str:
         return str(value)
     if isinstance(value, int | float):
         return _number(value, fmt)
-    return safety.clean_text(str(value))[0]
+    return clean_text(str(value))[0]
 
 
 def _number_format(cell: Cell) -> str:

@@ -38,9 +38,9 @@ from pathlib import Path
 from docx.oxml import parse_xml
 from lxml import etree
 
-from ... import safety
 from ...errors import InputError, Place, Problem, error, warning
 from ...records import Record
+from ...text import removed_characters
 from ..package import Package
 from . import comments
 from .body import Walker
@@ -74,7 +74,7 @@ def read(path: Path) -> Record:
     if any(True for _ in body.iter(q("w:ins"), q("w:del"))):
         problems.append(warning("the document still has tracked changes; insertions were taken and deletions "
                                 "dropped", Place(name), "accept or reject all changes in Word and send it again"))
-    problems += [safety.removed_characters(place) for place in walker.cleaned]
+    problems += [removed_characters(place) for place in walker.cleaned]
     problems += [_unknown_symbol(place, font, code) for place, font, code in dict.fromkeys(walker.symbols)]
     return Record(name, "docx", tuple(walker.blocks), None, modified, tuple(problems), tuple(walker.skipped),
                   remarks, tuple(walker.hidden))

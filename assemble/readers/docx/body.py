@@ -6,10 +6,10 @@ embedded chunk, a chart, SmartArt, an embedded object)."""
 
 from __future__ import annotations
 
-from ... import safety
 from ...errors import InputError, Place, error
 from ...model import Span
 from ...records import Block, Hidden, Paragraph, Skipped
+from ...safety import limits
 from ...text import opening
 from . import lists, tables
 from .comments import Anchors
@@ -110,9 +110,9 @@ class Walker:
     def _line(self, ppr: Element | None, style_id: str | None, numbered: tuple[str, int] | None,
               number: str, spans: tuple[Span, ...], inline: Inline, cell: Cell | None, box: bool) -> Place:
         self.paragraphs += 1
-        if self.paragraphs > safety.MAX_PARAGRAPHS:
+        if self.paragraphs > limits.MAX_PARAGRAPHS:
             raise InputError([error(
-                f"has more than the {safety.MAX_PARAGRAPHS:,} paragraphs a return may have", Place(self.file),
+                f"has more than the {limits.MAX_PARAGRAPHS:,} paragraphs a return may have", Place(self.file),
                 "split it into several files, one per priority")])
         heading = outline(ppr) if outline(ppr) is not None else self.styles.outline(style_id)
         style = self.styles.name(style_id)

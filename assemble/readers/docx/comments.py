@@ -7,7 +7,7 @@ from __future__ import annotations
 from ... import signature
 from ...errors import Place
 from ...records import Remark
-from ...safety import clean_text
+from ...text import clean_text
 from .inline import Inline
 from .wordml import W_ID, Element, P, q
 

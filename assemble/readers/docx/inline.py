@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...model import Span
-from ...safety import clean_text
+from ...text import clean_text
 from . import symbols
 from .hidden import Hiding
 from .wordml import (
