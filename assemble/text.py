@@ -61,11 +61,12 @@ def and_list(items: list[str]) -> str:
 
 # --- text hygiene -------------------------------------------------------------------------
 
-# Characters XML 1.0 forbids (C0 controls but tab, LF and CR; lone surrogates;
-# U+FFFE and U+FFFF) and the C1 controls it discourages: a document cannot hold
-# them, so they are removed and the reader warns. A vertical tab or form feed
-# (Excel's pasted line break) becomes a space, so words stay apart.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# The characters a document cannot hold, one rule for every reader and writer: what XML 1.0
+# forbids (C0 controls but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF) and what
+# XML discourages and HTML forbids (DEL and the C1 controls; the noncharacters U+FDD0 to
+# U+FDEF). They are removed; a reader warns, and makes a vertical tab or form feed (Excel's
+# pasted line break) a space, so words stay apart.
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 _AS_SPACE = {"\x0b": " ", "\x0c": " "}
 # Pasted from other systems, harmless but not wanted: removed or made plain, no warning.
 _TIDY = str.maketrans({
@@ -79,10 +80,15 @@ _TIDY = str.maketrans({
 })
 
 
+def without_forbidden(text: str) -> str:
+    """Text with the characters a document cannot hold (``FORBIDDEN``) taken out."""
+    return FORBIDDEN.sub("", text)
+
+
 def clean_text(text: str) -> tuple[str, bool]:
-    """Text as it may go into a document, and whether forbidden characters were removed."""
-    text = text.translate(_TIDY)
-    cleaned, n = _FORBIDDEN.subn(lambda m: _AS_SPACE.get(m.group(), ""), text)
+    """Text as a reader keeps it: pasted spaces made plain, the characters a document cannot
+    hold taken out (a vertical tab or form feed made a space); and whether any of those were."""
+    cleaned, n = FORBIDDEN.subn(lambda m: _AS_SPACE.get(m.group(), ""), text.translate(_TIDY))
     return cleaned, n > 0
 
 
