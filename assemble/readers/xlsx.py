@@ -18,6 +18,9 @@ are dropped; nor does a line it prints.
 The notes on cells (and Excel's threaded comments, with their replies), which the
 read-only mode does not load, are read from the sheets' parts as remarks, each at
 its cell; the unit's own (``signature``) are passed over.
+
+What openpyxl raises on a workbook it cannot make sense of is mapped by type where it
+is called (``OPENPYXL``): opening the workbook, and reading each row of a sheet.
 """
 
 from __future__ import annotations
@@ -26,12 +29,16 @@ import contextlib
 import datetime as dt
 import io
 import re
+import struct
 import warnings
+import xml.parsers.expat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
 from lxml import etree
@@ -41,9 +48,12 @@ from openpyxl.utils.exceptions import InvalidFileException
 from .. import signature
 from ..errors import InputError, Place, Problem, error, warning
 from ..records import Columns, Record, Remark, Row, Skipped, Table
+from ..safety.unpacking import unpacking
 from ..text import clean_text, removed_characters
 from . import header
 from .package import Package
+from .unreadable import Table as Mapping
+from .unreadable import mapped
 
 _HEADER_SEARCH_ROWS = 20
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -56,6 +66,32 @@ Sheet = Any  # an openpyxl read-only worksheet
 Cell = Any  # an openpyxl cell
 
 
+def _picture_bombs() -> tuple[type[Exception], ...]:
+    """Pillow's refusal of a picture declaring billions of pixels: openpyxl opens
+    pictures in a workbook with Pillow when it is installed (WeasyPrint needs it)."""
+    try:
+        from PIL.Image import DecompressionBombError
+    except ImportError:
+        return ()
+    return (DecompressionBombError,)
+
+
+# What openpyxl raises, opening a workbook or reading a sheet's rows, on one it cannot make
+# sense of: its parsers' errors, a part the workbook names but lacks (KeyError), a damaged
+# part, and, inside its own code, what values no application writes make of it (a style
+# index past its list, a date in year 90000, a number where text belongs).
+OPENPYXL: Mapping = {
+    **dict.fromkeys((etree.LxmlError, ElementTree.ParseError, xml.parsers.expat.ExpatError),
+                    "a part is not well-formed XML"),
+    KeyError: "a part it refers to is missing",
+    **dict.fromkeys((zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error, EOFError), unpacking),
+    **dict.fromkeys(_picture_bombs(),
+                    "a picture in it declares more pixels than any real picture has (a possible decompression bomb)"),
+    **dict.fromkeys((ValueError, TypeError, IndexError, OverflowError, NotImplementedError),
+                    "it holds a value Excel does not write"),
+}
+
+
 def read(path: Path) -> Record:
     """The rows under the first visible sheet's header row, with the area its cells name."""
     name = path.name
@@ -66,16 +102,33 @@ def read(path: Path) -> Record:
             contextlib.redirect_stdout(io.StringIO()), \
             (package.transitional() if package.strict else path.open("rb")) as source:
         warnings.simplefilter("always")
-        try:
-            book = openpyxl.load_workbook(source, read_only=True, data_only=True, keep_links=False)
-        except (InvalidFileException, zipfile.BadZipFile, OSError) as exc:  # OSError: "no valid workbook part"
-            raise InputError([error("has no Excel workbook inside it that can be read", Place(name),
-                                    "open it in Excel and save it again as .xlsx")]) from exc
+        book = _workbook(source, name)
         try:
             reading = _Reading(name, caught, package, _sheet_parts(package))
             return reading.record(book)
         finally:
             book.close()
+
+
+def _workbook(source: Any, name: str) -> Any:
+    """openpyxl's read-only workbook, from a file open for reading."""
+    with mapped(OPENPYXL):
+        try:
+            return openpyxl.load_workbook(source, read_only=True, data_only=True, keep_links=False)
+        except (InvalidFileException, zipfile.BadZipFile, OSError) as exc:  # OSError: "no valid workbook part"
+            raise InputError([error("has no Excel workbook inside it that can be read", Place(name),
+                                    "open it in Excel and save it again as .xlsx")]) from exc
+
+
+def _rows(sheet: Sheet, start: int, stop: int | None) -> Iterator[tuple[Cell, ...]]:
+    """openpyxl's rows of a sheet from row `start` (to `stop`), as it stores them."""
+    rows = sheet.iter_rows(min_row=start, max_row=stop)
+    while True:
+        with mapped(OPENPYXL):
+            row = next(rows, None)
+        if row is None:
+            return
+        yield row
 
 
 @dataclass
@@ -142,7 +195,7 @@ class _Reading:
         merges = _merges(self.package, self.parts.get(sheet.title)) if fix else []
         anchors: dict[tuple[int, int], str] = {}
         number = start
-        for row in sheet.iter_rows(min_row=start, max_row=stop):
+        for row in _rows(sheet, start, stop):
             if not row and not any(top <= number <= bottom for top, _, bottom, _ in merges):
                 number += 1  # a row the sheet does not store, which openpyxl gives as no cells: nothing here
                 continue
@@ -275,17 +328,15 @@ _RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1
 def _merges(package: Package, part: str | None) -> list[tuple[int, int, int, int]]:
     """(top, left, bottom, right) of each merged block of a sheet (openpyxl's read-only mode has none)."""
     data = package.read(part) if part else None
-    if not data or b"mergeCell" not in data:
+    if not part or not data or b"mergeCell" not in data:
         return []
     out = []
-    for _, el in etree.iterparse(io.BytesIO(data), tag=f"{_MAIN}mergeCell", resolve_entities=False,
-                                 no_network=True, load_dtd=False, huge_tree=False):
+    for el in package.elements(part, f"{_MAIN}mergeCell", data):
         m = _RANGE.match(el.get("ref") or "")
         if m:
             a = (int(m.group(2)), column_index_from_string(m.group(1).upper()))
             b = (int(m.group(4)), column_index_from_string(m.group(3).upper()))
             out.append((min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])))
-        el.clear()
     return out
 
 

@@ -80,6 +80,11 @@ def read(path: Path) -> Record:
                   remarks, tuple(walker.hidden))
 
 
+# What python-docx raises on properties it cannot read: XML that is not well-formed, a
+# time it cannot parse (an empty one: TypeError), one shifted out of range by its offset.
+_PROPERTIES_ERRORS = (etree.LxmlError, ValueError, TypeError, OverflowError)
+
+
 def _first(package: Package, name: str) -> str | None:
     return name if package.has(name) else None
 
@@ -98,7 +103,7 @@ def _modified(package: Package) -> str | None:
         return None
     try:
         when = getattr(parse_xml(data), "modified_datetime", None)
-    except (etree.LxmlError, ValueError):
+    except _PROPERTIES_ERRORS:
         return None  # properties that cannot be read say nothing of the content
     return when.isoformat() if when else None
 
