@@ -25,6 +25,7 @@ is called (``OPENPYXL``): opening the workbook, and reading each row of a sheet.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import io
@@ -121,14 +122,10 @@ def _workbook(source: Any, name: str) -> Any:
 
 
 def _rows(sheet: Sheet, start: int, stop: int | None) -> Iterator[tuple[Cell, ...]]:
-    """openpyxl's rows of a sheet from row `start` (to `stop`), as it stores them."""
-    rows = sheet.iter_rows(min_row=start, max_row=stop)
-    while True:
-        with mapped(OPENPYXL):
-            row = next(rows, None)
-        if row is None:
-            return
-        yield row
+    """openpyxl's rows of a sheet from row `start` (to `stop`). What openpyxl raises reading
+    them is mapped; what the caller does with a row is not: it runs outside this frame."""
+    with mapped(OPENPYXL):
+        yield from sheet.iter_rows(min_row=start, max_row=stop)
 
 
 @dataclass
@@ -192,21 +189,22 @@ class _Reading:
         """(row number, cell texts) of the rows holding anything, as shown; a merged
         block's cells filled from its top-left cell; trailing empty cells dropped."""
         sheet.reset_dimensions()  # a claimed used range says nothing: the rows stored do
-        merges = _merges(self.package, self.parts.get(sheet.title)) if fix else []
+        blocks = _merges(self.package, self.parts.get(sheet.title)) if fix else []
+        merged = Merges(blocks)
         anchors: dict[tuple[int, int], str] = {}
         number = start
-        for row in _rows(sheet, start, stop):
-            if not row and not any(top <= number <= bottom for top, _, bottom, _ in merges):
-                number += 1  # a row the sheet does not store, which openpyxl gives as no cells: nothing here
+        # openpyxl gives every row from `start`, those the sheet does not store as no cells
+        for at, row in enumerate(_rows(sheet, start, stop), start=start):
+            covering = merged.at(at) if blocks else []
+            if not row and not covering:
+                number += 1  # a row the sheet does not store, in no merged block: nothing here
                 continue
             cells = [display(c) for c in row]
             number = next((c.row for c in row if getattr(c, "row", None)), number)
             if fix:
                 self._warnings(sheet, number, cells)
-            for top, left, bottom, right in merges:
-                if not top <= number <= bottom:
-                    continue
-                if number == top:
+            for top, left, _, right in covering:
+                if at == top:
                     anchors[(top, left)] = cells[left - 1] if left - 1 < len(cells) else ""
                 value = anchors.get((top, left), "")
                 if value:
@@ -338,6 +336,30 @@ def _merges(package: Package, part: str | None) -> list[tuple[int, int, int, int
             b = (int(m.group(4)), column_index_from_string(m.group(3).upper()))
             out.append((min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])))
     return out
+
+
+Block = tuple[int, int, int, int]  # a merged block's top row, left column, bottom row, right column
+
+
+class Merges:
+    """A sheet's merged blocks, met row by row from the top: each block is looked at for
+    the rows it covers alone, so that a sheet of thousands of blocks, formatted to its
+    millionth row, is not thousands of looks a row. ``looked_at`` counts them."""
+
+    def __init__(self, blocks: list[Block]):
+        self._waiting = sorted(((block[0], -i, block) for i, block in enumerate(blocks)), reverse=True)
+        self._active: list[tuple[int, Block]] = []  # (its place in the file, the block): the file's order
+        self.looked_at = 0
+
+    def at(self, row: int) -> list[Block]:
+        """The blocks covering `row`, in the file's order (rows asked for from the top down)."""
+        while self._waiting and self._waiting[-1][0] <= row:
+            _, i, block = self._waiting.pop()
+            bisect.insort(self._active, (-i, block))
+        if any(block[2] < row for _, block in self._active):
+            self._active = [(i, block) for i, block in self._active if block[2] >= row]
+        self.looked_at += len(self._active)
+        return [block for _, block in self._active]
 
 
 def _area_cell(cells: list[str]) -> str | None:
