@@ -4,8 +4,10 @@ named with the file, never "your file is damaged"."""
 
 from __future__ import annotations
 
+import errno
 import io
 import re
+import zipfile
 
 import pytest
 
@@ -129,3 +131,16 @@ def test_a_bug_in_a_reader_reaches_the_user_as_a_bug_never_as_a_damaged_file(tmp
     assert "error: unexpected AttributeError reading FCR Q2.xlsx: " in err
     assert err.rstrip().endswith("(this is a bug in assemble; please report it with the inputs: FCR Q2.xlsx)")
     assert "damaged" not in out + err and "Traceback" not in out + err
+
+
+def test_a_disk_error_while_reading_is_the_disks_never_a_damaged_file(tmp_path, monkeypatch):
+    """The check read the file whole; a read failing after it is the drive's (a share gone):
+    said as the disk's, by the command, not as a file that is damaged or a bug."""
+    path = h.good_word(tmp_path / "West LPA Q2.docx")
+
+    def failing(*args, **kwargs):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(zipfile.ZipFile, "read", failing)  # the readers' reads, not the check's streaming
+    with pytest.raises(OSError):
+        readers.read(path)
