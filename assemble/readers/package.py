@@ -138,15 +138,11 @@ class Package:
         data = self.read(name) if data is None else data
         if data is None:
             return
-        found = etree.iterparse(io.BytesIO(data), tag=tag, resolve_entities=False, no_network=True,
-                                load_dtd=False, huge_tree=False)
-        while True:
-            with mapped(XML, name):
-                step = next(found, None)
-            if step is None:
-                return
-            yield step[1]
-            step[1].clear()
+        with mapped(XML, name):  # what the caller does with an element runs outside this frame
+            for _, element in etree.iterparse(io.BytesIO(data), tag=tag, resolve_entities=False, no_network=True,
+                                              load_dtd=False, huge_tree=False):
+                yield element
+                element.clear()
 
     def relationships(self, source: str = "") -> list[Relationship]:
         """The relationships of a part ("" for the package itself); none when it has no .rels.
