@@ -9,11 +9,22 @@ from pathlib import Path
 
 from .errors import Problem, errors, warnings
 from .model import Merged, PrioritySection, Submission, count_items
-from .outbox import SentOut
 from .plan import Plan
 from .quarter import Quarter
 from .text import plural
 from .verdicts import Verdict
+
+
+@dataclass(frozen=True)
+class SentOut:
+    """One return as it was sent out for a quarter (``versions.outbox`` records them)."""
+
+    file: str
+    area: str
+    sent: str  # when it was written, ISO 8601
+    sha256: str  # of its bytes
+    content: str  # ``content`` of what it reads as ("" when it could not be read back)
+    updates: int  # how many updates it carried
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from . import matching, newest
+from . import newest
 from .model import (
     Block,
     CommitmentSection,
@@ -27,7 +27,7 @@ from .model import (
     Submission,
     Update,
 )
-from .plan import Area, Plan
+from .plan import Area, Plan, matching
 
 AREA_NOT_KNOWN = "the area that sent it is not known"
 

@@ -210,6 +210,20 @@ class Pagination:
     ranges: dict[int, str]  # priority number -> "3-5" or "8"
 
 
+@dataclass(frozen=True)
+class EngineRecord:
+    """What no lock can pin but the PDF's bytes depend on: the versions of the text libraries
+    the system gives the PDF engine, and each font the PDF drew with that the system gave
+    (not bundled in templates/fonts), by family, with the font's own version string. The PDF
+    writer makes it; the manifest keeps it, so that two machines that build different bytes
+    can see why; it is never content."""
+
+    pango: str = ""
+    harfbuzz: str = ""
+    fontconfig: str = ""
+    fonts: dict[str, str] = field(default_factory=dict)
+
+
 # --- the assembled quarter --------------------------------------------------------
 
 

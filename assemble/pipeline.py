@@ -1,7 +1,9 @@
 """The spine: intake → read → resolve → merge → checks, then write.
 
-Each stage is a function of the one before; nothing here knows a file format or
-a layout. ``commands`` prints what these return.
+Each stage is a function of the one before. The returns are read through the
+readers' table (by suffix) and the outputs written by the writers (the PDF first:
+it fixes the pagination the Word file's contents repeat); how a format is read or
+a layout drawn is theirs. ``commands`` prints what these return.
 """
 
 from __future__ import annotations
@@ -12,21 +14,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from . import checks, clock, folders, matching, native, readers
+from . import checks, clock, folders, readers
 from .assembly import Assembly, Earlier
 from .errors import FolderError, InputError, Place, Problem, VersionError, error, errors
-from .fingerprint import fingerprint, inputs, templates_for
 from .intake import Intake, Turned, scan
 from .merge import merge
 from .model import Meta, Report, Submission
-from .plan import Plan
-from .publish import Outcome, latest, pending, publish, release, stored_outline
+from .plan import Plan, matching
 from .quarter import Quarter
 from .records import Record
 from .resolve import Fate, account
 from .safety import limits as safety
 from .verdicts import Kind, Verdict
-from .versions import content_hash, stem
+from .versions import content_hash, native, stem
+from .versions.fingerprint import fingerprint, inputs, templates_for
+from .versions.publish import Outcome, Rendered, latest, pending, publish, release, stored_outline
 
 Read = Callable[[Path], Record]
 
@@ -195,24 +197,26 @@ def report(asm: Assembly, version: str, draft: bool = True) -> Report:
     return Report(meta, asm.merged.priorities)
 
 
-def render(rep: Report, folder: Path, step: Step = NO_STEPS) -> tuple[dict[str, Path], list[Problem]]:
+def render(rep: Report, folder: Path, step: Step = NO_STEPS) -> tuple[Rendered, list[Problem]]:
     """Write the PDF (which fixes the pagination), then the Word document and the HTML edition;
-    the Word template is checked first, so a broken one stops the build before anything is laid out."""
-    from . import worker
+    the Word template is checked first, so a broken one stops the build before anything is laid out.
+    What was written, with the PDF engine's record, and the problems of writing it."""
     from .writers.docx import check_template, write_docx
     from .writers.html import write_html
+    from .writers.pdf import PdfJobs
 
     check_template()
     base = stem(rep.meta.quarter, rep.meta.version)
     pdf, docx, html = folder / f"{base}.pdf", folder / f"{base}.docx", folder / f"{base}.html"
     step("laying out the PDF")
-    job = worker.pdf(rep, pdf)  # in a second process when there is one: it writes the PDF as we go on
+    job = PdfJobs.current().pdf(rep, pdf)  # in a second process when there is one: it writes the PDF as we go on
     pagination = job.pagination()
     step("writing the Word document")
     write_docx(rep, docx, pagination)
     step("writing the HTML edition")
     write_html(rep, html)
-    return {"pdf": pdf, "docx": docx, "html": html}, job.problems()
+    problems = job.problems()
+    return Rendered({"pdf": pdf, "docx": docx, "html": html}, job.engine()), problems
 
 
 def build(asm: Assembly, outputs: Path, reissue: bool = False,
@@ -221,10 +225,10 @@ def build(asm: Assembly, outputs: Path, reissue: bool = False,
     outline = native.dump(report(asm, "0"))
     found: list[Problem] = []
 
-    def render_version(version: str, tmp: Path) -> dict[str, Path]:
-        files, problems = render(report(asm, version, draft=True), tmp, step)
+    def render_version(version: str, tmp: Path) -> Rendered:
+        rendered, problems = render(report(asm, version, draft=True), tmp, step)
         found.extend(problems)
-        return files
+        return rendered
 
     outcome = publish(outputs / asm.quarter.name, asm.quarter.name, outline, fingerprint(asm), render_version,
                       reissue=reissue, warnings=tuple(str(w) for w in asm.warnings))
@@ -241,9 +245,9 @@ def preview(asm: Assembly, folder: Path) -> tuple[dict[str, Path], list[Problem]
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        files, problems = render(rep, staging)
+        rendered, problems = render(rep, staging)
         named = {kind: path.rename(staging / f"quarterly-update-{asm.quarter.name}-preview{path.suffix}")
-                 for kind, path in files.items()}
+                 for kind, path in rendered.files.items()}
         shutil.rmtree(folder, ignore_errors=True)
         staging.rename(folder)
     finally:

@@ -2,13 +2,14 @@ import pytest
 
 from assemble.coverage import Coverage, coverage
 from assemble.model import Contribution, Span, Submission, Update
-from assemble.planfile import load_plan
-from assemble.plans import Plans
+from assemble.plan.plans import Plans
+
+from .plans import sample_plan
 
 
 @pytest.fixture(scope="session")
 def plan():
-    return load_plan()
+    return sample_plan()
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from assemble import native
+from assemble.versions import native
 from assemble.writers.docx import render_docx
 
 from .meta import META, SAMPLE_PAGINATION

@@ -1,6 +1,6 @@
 """PDF/UA-1's machine-checkable rules, as the tests check them: a walk over a PDF's
 structure tree and content streams with pikepdf, written apart from the writer's own
-pass (assemble/writers/pdfua.py) so that neither can hide the other's mistakes.
+pass (assemble/writers/pdf/pdfua.py) so that neither can hide the other's mistakes.
 
 Each ``check_*`` returns what breaks its rule (empty when it holds), naming the
 Matterhorn Protocol checkpoint: 01-005 and 18-001 (content is tagged or an artifact),

@@ -6,9 +6,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assemble.plan import DEFAULT_PLAN
+from assemble.plan import PLANS, Plan
+from assemble.plan.plans import Plans
+from assemble.quarter import parse_quarter
 
-SAMPLE_PLAN = DEFAULT_PLAN.read_text(encoding="utf-8")
+
+def sample_plan() -> Plan:
+    """The plan covering the sample quarter (inputs/2020-21-Q2), as templates/plans/ has it."""
+    return Plans().for_quarter(parse_quarter("2020-21-Q2"))
+
+
+SAMPLE_PLAN_FILE = PLANS / sample_plan().file
+SAMPLE_PLAN = SAMPLE_PLAN_FILE.read_text(encoding="utf-8")
 
 NEXT_AREAS = (
     ("Cyber Crime Unit", "department", "none", ["Cyber", "CCU"], [], "cyber.returns@example.org"),

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from assemble.errors import Place
 from assemble.model import Contribution, Span, Submission, Update
-from assemble.planfile import load_plan
 
-PLAN = load_plan()
+from .plans import sample_plan
+
+PLAN = sample_plan()
 FIXTURE = Path(__file__).parent / "fixtures" / "reference-2020-21-Q2-v1.1.txt"
 
 # Which department sent an unlabelled update, by commitment (as in the sample quarter).

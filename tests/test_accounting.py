@@ -22,14 +22,14 @@ from hypothesis import strategies as st
 
 from assemble import pipeline, readers
 from assemble.cli import main
-from assemble.planfile import load_plan
 from assemble.resolve import Fate, account
 from assemble.safety import limits
 
 from . import structures as s
 from .builders import excel, word
+from .plans import sample_plan
 
-PLAN = load_plan()
+PLAN = sample_plan()
 AREA = "Roads Policing"  # a department: no place labels to lift out of the text
 LETTERS = "bcdfghjklmnpqrstvwxz"  # no vowels: no word of the plan, no place, no "Priority"
 WORDS = st.lists(st.text(LETTERS, min_size=3, max_size=8), min_size=1, max_size=5).map(" ".join)

@@ -80,37 +80,67 @@ def reaches(graph: dict[str, set[str]], start: str) -> set[str]:
 def test_there_is_no_import_cycle():
     graph = top_level_imports()
     cycles = [m for m in graph if m in reaches(graph, m) and not m.endswith("__init__")
-              and not any(m == p or m.startswith(p + ".") for p in ("assemble.checks", "assemble.readers"))]
+              and not any(m == p or m.startswith(p + ".") for p in ("assemble.checks", "assemble.readers",
+                                                                  "assemble.resolve"))]
     # a package and its own modules import each other by design (the list in __init__); nothing else may
     assert cycles == []
 
 
-@pytest.mark.parametrize(("module", "never"), [
+# The flow, package by package (Pandoc's readers → AST → writers):
+#   readers (formats → records) → resolve (records + plan → model) → merge and checks → writers,
+# with the plan beside resolve, versions (the cycle's history) after the writers, and the command line
+# (cli) driving everything through the pipeline. Each may never reach what lies downstream of it.
+DOWNSTREAM = {"resolve", "merge", "newest", "checks", "coverage", "pipeline", "writers", "versions", "returns", "cli"}
+FLOW = {
     # readers know formats and nothing of the plan, resolving, merging or layouts
-    ("assemble.readers", {"assemble.plan", "assemble.plans", "assemble.resolve", "assemble.matching",
-                          "assemble.merge", "assemble.writers", "assemble.checks", "assemble.pipeline"}),
-    # the model imports no reader, writer or format library user
-    ("assemble.model", {"assemble.readers", "assemble.writers", "assemble.resolve", "assemble.merge"}),
-    ("assemble.records", {"assemble.readers", "assemble.writers", "assemble.plan"}),
+    "readers": {"plan", "records.plan", *DOWNSTREAM},
+    "records": {"readers", "plan", *DOWNSTREAM},
+    "safety": {"readers", "records", "plan", *DOWNSTREAM},
+    # the plan is data: it knows no format, no return, no document
+    "plan": {"readers", "records", "safety", "intake", *DOWNSTREAM},
+    # the model imports no reader, writer, plan or format library user
+    "model": {"readers", "records", "safety", "plan", "intake", *DOWNSTREAM},
     # resolving is format-blind
-    ("assemble.resolve", {"assemble.readers", "assemble.writers"}),
-    ("assemble.merge", {"assemble.readers", "assemble.writers", "assemble.resolve"}),
-    ("assemble.checks", {"assemble.readers", "assemble.writers", "assemble.resolve", "assemble.pipeline"}),
+    "resolve": {"readers", "safety", "intake", *(DOWNSTREAM - {"resolve"})},
+    "merge": {"readers", "records", "safety", "resolve", "intake", "checks", "pipeline", "writers", "versions",
+              "returns", "cli"},
+    "checks": {"readers", "records", "safety", "resolve", "intake", "pipeline", "writers", "returns", "cli"},
     # writers know layouts and nothing of submission formats
-    ("assemble.writers", {"assemble.readers", "assemble.resolve", "assemble.records", "assemble.safety",
-                          "assemble.matching", "assemble.intake"}),
-    # watch drives the commands, not the command line
-    ("assemble.watch", {"assemble.cli"}),
-    ("assemble.commands", {"assemble.cli"}),
-    # the quick path of `make` loads no reader, writer or console
-    ("assemble.freshness", {"assemble.readers", "assemble.writers", "assemble.console", "assemble.pipeline"}),
-])
-def test_the_flow_runs_one_way(module, never):
+    "writers": {"readers", "records", "safety", "resolve", "intake", "folders", "pipeline", "versions", "returns",
+                "cli"},
+    # the quick path of `make` (versions.freshness) loads no reader, writer or console
+    "versions": {"readers", "records", "safety", "resolve", "pipeline", "writers", "returns", "cli"},
+    "pipeline": {"cli", "returns"},
+    "returns": {"cli", "pipeline"},
+}
+
+
+@pytest.mark.parametrize(("package", "never"), sorted(FLOW.items()))
+def test_the_flow_runs_one_way(package, never):
     graph = imports()
-    starts = [m for m in graph if m == module or m.startswith(module + ".")]
+    start = f"assemble.{package}"
+    starts = [m for m in graph if m == start or m.startswith(start + ".")]
     reached = set().union(*(reaches(graph, s) | {s} for s in starts))
-    bad = {r for r in reached for n in never if r == n or r.startswith(n + ".")}
-    assert bad == set(), f"{module} reaches {sorted(bad)}"
+    forbidden = {f"assemble.{n}" for n in never}
+    bad = {r for r in reached for n in forbidden if r == n or r.startswith(n + ".")}
+    assert bad == set(), f"{start} reaches {sorted(bad)}"
+
+
+def test_nothing_but_the_entry_point_imports_the_command_line():
+    graph = imports()
+    importers = {m for m, targets in graph.items() for t in targets
+                 if (t == "assemble.cli" or t.startswith("assemble.cli.")) and not m.startswith("assemble.cli")}
+    assert importers == {"assemble.__main__"}
+
+
+def test_the_top_level_is_a_short_list_and_no_module_is_long():
+    """The folder list reads as the flow: the stages are packages, and at most 16 modules stand
+    beside them; no module holds more than 600 lines."""
+    top = [p.name for p in PACKAGE.glob("*.py") if p.name not in ("__init__.py", "__main__.py")]
+    assert len(top) <= 16, sorted(top)
+    long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600}
+    assert long == {}
 
 
 def test_the_units_mark_imports_nothing():
@@ -138,3 +168,23 @@ def test_importing_every_module_changes_nothing_global():
                             check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok True"
+
+
+def _empty(value: ast.expr | None) -> bool:
+    """Whether an expression makes an empty list, dict or set."""
+    if isinstance(value, ast.List | ast.Set):
+        return not value.elts
+    if isinstance(value, ast.Dict):
+        return not value.keys
+    return (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+            and value.func.id in {"list", "dict", "set"} and not value.args)
+
+
+def test_no_module_holds_state_to_fill_in():
+    """What a command holds (the worker it started, its layout settings and cache, the engine
+    loaded ahead) is held by an object the command owns, never by a module: no module binds a
+    name to an empty list, dict or set, to be filled in as it runs."""
+    found = [f"{module_name(path)}: {ast.unparse(node)}" for path in sorted(PACKAGE.rglob("*.py"))
+             for node in ast.parse(path.read_text(encoding="utf-8")).body
+             if isinstance(node, ast.Assign | ast.AnnAssign) and _empty(node.value)]
+    assert found == []

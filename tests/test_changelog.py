@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assemble.changelog import FORCE_WIDE, changes, summary_lines, to_markdown, word_diff
+from assemble.versions.changelog import FORCE_WIDE, changes, summary_lines, to_markdown, word_diff
 
 BASE = """\
 priority 1: More Local, Visible and Accessible Policing

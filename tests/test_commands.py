@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from assemble import commands
-from assemble.cli import main
-from assemble.console import Console
+from assemble.cli import commands, main
+from assemble.cli.console import Console
 from assemble.errors import FolderError, UsageError
 
 from .builders import word

@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console as RichConsole
 
 from assemble.assembly import Assembly
-from assemble.console import Console, coverage_table, returns_table
+from assemble.cli.console import Console, coverage_table, returns_table
 from assemble.coverage import UNKNOWN_AREA
 from assemble.errors import FolderError, Place, error, warning
 from assemble.merge import merge

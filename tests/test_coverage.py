@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from assemble.console import coverage_table
+from assemble.cli.console import coverage_table
 from assemble.coverage import UNKNOWN_AREA, Coverage, coverage, notes
 from assemble.model import Contribution, Span, Submission, Update
-from assemble.planfile import load_plan
 from assemble.writers.report import coverage_markdown
 
+from .plans import sample_plan
 from .test_console import rendered
 
-PLAN = load_plan()
+PLAN = sample_plan()
 AREAS = [a.name for a in PLAN.areas]
 COMMITMENTS = [c.id for p in PLAN.priorities for c in p.commitments]
 

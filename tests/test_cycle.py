@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from assemble import commands, fingerprint
-from assemble.console import Console
-from assemble.plans import Plans
+from assemble.cli import commands
+from assemble.cli.console import Console
+from assemble.plan.plans import Plans
+from assemble.versions import fingerprint
 
 from .builders import excel, word
 from .plans import SAMPLE_PLAN, next_plan, plans_folder

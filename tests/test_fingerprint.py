@@ -4,13 +4,13 @@ and the fingerprint of an assembly: inputs, templates, plan, code, counts, retur
 
 from dataclasses import replace
 
-from assemble import __version__
+from assemble import TEMPLATES, __version__
 from assemble.assembly import Assembly
-from assemble.fingerprint import TEMPLATES, fingerprint, package, sha256, template, templates, templates_for
 from assemble.merge import merge
 from assemble.quarter import Quarter
 from assemble.verdicts import Verdict
 from assemble.versions import Fingerprint, Sent, Template
+from assemble.versions.fingerprint import fingerprint, package, sha256, template, templates, templates_for
 
 
 def test_a_templates_version_is_the_start_of_its_hash(tmp_path):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from assemble import matching
 from assemble.errors import Place, Severity
+from assemble.plan import matching
 
 
 def cid(plan, priority, text, **kw):

@@ -11,8 +11,8 @@ from assemble.model import (
     Update,
     count_items,
 )
-from assemble.native import dump
 from assemble.quarter import Quarter
+from assemble.versions.native import dump
 
 from .meta import META
 

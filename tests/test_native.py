@@ -1,4 +1,4 @@
-from assemble.native import dump, load
+from assemble.versions.native import dump, load
 
 from .meta import META
 

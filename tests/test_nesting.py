@@ -2,7 +2,7 @@
 
 from assemble.errors import Place
 from assemble.model import Span
-from assemble.nesting import Line, contributions
+from assemble.resolve.nesting import Line, contributions
 
 
 def line(level, text, commitment="2.1", district=None, *, subheading=False, n=0):
@@ -135,7 +135,7 @@ def test_a_district_given_by_a_column_is_not_lifted_again(plan):
 
 
 def typed(text: str, marker: str = "") -> list[tuple[int, str, str]]:
-    from assemble.nesting import typed_lines
+    from assemble.resolve.nesting import typed_lines
 
     return [(p.depth, "".join(s.text for s in p.spans), p.marker) for p in typed_lines((Span(text),), marker)]
 
@@ -185,7 +185,7 @@ def test_what_is_not_a_marker_and_a_marker_alone():
 
 
 def test_emphasis_is_kept_across_the_cut():
-    from assemble.nesting import typed_lines
+    from assemble.resolve.nesting import typed_lines
 
     pieces = typed_lines((Span("• plain "), Span("bold\n- more", bold=True), Span(" text")))
     assert [p.spans for p in pieces] == [(Span("plain "), Span("bold", bold=True)),

@@ -9,7 +9,7 @@ from datetime import datetime
 import docx
 from docx.oxml.ns import qn
 
-from assemble.ooxml import WORD_BULLETS, add_bullet_list, stable_zip
+from assemble.writers.ooxml import WORD_BULLETS, add_bullet_list, stable_zip
 
 WHEN = datetime(2020, 10, 1, 9, 30, 15)
 

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from assemble.native import dump
 from assemble.pipeline import assemble, report
+from assemble.versions.native import dump
 
 from .quarters import ROOT, SAMPLE, small_quarter
 
@@ -143,6 +143,16 @@ def test_build_then_release_the_newest(tmp_path, small, plan, monkeypatch):
     assert all("DRAFT" not in p.text for part in parts for p in part.paragraphs)
     assert "DRAFT" in " ".join(p.text for p in docx.Document(str(outcome.files["docx"])).sections[1].header.paragraphs)
     assert word.core_properties.content_status == "Final" and "DRAFT" not in word.core_properties.title
+    # what no lock can pin but the PDF's bytes depend on, with the version and with its release
+    import json
+
+    from weasyprint.text.ffi import pango
+
+    entry = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["versions"][-1]
+    number = pango.pango_version()
+    assert entry["engine"]["pango"] == f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+    assert set(entry["engine"]) == {"pango", "harfbuzz", "fontconfig", "fonts"} and entry["engine"]["fonts"] == {}
+    assert entry["released"]["engine"] == entry["engine"]
 
 
 def test_the_templates_that_shaped_a_version_are_in_each_output(tmp_path, small, plan):

@@ -8,7 +8,7 @@ import pytest
 
 from assemble.cli import main
 from assemble.errors import PlanError
-from assemble.planfile import load_plan
+from assemble.plan.file import load_plan
 
 
 def test_the_plan_file(plan):
@@ -59,4 +59,4 @@ def test_a_bad_plan_on_the_command_line_is_one_line(tmp_path):
     assert code == 2 and out.getvalue() == ""
     [line] = err.getvalue().splitlines()
     assert line == (f"error: --plan {tmp_path / 'missing.toml'}: cannot read the plan file: no such file or folder "
-                    "(give the path of a plan file, e.g. templates/plans/2016-2020.toml)")
+                    "(give the path of a plan file, e.g. one in templates/plans/)")

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from assemble.errors import PlanError
-from assemble.planfile import load_plan
-from assemble.plans import Plans
+from assemble.plan.file import load_plan
+from assemble.plan.plans import Plans
 
-from .plans import SAMPLE_PLAN, next_plan, plans_folder
+from .plans import SAMPLE_PLAN, SAMPLE_PLAN_FILE, next_plan, plans_folder, sample_plan
 
 
 def broken(old: str, new: str) -> str:
@@ -68,7 +68,7 @@ def test_a_broken_plan_says_every_problem_with_its_line_and_fix(tmp_path, name, 
 
 
 def test_the_sample_plan_loads_with_its_quarters():
-    plan = load_plan()
+    plan = sample_plan()
     assert plan.file == "2016-2020.toml" and len(plan.sha256) == 64
     assert (plan.first_quarter.name, plan.last_quarter.name) == ("2016-17-Q1", "2020-21-Q4")
     assert len(plan.priorities) == 7 and not plan.show_empty
@@ -92,8 +92,8 @@ def test_a_good_plan_never_loads_the_shape_library(tmp_path):
     import subprocess
     import sys
 
-    code = ("import sys; from assemble.planfile import load_plan; load_plan(); "
-            "print('pydantic' in sys.modules)")
+    code = ("import sys, pathlib; from assemble.plan.file import load_plan; "
+            f"load_plan(pathlib.Path({str(SAMPLE_PLAN_FILE)!r})); print('pydantic' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).parent.parent)
     assert result.stdout.strip() == "False"

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from assemble.errors import VersionError
-from assemble.publish import latest, publish, release, stored_outline
-from assemble.store import HOLDER, LOCK, Store
+from assemble.model import EngineRecord
 from assemble.versions import Fingerprint, Template, content_hash
+from assemble.versions.publish import Rendered, latest, publish, release, stored_outline
+from assemble.versions.store import HOLDER, LOCK, Store
 
 Q = "2020-21-Q2"
 
@@ -48,10 +49,10 @@ def fingerprint(**changes) -> Fingerprint:
 class FakeRender:
     """Writes small byte files named as the writers would; records its calls."""
 
-    def __init__(self, draft: bool = True, fail_after: str | None = None):
-        self.draft, self.fail_after, self.calls = draft, fail_after, []
+    def __init__(self, draft: bool = True, fail_after: str | None = None, engine: EngineRecord | None = None):
+        self.draft, self.fail_after, self.engine, self.calls = draft, fail_after, engine, []
 
-    def __call__(self, version: str, folder: Path) -> dict[str, Path]:
+    def __call__(self, version: str, folder: Path) -> Rendered:
         self.calls.append(version)
         mark = b"DRAFT " if self.draft else b""
         files = {}
@@ -61,7 +62,7 @@ class FakeRender:
             files[kind] = path
             if kind == self.fail_after:
                 raise RuntimeError("the PDF writer fell over")
-        return files
+        return Rendered(files, self.engine)
 
 
 def snapshot(folder: Path) -> dict[str, str | None]:
@@ -296,6 +297,7 @@ def test_release_places_the_leadership_files_and_records_who_and_when(out, monke
         "sha256": digest["pdf"],
         "files": {kind: {"file": f"{name}.{kind}", "sha256": digest[kind]} for kind in ("docx", "html", "pdf")},
         "warnings": [],
+        "engine": None,  # FakeRender reports none
     }
     assert manifest(out)["versions"][0]["released"] is None
     after = snapshot(out)
@@ -349,3 +351,19 @@ def test_a_failing_release_render_changes_nothing(out):
     with pytest.raises(RuntimeError):
         release(out, Q, "A. Analyst", FakeRender(draft=False, fail_after="pdf"))
     assert snapshot(out) == before
+
+
+def test_the_pdf_engine_is_recorded_with_each_version_and_release_but_is_not_content(out):
+    """What no lock can pin but the PDF's bytes depend on is kept with the version that was
+    rendered with it, and with its release; a new Pango alone makes no new version."""
+    old = EngineRecord("1.50.12", "6.0.0", "2.14.1", {"Droid Sans Fallback": "Version 1.00c"})
+    new = EngineRecord("1.52.1", "8.3.0", "2.15.0", {})
+    publish(out, Q, OUTLINE, fingerprint(), FakeRender(engine=old))
+    assert publish(out, Q, OUTLINE, fingerprint(), FakeRender(engine=new)).status == "up to date"
+    (first,) = manifest(out)["versions"]
+    assert first["engine"] == {"pango": "1.50.12", "harfbuzz": "6.0.0", "fontconfig": "2.14.1",
+                               "fonts": {"Droid Sans Fallback": "Version 1.00c"}}
+    publish(out, Q, EDITED, fingerprint(), FakeRender(engine=new))
+    release(out, Q, "A. Analyst", FakeRender(draft=False, engine=old))
+    second = manifest(out)["versions"][-1]
+    assert second["engine"]["pango"] == "1.52.1" and second["released"]["engine"]["pango"] == "1.50.12"

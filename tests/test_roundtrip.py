@@ -23,13 +23,13 @@ from docx.oxml.ns import nsdecls
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from assemble import matching
-from assemble.planfile import load_plan
+from assemble.plan import matching
 from assemble.text import MARKER
 
 from .builders import read
+from .plans import sample_plan
 
-PLAN = load_plan()
+PLAN = sample_plan()
 CIDS = sorted(PLAN.commitments_by_id())
 LPAS = [a for a in PLAN.areas if a.kind == "lpa"]
 DEPARTMENTS = [a for a in PLAN.areas if a.kind == "department"]

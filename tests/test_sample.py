@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 
 from assemble.model import Item, SubHeading
-from assemble.native import dump, load
-from assemble.planfile import load_plan
+from assemble.versions.native import dump, load
 
 from .meta import META
+from .plans import sample_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 QUARTER = "2020-21-Q2"
@@ -62,7 +62,7 @@ def make_sample():
 
 @pytest.fixture(scope="module")
 def plan():
-    return load_plan()
+    return sample_plan()
 
 
 @pytest.fixture(scope="module")

@@ -19,8 +19,8 @@ import openpyxl
 import pytest
 from openpyxl.comments import Comment
 
-from assemble import native
 from assemble.cli import main
+from assemble.versions import native
 
 from .quarters import SAMPLE
 

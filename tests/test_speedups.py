@@ -12,8 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from assemble import speedups
-from assemble.cli import main
+from assemble.cli import main, speedups
+from assemble.writers.pdf import PdfJobs
 
 from .quarters import ROOT, SAMPLE, small_quarter
 
@@ -67,5 +67,6 @@ def test_the_switch(monkeypatch):
     monkeypatch.setenv(speedups.ENV, "1")
     assert not speedups.enabled()
     frozen = gc.get_freeze_count()
-    speedups.prepare(render=True)  # does nothing when off
+    with speedups.prepare(render=True, once=True):  # does nothing when off
+        assert PdfJobs.current().processes == 1 and PdfJobs.current()._worker is None
     assert gc.get_freeze_count() == frozen

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from assemble.errors import OutputError, VersionError
-from assemble.store import HOLDER, LOCK, Store
 from assemble.versions import MANIFEST, Fingerprint, Manifest, Output, Version
+from assemble.versions.store import HOLDER, LOCK, Store
 
 Q = "2020-21-Q2"
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +53,7 @@ def test_a_second_holder_is_refused_with_the_first_ones_pid(store):
 
 
 def test_a_lock_held_by_another_process_names_its_pid(store):
-    code = ("import sys; from pathlib import Path; from assemble.store import Store\n"
+    code = ("import sys; from pathlib import Path; from assemble.versions.store import Store\n"
             f"with Store(Path({str(store.folder)!r}), {Q!r}).locked():\n"
             "    print('held', flush=True)\n"
             "    sys.stdin.read()\n")

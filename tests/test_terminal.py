@@ -11,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from assemble import console as console_module
-from assemble.console import Console
+from assemble.cli import console as console_module
+from assemble.cli.console import Console
 
 from .builders import word
 

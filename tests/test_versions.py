@@ -10,6 +10,7 @@ import re
 import pytest
 
 from assemble.errors import VersionError
+from assemble.model import EngineRecord
 from assemble.quarter import QuarterError
 from assemble.versions import (
     Fingerprint,
@@ -86,8 +87,8 @@ def test_manifest_text_round_trips_in_its_json_shape():
     data = json.loads(text)
     assert data["quarter"] == Q and [v["version"] for v in data["versions"]] == ["1.0", "1.1"]
     first = data["versions"][0]
-    assert set(first) == {"version", "built", "reissue", "content", "inputs", "templates", "package", "counts",
-                          "plan", "sent", "outputs", "released", "warnings"}
+    assert set(first) == {"version", "built", "reissue", "content", "inputs", "templates", "package", "engine",
+                          "counts", "plan", "sent", "outputs", "released", "warnings"}
     assert first["templates"] == {"quarterly-update.docx": {"version": "1.0", "sha256": "c" * 64},
                                   "quarterly-update.css": {"version": None, "sha256": "d" * 64}}
     assert first["outputs"]["pdf"] == {"file": f"{stem(Q, '1.0')}.pdf", "sha256": "1" * 64}
@@ -96,7 +97,7 @@ def test_manifest_text_round_trips_in_its_json_shape():
         "by": "A. Analyst", "at": "2020-10-06T16:00:00+00:00", "file": release_name(Q, "1.1"), "sha256": "5" * 64,
         "files": {"pdf": {"file": release_name(Q, "1.1"), "sha256": "5" * 64},
                   "html": {"file": "Police and Crime Plan Quarterly Update 2020-21 Q2 v1.1.html", "sha256": "6" * 64}},
-        "warnings": []}
+        "warnings": [], "engine": None}
     assert Manifest.from_text(text, "manifest.json") == manifest
 
 
@@ -106,6 +107,18 @@ def test_an_older_manifest_with_bare_template_hashes_still_reads():
     [v] = Manifest.from_text(json.dumps(old), "manifest.json").versions
     assert v.fingerprint.templates == {"a.css": Template(None, "d" * 64)}
     assert v.outputs == {"pdf": Output("x.pdf", "")} and v.released is None and v.reissue is False
+    assert v.engine is None  # built before the engine was recorded
+
+
+def test_the_engine_record_round_trips():
+    engine = EngineRecord("1.50.12", "6.0.0", "2.14.1", {"Droid Sans Fallback": "Version 1.00c"})
+    released = Release("A. Analyst", "2020-10-06T16:00:00+00:00", release_name(Q, "1.0"), "5" * 64, engine=engine)
+    manifest = Manifest(Q, [dataclasses.replace(version("1.0", released), engine=engine)])
+    data = json.loads(manifest.to_text())["versions"][0]
+    assert data["engine"] == {"pango": "1.50.12", "harfbuzz": "6.0.0", "fontconfig": "2.14.1",
+                              "fonts": {"Droid Sans Fallback": "Version 1.00c"}}
+    assert data["released"]["engine"] == data["engine"]
+    assert Manifest.from_text(manifest.to_text(), "manifest.json") == manifest
 
 
 @pytest.mark.parametrize("text", ["", "[]", '{"versions": {}}', '{"versions": [{"built": "x"}]}', "{broken"])

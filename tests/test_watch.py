@@ -1,4 +1,4 @@
-"""assemble.watch: builds like `assemble build`, rebuilds when a file lands, reads only what changed."""
+"""assemble.cli.watch: builds like `assemble build`, rebuilds when a file lands, reads only what changed."""
 
 import io
 import os
@@ -9,11 +9,11 @@ import openpyxl
 import pytest
 import watchfiles
 
-from assemble import commands, readers
-from assemble.cli import main
-from assemble.console import Console
-from assemble.plans import Plans
-from assemble.watch import describe, watch
+from assemble import readers
+from assemble.cli import commands, main
+from assemble.cli.console import Console
+from assemble.cli.watch import describe, watch
+from assemble.plan.plans import Plans
 
 from .quarters import SMALL_RETURNS, small_quarter
 

@@ -19,7 +19,7 @@ with like:
   largest quarter the limits of a quarter admit (assemble/safety/limits.py: as many updates and
   characters as they allow), whose peak memory must stay under 1 GB (`--runs-largest`
   and `--timeout-largest` hold for the last two);
-- `assemble.watch`: the time from a submission landing in the folder to the
+- `assemble.cli.watch`: the time from a submission landing in the folder to the
   new version being written, with the process kept warm.
 
 The build, the floor and soffice run alternately and each ratio is the median of
@@ -191,11 +191,13 @@ def stage_child(folder: Path, outputs: Path, html_out: Path | None) -> None:
     import assemble.cli  # noqa: F401  (what `assemble` imports before it reads anything)
     from assemble import checks, clock, pipeline, readers
     from assemble.coverage import coverage
-    from assemble.planfile import load_plan
+    from assemble.plan.plans import Plans
+    from assemble.quarter import parse_quarter
     from assemble.writers import report as run_report
 
     t1 = t()
-    from assemble.writers import pdf
+    from assemble.writers.pdf import document as pdf
+    from assemble.writers.pdf.template import render_html
 
     t2 = t()
     from assemble.writers import docx
@@ -228,7 +230,7 @@ def stage_child(folder: Path, outputs: Path, html_out: Path | None) -> None:
     docx.write_docx = timed("Word", docx.write_docx)
 
     s = t()
-    plan = load_plan()
+    plan = Plans().for_quarter(parse_quarter("2020-21-Q2"))
     asm = pipeline.assemble(folder, plan)
     run_report.write(asm, coverage(asm.submissions, asm.plan), outputs / asm.quarter.name,
                      clock.stamp(asm.quarter))
@@ -241,7 +243,7 @@ def stage_child(folder: Path, outputs: Path, html_out: Path | None) -> None:
     if html_out is not None:
         rep = pipeline.report(asm, outcome.version)
         pagination = layouts[0].pagination
-        html_out.write_text(pdf.render_html(rep, pagination.ranges), encoding="utf-8")
+        html_out.write_text(render_html(rep, pagination.ranges), encoding="utf-8")
     print(json.dumps(times))
 
 
@@ -297,7 +299,7 @@ def noop_make(runs: int) -> tuple[list[float], str]:
 
 
 def watch_latency(rounds: int, interval: float) -> tuple[list[float], list[float], list[float], str]:
-    """Start `assemble.watch` warm on a copy of the sample; land changed submissions.
+    """Start `assemble.cli.watch` warm on a copy of the sample; land changed submissions.
 
     Each round writes a new version of one Word submission (one update's text
     changed, so the content changes) beside the folder and renames it in, the way
@@ -306,15 +308,16 @@ def watch_latency(rounds: int, interval: float) -> tuple[list[float], list[float
     PDF is laid out).
     """
     try:
-        import assemble.watch  # noqa: F401
+        import assemble.cli.watch  # noqa: F401
     except ImportError:
-        return [], [], [], "assemble/watch.py is not there"
+        return [], [], [], "assemble/cli/watch.py is not there"
     sys.path.insert(0, str(ROOT / "tools"))
     from make_sample import read_outlines, render
 
-    from assemble.planfile import load_plan
+    from assemble.plan.plans import Plans
+    from assemble.quarter import parse_quarter
 
-    plan = load_plan()
+    plan = Plans().for_quarter(parse_quarter("2020-21-Q2"))
     folder = TMP / "watch" / QUARTER
     fresh(folder.parent)
     shutil.copytree(SAMPLE, folder)
@@ -327,9 +330,9 @@ def watch_latency(rounds: int, interval: float) -> tuple[list[float], list[float
     for i in range(rounds):
         bullet.text = f"{original} (revised {i + 1})"
         variants.append(render(outline, plan))
-    code = ("import sys; from pathlib import Path; from assemble.plans import Plans; "
-            "from assemble.commands import Options; from assemble.console import Console; "
-            "from assemble.watch import watch; "
+    code = ("import sys; from pathlib import Path; from assemble.plan.plans import Plans; "
+            "from assemble.cli.commands import Options; from assemble.cli.console import Console; "
+            "from assemble.cli.watch import watch; "
             f"watch(Path({str(folder)!r}), Plans(), Options(outputs=Path({str(outputs)!r})), "
             "Console(sys.stdout, sys.stderr))")
     proc = subprocess.Popen([PY, "-u", "-c", code], cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
@@ -515,10 +518,11 @@ def largest_admitted(synth, seed: int) -> tuple[Path, int, int]:
     the sample's shape allows under MAX_QUARTER_UPDATES, their text stretched until the
     quarter holds just under MAX_QUARTER_CHARACTERS. Returns it, its updates and characters."""
     from assemble import pipeline
-    from assemble.planfile import load_plan
+    from assemble.plan.plans import Plans
+    from assemble.quarter import parse_quarter
     from assemble.safety import limits
 
-    plan = load_plan()
+    plan = Plans().for_quarter(parse_quarter("2020-21-Q2"))
     sampled = pipeline.assemble(SAMPLE, plan)
     factor = limits.MAX_QUARTER_UPDATES // sampled.read
     per_copy = sum(sub.characters() for sub in sampled.submissions)
@@ -692,12 +696,12 @@ def bench(args) -> int:
         latencies, rebuilds, heard, note = watch_latency(runs, args.interval)
         if latencies:
             if heard:
-                res.add(f"`assemble watch`: a file landing → its line and problems printed ({note})",
+                res.add(f"`assemble.cli.watch`: a file landing → its line and problems printed ({note})",
                         f"{med(heard):.2f} s")
-            res.add(f"`assemble watch`: a file landing → new version written ({note})",
+            res.add(f"`assemble.cli.watch`: a file landing → new version written ({note})",
                     f"{med(latencies):.2f} s", f"≤ {WATCH} s", med(latencies) <= WATCH)
             if rebuilds:
-                res.add("`assemble watch`: the rebuild itself, warm", f"{med(rebuilds):.2f} s")
+                res.add("`assemble.cli.watch`: the rebuild itself, warm", f"{med(rebuilds):.2f} s")
         else:
             res.notes.append(f"watch: not measured: {note}")
 

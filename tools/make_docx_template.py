@@ -51,11 +51,11 @@ from docx.oxml import parse_xml  # noqa: E402
 from docx.oxml.ns import nsdecls, qn  # noqa: E402
 from docx.shared import Cm, Pt, RGBColor, Twips  # noqa: E402
 
-from assemble.ooxml import stable_zip  # noqa: E402
 from assemble.writers.docx import (  # noqa: E402
     TEMPLATE,
     TEMPLATE_VERSION_VAR,
 )
+from assemble.writers.ooxml import stable_zip  # noqa: E402
 
 TEMPLATE_VERSION = "2.0"
 TEMPLATE_DATE = datetime(2020, 10, 1, tzinfo=UTC)  # fixed: the template is byte-stable

@@ -49,9 +49,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assemble.ooxml import add_bullet_list, stable_zip  # noqa: E402
 from assemble.plan import Plan  # noqa: E402
-from assemble.planfile import load_plan  # noqa: E402
+from assemble.plan.plans import Plans  # noqa: E402
+from assemble.quarter import parse_quarter  # noqa: E402
+from assemble.writers.ooxml import add_bullet_list, stable_zip  # noqa: E402
 
 DEFAULT_QUARTER = "2020-21-Q2"
 
@@ -324,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         outlines = read_outlines(source)
         if not outlines:
             raise OutlineError(f"{source}: no outlines (*.txt)")
-        plan = load_plan()
+        plan = Plans().for_quarter(parse_quarter("2020-21-Q2"))
         out.mkdir(parents=True, exist_ok=True)
         for outline in outlines:
             (out / outline.file).write_bytes(render(outline, plan))

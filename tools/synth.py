@@ -40,7 +40,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from make_sample import Bullet, Outline, read_outlines, render  # noqa: E402
 
-from assemble.planfile import load_plan  # noqa: E402
+from assemble.plan.plans import Plans  # noqa: E402
+from assemble.quarter import parse_quarter  # noqa: E402
 
 DEFAULT_QUARTER = "2020-21-Q2"
 START = ("", "")
@@ -105,7 +106,7 @@ def _vary(bullet: Bullet, chain: Chain, rng: random.Random, spelt: dict[str, str
 
 def _spelling(plan, outlines: list[Outline]) -> dict[str, str]:
     """Each one-place label the sample uses -> that place as the plan spells it."""
-    from assemble import matching
+    from assemble.plan import matching
 
     out: dict[str, str] = {}
 
@@ -128,7 +129,7 @@ def synthesise(factor: int, seed: int = 0, quarter: str = DEFAULT_QUARTER, stret
     text `stretch` times as long as the first's)."""
     if factor < 1:
         raise ValueError("the factor must be 1 or more")
-    plan = load_plan()
+    plan = Plans().for_quarter(parse_quarter("2020-21-Q2"))
     outlines = read_outlines(ROOT / "tools" / "sample" / quarter)
     chain = Chain([t for o in outlines for _, bullets in o.sections for t in _texts(bullets)])
     spelt = _spelling(plan, outlines)
@@ -148,7 +149,7 @@ def synthesise(factor: int, seed: int = 0, quarter: str = DEFAULT_QUARTER, stret
 def write(factor: int, out: Path, seed: int = 0, quarter: str = DEFAULT_QUARTER,
           stretch: float = 1.0) -> tuple[Path, int]:
     """Write the synthetic quarter folder out/<quarter>/; return it and its update count."""
-    plan = load_plan()
+    plan = Plans().for_quarter(parse_quarter("2020-21-Q2"))
     folder = out / quarter
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.iterdir():

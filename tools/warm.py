@@ -4,7 +4,7 @@
 
 Builds a copy of the sample in bench/tmp/warm/ once, then ROUNDS times (5) changes
 the text of one update in a Word return and builds again in the same process, with the
-PDF on two cores and its unchanged parts kept (``worker.rebuilds``, as watch does).
+PDF on two cores and its unchanged parts kept (``PdfJobs.rebuilds``, as watch does).
 Prints, for each build, its time and the time spent in the writer's calls: reading and
 checking, the PDF's layout (the front, cover and contents, among it), its writing (join,
 PDF/UA pass, stamping among it), the Word file and the HTML edition. Not part of
@@ -27,12 +27,14 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from make_sample import read_outlines, render  # noqa: E402
 
-from assemble import commands, pipeline, worker  # noqa: E402
-from assemble.console import Console  # noqa: E402
-from assemble.planfile import load_plan  # noqa: E402
-from assemble.plans import Plans  # noqa: E402
+from assemble import pipeline  # noqa: E402
+from assemble.cli import commands  # noqa: E402
+from assemble.cli.console import Console  # noqa: E402
+from assemble.plan.plans import Plans  # noqa: E402
+from assemble.quarter import parse_quarter  # noqa: E402
 from assemble.readers import ReadCache  # noqa: E402
-from assemble.writers import docx, html, pdf, pdfjoin, pdfua  # noqa: E402
+from assemble.writers import docx, html  # noqa: E402
+from assemble.writers.pdf import PdfJobs, document, engine, join, pdfua  # noqa: E402
 
 QUARTER = "2020-21-Q2"
 SPENT: dict[str, float] = {}
@@ -56,16 +58,16 @@ def timed(owner: Any, name: str, label: str) -> None:
 def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     for owner, name, label in [
-        (pipeline, "assemble", "read+check"), (pdf, "lay_out_pdf", "layout"), (pdf._Engine, "front", "front"),
-        (pdf.PdfLayout, "write", "pdf write"), (pdfjoin, "joined", "join"), (pdfua, "finish_pdf", "pdfua"),
-        (pdfjoin, "stamp", "stamp"), (docx, "write_docx", "word"), (html, "write_html", "html"),
+        (pipeline, "assemble", "read+check"), (document, "lay_out_pdf", "layout"), (engine.Engine, "front", "front"),
+        (document.PdfLayout, "write", "pdf write"), (join, "joined", "join"), (pdfua, "finish_pdf", "pdfua"),
+        (join, "stamp", "stamp"), (docx, "write_docx", "word"), (html, "write_html", "html"),
     ]:
         timed(owner, name, label)
     root = ROOT / "bench" / "tmp" / "warm"
     shutil.rmtree(root, ignore_errors=True)
     folder = root / "in" / QUARTER
     shutil.copytree(ROOT / "inputs" / QUARTER, folder)
-    plan = load_plan()
+    plan = Plans().for_quarter(parse_quarter("2020-21-Q2"))
     outline = next(o for o in read_outlines(ROOT / "tools" / "sample" / QUARTER) if o.file.endswith(".docx"))
     bullet = outline.first_update()
     assert bullet is not None
@@ -73,7 +75,7 @@ def main() -> None:
     cache = ReadCache()
     options = commands.Options(outputs=root / "out")
     console = Console(io.StringIO(), io.StringIO())
-    with worker.rebuilds():
+    with PdfJobs.rebuilds():
         for n in range(rounds + 1):
             if n:
                 bullet.text = f"{original} (revised {n})"

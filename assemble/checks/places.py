@@ -22,10 +22,9 @@ import re
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from .. import matching
 from ..assembly import Assembly
 from ..errors import Place, Problem, warning
-from ..plan import Plan
+from ..plan import Plan, matching
 from ..text import normalise
 from .entries import Entry, entries
 

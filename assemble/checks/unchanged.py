@@ -21,12 +21,11 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
-from .. import outbox
-from ..assembly import Assembly, Earlier
+from ..assembly import Assembly, Earlier, SentOut
 from ..errors import Place, Problem, warning
 from ..model import Item, Submission
-from ..outbox import SentOut
 from ..text import excerpt, normalise, plural
+from ..versions import outbox
 from .entries import entries
 
 TRIVIAL = 95  # fuzz.ratio of two normalised texts with the same figures that makes them the same update

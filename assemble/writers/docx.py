@@ -62,12 +62,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
+from .. import TEMPLATES
 from ..errors import TemplateError
 from ..model import CommitmentSection, Item, Meta, Pagination, PrioritySection, Report, SubHeading
-from ..ooxml import stable_zip
 from ..text import without_forbidden
+from .ooxml import stable_zip
 
-TEMPLATE = Path(__file__).resolve().parent.parent.parent / "templates" / "quarterly-update.docx"
+TEMPLATE = TEMPLATES / "quarterly-update.docx"
 Element = Any  # a WordprocessingML element (python-docx's oxml classes)
 TEMPLATE_VERSION_VAR = "AssembleTemplateVersion"
 
@@ -172,7 +173,30 @@ def _open(template: Path) -> DocxTemplate:
 
 
 def _inspect(doc: Any, template: Path) -> _Found:
+    """What the template has that the writer needs, and what it lacks (``_Found.missing``)."""
     found = _Found()
+    _styles(doc, found)
+    body_text = _text(doc.element.body)
+    for tag in BODY_TAGS:
+        if not _has_tag(body_text, tag):
+            found.missing.append(f"the tag {_shown(tag)} in the document")
+    sections = list(doc.sections)
+    if len(sections) < 2:
+        found.missing.append("its two sections (the cover and contents, then the commitments)")
+        return found
+    headers = [part for section in sections for part in _header_parts(section)]
+    headers_text = " ".join(_text(part.element) for part in headers)
+    for tag in HEADER_TAGS:
+        if not _has_tag(headers_text, tag):
+            found.missing.append(f"the tag {_shown(tag)} in a header")
+    _continuation(doc, sections[-1], found)
+    if _reference(sections[0], "default", footer=True) is None:
+        found.missing.append("a footer (the page number and marking) in the first section")
+    return found
+
+
+def _styles(doc: Any, found: _Found) -> None:
+    """The template's styles by the names a user sees, and its Update style's bullet list."""
     elements: dict[str, Element] = {}
     for style in doc.styles.element.findall(qn("w:style")):
         name = style.find(qn("w:name"))
@@ -187,20 +211,11 @@ def _inspect(doc: Any, template: Path) -> _Found:
         found.bullets = _bullets(elements[UPDATE.lower()], elements)
         if found.bullets is None:
             found.missing.append(f"a bullet list attached to the style '{UPDATE}'")
-    body_text = _text(doc.element.body)
-    for tag in BODY_TAGS:
-        if not _has_tag(body_text, tag):
-            found.missing.append(f"the tag {_shown(tag)} in the document")
-    sections = list(doc.sections)
-    if len(sections) < 2:
-        found.missing.append("its two sections (the cover and contents, then the commitments)")
-        return found
-    headers = [part for section in sections for part in _header_parts(section)]
-    headers_text = " ".join(_text(part.element) for part in headers)
-    for tag in HEADER_TAGS:
-        if not _has_tag(headers_text, tag):
-            found.missing.append(f"the tag {_shown(tag)} in a header")
-    body = sections[-1]
+
+
+def _continuation(doc: Any, body: Any, found: _Found) -> None:
+    """The commitments' section: its continuation header, with a Running Priority and a
+    Running Commitment line."""
     found.body_sectpr = body._sectPr
     continuation = _reference(body, "default")
     if continuation is None:
@@ -212,9 +227,6 @@ def _inspect(doc: Any, template: Path) -> _Found:
         for name in (RUNNING_PRIORITY, RUNNING_COMMITMENT):
             if name.lower() in found.styles and found.style(name) not in styles_used:
                 found.missing.append(f"a '{name}' line in the second section's continuation header")
-    if _reference(sections[0], "default", footer=True) is None:
-        found.missing.append("a footer (the page number and marking) in the first section")
-    return found
 
 
 def _bullets(style: Element, styles: dict[str, Element]) -> str | None:

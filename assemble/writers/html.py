@@ -23,11 +23,11 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from .. import TEMPLATES
 from ..model import Report
 from ..text import without_forbidden
 from . import layout
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 TEMPLATE = "quarterly-update-web.html"
 STYLESHEET = "quarterly-update-web.css"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..assembly import Assembly
 from ..coverage import Coverage, notes
 from ..errors import Problem, os_problem
-from ..ooxml import new_workbook, stable_zip
+from .ooxml import new_workbook, stable_zip
 
 
 def to_markdown(asm: Assembly, cov: Coverage) -> str:

@@ -9,11 +9,12 @@ from assemble.assembly import Assembly
 from assemble.errors import Place, Problem
 from assemble.merge import merge
 from assemble.model import Contribution, Span, Submission, Update
-from assemble.planfile import load_plan
 from assemble.quarter import Quarter
 from assemble.verdicts import Verdict
 
-PLAN = load_plan()
+from ..plans import sample_plan
+
+PLAN = sample_plan()
 Q2 = Quarter(2020, 2)
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assemble import checks, outbox
-from assemble.assembly import Earlier
+from assemble import checks
+from assemble.assembly import Earlier, SentOut
 from assemble.checks import unchanged
 from assemble.errors import Place, Severity
 from assemble.merge import merge
-from assemble.outbox import SentOut
+from assemble.versions import outbox
 
 from .common import PLAN, assembly, c, places_in_order, sub, u
 

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from filelock import FileLock
 
-from assemble import native
 from assemble.model import Report
-from assemble.writers import pdf
+from assemble.versions import native
+from assemble.writers.pdf import document as pdf
 
 from ..meta import META
 

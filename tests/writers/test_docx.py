@@ -16,8 +16,8 @@ import pytest
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from assemble import native
 from assemble.model import Item, Meta, Pagination, Span
+from assemble.versions import native
 from assemble.writers.docx import TEMPLATE, render_docx, template_version, write_docx
 
 from .. import libreoffice

@@ -11,7 +11,7 @@ import pytest
 import weasyprint
 from pypdf import PdfReader
 
-from assemble.writers.pdfjoin import join
+from assemble.writers.pdf.join import join
 
 
 def part(prefix: str, pages: int, *, link: str | None = None, first: int = 1, stub: str | None = None,
@@ -149,7 +149,7 @@ def sheets(first: int, count: int) -> bytes:
 
 
 def test_stamped_numbers_are_artifacts_in_each_page_s_own_content(tmp_path):
-    from assemble.writers.pdfjoin import joined, stamp
+    from assemble.writers.pdf.join import joined, stamp
 
     with joined([part("a", 1, numbered=False), part("b", 3, numbered=False)]) as pdf:
         stamp(pdf, sheets(7, 3), range(1, 4))

@@ -1,4 +1,4 @@
-"""The PDF/UA pass (assemble/writers/pdfua.py), on small documents the engine lays out
+"""The PDF/UA pass (assemble/writers/pdf/pdfua.py), on small documents the engine lays out
 here, and the sample's draft and released PDFs checked rule by rule (tests/pdfua_rules.py)."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import weasyprint
 
+from assemble import TEMPLATES
 from assemble.model import Item, SubHeading
-from assemble.writers import pdf, pdfua
+from assemble.writers.pdf import pdfua
 
 from .. import pdfua_rules as rules
 
@@ -23,7 +24,7 @@ html { font: 10pt "Liberation Sans"; } p, li { margin: 0; } ul { margin: 0; }
 
 def finished(tmp_path: Path, body: str, descriptions: dict[str, str] | None = None) -> rules.Pdf:
     html = f'<html lang="en-GB"><head><title>T</title><style>{STYLE}</style></head><body>{body}</body></html>'
-    data = weasyprint.HTML(string=html, base_url=pdf.TEMPLATES.as_uri() + "/").render().write_pdf(
+    data = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/").render().write_pdf(
         pdf_variant="pdf/ua-1")
     path = tmp_path / "out.pdf"
     pdfua.finish(data, path, descriptions=descriptions or {})
