@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from . import checks, clock, folders, readers, safety
+from . import checks, clock, folders, readers
 from .assembly import Assembly, Earlier
 from .errors import FolderError, InputError, Place, Problem, VersionError, error, errors
 from .intake import Intake, Turned, scan
@@ -24,6 +24,7 @@ from .plan import Plan, matching
 from .quarter import Quarter
 from .records import Record
 from .resolve import Fate, account
+from .safety import limits as safety
 from .verdicts import Kind, Verdict
 from .versions import content_hash, native, preview_stem, stem
 from .versions.fingerprint import fingerprint, inputs, templates_for

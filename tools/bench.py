@@ -16,7 +16,7 @@ with like:
   hand route this replaces;
 - a no-op `make` (nothing changed);
 - synthetic quarters of 10x and 100x the sample's content (tools/synth.py), and the
-  largest quarter the limits of a quarter admit (assemble/safety.py: as many updates and
+  largest quarter the limits of a quarter admit (assemble/safety/limits.py: as many updates and
   characters as they allow), whose peak memory must stay under 1 GB (`--runs-largest`
   and `--timeout-largest` hold for the last two);
 - `assemble.cli.watch`: the time from a submission landing in the folder to the
@@ -514,25 +514,26 @@ LOAD_AT_START = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
 
 
 def largest_admitted(synth, seed: int) -> tuple[Path, int, int]:
-    """A synthetic quarter at the quarter's limits (assemble/safety.py): as many updates as
+    """A synthetic quarter at the quarter's limits (assemble/safety/limits.py): as many updates as
     the sample's shape allows under MAX_QUARTER_UPDATES, their text stretched until the
     quarter holds just under MAX_QUARTER_CHARACTERS. Returns it, its updates and characters."""
-    from assemble import pipeline, safety
+    from assemble import pipeline
     from assemble.plan.plans import Plans
     from assemble.quarter import parse_quarter
+    from assemble.safety import limits
 
     plan = Plans().for_quarter(parse_quarter("2020-21-Q2"))
     sampled = pipeline.assemble(SAMPLE, plan)
-    factor = safety.MAX_QUARTER_UPDATES // sampled.read
+    factor = limits.MAX_QUARTER_UPDATES // sampled.read
     per_copy = sum(sub.characters() for sub in sampled.submissions)
-    stretch = 0.98 * safety.MAX_QUARTER_CHARACTERS / (factor * per_copy)  # a first guess, then measured
+    stretch = 0.98 * limits.MAX_QUARTER_CHARACTERS / (factor * per_copy)  # a first guess, then measured
     for _ in range(4):
         folder, updates = synth.write(factor, TMP / "largest", seed=seed, stretch=stretch)
         asm = pipeline.assemble(folder, plan)
         characters = sum(sub.characters() for sub in asm.submissions)
-        if not asm.errors and characters > 0.97 * safety.MAX_QUARTER_CHARACTERS:
+        if not asm.errors and characters > 0.97 * limits.MAX_QUARTER_CHARACTERS:
             break
-        stretch *= 0.95 if asm.errors else 0.985 * safety.MAX_QUARTER_CHARACTERS / max(characters, 1)
+        stretch *= 0.95 if asm.errors else 0.985 * limits.MAX_QUARTER_CHARACTERS / max(characters, 1)
     else:
         if asm.errors:
             raise SystemExit(f"bench: the largest admitted quarter is not admitted: {asm.errors[0]}")

@@ -63,6 +63,7 @@ from markupsafe import Markup, escape
 from .. import TEMPLATES
 from ..errors import TemplateError
 from ..model import CommitmentSection, Item, Meta, Pagination, PrioritySection, Report, SubHeading
+from ..text import without_forbidden
 from . import layout
 from .ooxml import stable_zip
 
@@ -91,9 +92,6 @@ NO_UPDATE = "No update this quarter."
 RESTORE = ("restore them as the README's 'The Word template' says, or take the file back from the last version "
            "(git checkout templates/quarterly-update.docx)")
 
-# Characters XML 1.0 cannot carry (C0 controls but tab/newline/return, lone
-# surrogates, U+FFFE/U+FFFF): dropped, they would make the file unreadable.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = re.compile(r"[\t\r\n]+")
 _TAG = re.compile(r"\{\{\s*(p\s+)?(\w+)\s*\}\}")
 CUSTOM_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -292,8 +290,8 @@ def _where(template: Path) -> str:
 
 
 def clean(text: str) -> str:
-    """Text as it may go into the document: forbidden characters dropped."""
-    return _FORBIDDEN.sub("", text)
+    """Text as it may go into the document: the characters a document cannot hold dropped."""
+    return without_forbidden(text)
 
 
 def clean_line(text: str) -> str:
