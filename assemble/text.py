@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from .errors import Place, Problem, warning
 
@@ -47,6 +48,20 @@ def excerpt(text: str, n: int = 48) -> str:
     """At most n characters of text, spacing made single, with an ellipsis when cut."""
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def area_named(cells: Sequence[str]) -> str | None:
+    """The area a return names for itself, as typed: an "Area: North LPA" line (or cell), or a
+    cell "Area" with the area's name in the next. The one reading of it, whatever the format."""
+    for i, cell in enumerate(cells):
+        head, sep, rest = cell.partition(":")
+        if head.strip().casefold() != "area":
+            continue
+        if sep and rest.strip():
+            return rest.strip()
+        if i + 1 < len(cells) and cells[i + 1].strip():
+            return cells[i + 1].strip()
+    return None
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:

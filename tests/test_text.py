@@ -73,3 +73,14 @@ def test_one_rule_for_the_characters_a_document_cannot_hold():
     assert docx_writer.clean(everything) == kept
     assert html.clean(everything) == re.sub(r"\s+", " ", kept)
     assert clean_text(everything)[0] == without_forbidden(clean_text(everything)[0])
+
+
+def test_the_area_a_return_names_is_read_one_way_whatever_the_format():
+    from assemble.text import area_named
+
+    assert area_named(["Area: North LPA"]) == "North LPA"  # a Word line, an Excel cell
+    assert area_named(["AREA :  West LPA "]) == "West LPA"
+    assert area_named(["Title", "Area", "South LPA"]) == "South LPA"  # a cell beside it (Excel, a Word table)
+    assert area_named(["Area:", "FCR"]) == "FCR"
+    assert area_named(["Area:"]) is None and area_named(["Areas: all"]) is None and area_named([]) is None
+    assert area_named(["The area: covered"]) is None

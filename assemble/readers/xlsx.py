@@ -50,7 +50,7 @@ from .. import signature
 from ..errors import InputError, Place, Problem, error, warning
 from ..records import Columns, Record, Remark, Row, Skipped, Table
 from ..safety.unpacking import unpacking
-from ..text import clean_text, removed_characters
+from ..text import area_named, clean_text, removed_characters
 from . import header
 from .package import Package
 from .unreadable import Table as Mapping
@@ -170,7 +170,7 @@ class _Reading:
                 if cols:
                     return sheet, r, cols, area_cell, (*above, row)
                 above.append(row)
-                area_cell = area_cell or _area_cell(cells)
+                area_cell = area_cell or area_named(cells)
         return None
 
     def _other_sheets(self, book: Any, first: Sheet) -> Iterator[tuple[Sheet, int]]:
@@ -360,16 +360,6 @@ class Merges:
             self._active = [(i, block) for i, block in self._active if block[2] >= row]
         self.looked_at += len(self._active)
         return [block for _, block in self._active]
-
-
-def _area_cell(cells: list[str]) -> str | None:
-    for i, c in enumerate(cells):
-        key = c.strip().lower()
-        if key.startswith("area:") and c.split(":", 1)[1].strip():
-            return c.split(":", 1)[1].strip()
-        if key in ("area", "area:") and i + 1 < len(cells) and cells[i + 1].strip():
-            return cells[i + 1].strip()
-    return None
 
 
 def display(cell: Cell) -> str:
