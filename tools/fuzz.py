@@ -385,26 +385,7 @@ def fuzz(seconds: float, seeds_dir: Path, out: Path, timeout: float, seed: int |
         path.write_bytes(blob)
         started = time.perf_counter()
         exc = read_one(path, plan, timeout)
-        took = time.perf_counter() - started
-        stats.slowest = max(stats.slowest, took)
-        stats.runs += 1
-        if took > timeout and not isinstance(exc, BaseException):
-            exc = Hang()  # the alarm was swallowed somewhere (a destructor, say): still a hang
-        if took > SLOW and stats.slow < KEEP_SLOW:
-            stats.slow += 1
-            what = exc if isinstance(exc, str) else type(exc).__name__
-            _save(out.parent / "slow", f"slow: {took:.1f} s, {what}", stats.slow, m.suffix, blob,
-                  log=m.log, exc=None)
-        if exc == "read":
-            stats.ok += 1
-        elif isinstance(exc, str):
-            stats.refusals[exc] = stats.refusals.get(exc, 0) + 1
-        else:
-            sig = "Hang: read took over the timeout" if isinstance(exc, Hang) else _signature(exc)
-            n = stats.failures.get(sig, 0) + 1
-            stats.failures[sig] = n
-            if n <= KEEP_PER_FAILURE:
-                _save(out, sig, n, m.suffix, blob, log=m.log, exc=exc)
+        _tally(stats, exc, time.perf_counter() - started, timeout, m, blob, out)
         if time.monotonic() > next_report:
             next_report = time.monotonic() + 15
             _progress(stats, end)
@@ -412,6 +393,33 @@ def fuzz(seconds: float, seeds_dir: Path, out: Path, timeout: float, seed: int |
     while time.monotonic() < end:  # a warning or a printed line from a read is a failure (Leak)
         batch(rng.getrandbits(64) if seed is not None else None)
     _progress(stats, end, final=True)
+    return _summary(stats, out)
+
+
+def _tally(stats: Stats, exc: str | BaseException, took: float, timeout: float, m: Mutant, blob: bytes, out: Path) -> None:
+    """One mutant's outcome counted: read, refused in words, or a failure (kept, a few of a kind)."""
+    stats.slowest = max(stats.slowest, took)
+    stats.runs += 1
+    if took > timeout and not isinstance(exc, BaseException):
+        exc = Hang()  # the alarm was swallowed somewhere (a destructor, say): still a hang
+    if took > SLOW and stats.slow < KEEP_SLOW:
+        stats.slow += 1
+        what = exc if isinstance(exc, str) else type(exc).__name__
+        _save(out.parent / "slow", f"slow: {took:.1f} s, {what}", stats.slow, m.suffix, blob, log=m.log, exc=None)
+    if exc == "read":
+        stats.ok += 1
+    elif isinstance(exc, str):
+        stats.refusals[exc] = stats.refusals.get(exc, 0) + 1
+    else:
+        sig = "Hang: read took over the timeout" if isinstance(exc, Hang) else _signature(exc)
+        n = stats.failures.get(sig, 0) + 1
+        stats.failures[sig] = n
+        if n <= KEEP_PER_FAILURE:
+            _save(out, sig, n, m.suffix, blob, log=m.log, exc=exc)
+
+
+def _summary(stats: Stats, out: Path) -> int:
+    """What the run saw, printed; 1 when anything failed."""
     print("refusals seen:")
     for kind, n in sorted(stats.refusals.items(), key=lambda x: -x[1])[:15]:
         print(f"  {n:>6}  {kind}")
