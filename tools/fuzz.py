@@ -396,7 +396,8 @@ def fuzz(seconds: float, seeds_dir: Path, out: Path, timeout: float, seed: int |
     return _summary(stats, out)
 
 
-def _tally(stats: Stats, exc: str | BaseException, took: float, timeout: float, m: Mutant, blob: bytes, out: Path) -> None:
+def _tally(stats: Stats, exc: str | BaseException, took: float, timeout: float, m: Mutant, blob: bytes,
+           out: Path) -> None:
     """One mutant's outcome counted: read, refused in words, or a failure (kept, a few of a kind)."""
     stats.slowest = max(stats.slowest, took)
     stats.runs += 1
