@@ -18,7 +18,7 @@ the file and says what to do, in words (``refusals``):
 - ``unpacking``: what zipfile raises on a damaged package, and its words.
 
 ``limits`` holds every bound, per file and per quarter (``MAX_QUARTER_*``): any
-quarter folder they admit builds in under 1 GB (measured: bench/results.md).
+quarter folder they admit builds in under 1 GB (``make bench`` builds the largest).
 
 Nothing here is imported by importing the package: a module that needs a limit
 imports ``limits`` alone.

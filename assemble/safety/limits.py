@@ -15,11 +15,10 @@ MAX_UNPACKED_BYTES = 200 * MB  # all parts together, unpacked
 MAX_XML_PART_BYTES = 50 * MB  # one XML part, unpacked: parsed whole in memory
 MAX_PARAGRAPHS = 20_000  # a Word return's paragraphs; the sample's longest has 40
 MAX_SHEET_CELLS = 1_000_000  # a sheet's used rectangle, and the cells its merges and links cover
-# Per quarter, summed over its returns. The PDF is laid out in parts, so layout
-# memory no longer grows with the document; what does grow is the reading, the checks and
-# the final join of the parts: 100 times the sample (9,300 updates, 2.8 M characters) built
-# in about 0.6 GB (bench/NOTES.md). The limits admit that with room to spare, and `make
-# bench` builds a quarter at both of them (bench/results.md) to hold the build under 1 GB.
+# Per quarter, summed over its returns. The PDF is laid out in parts, so layout memory does
+# not grow with the document; what does is the reading, the checks and the join of the parts.
+# The limits are set so that any quarter they admit builds within 1 GB: `make bench` builds
+# one at both of them and reports its peak.
 MAX_QUARTER_FILES = 200  # the sample has 11
 MAX_QUARTER_UPDATES = 10_000  # the sample has 93
 MAX_QUARTER_CHARACTERS = 3_000_000  # of update text and labels; the sample has 28,000
