@@ -28,6 +28,7 @@ from . import libreoffice
 from . import structures as s
 from .builders import bullet, excel, update_texts
 from .hostile import docm, parts, write_parts, xlsm
+from .readers.test_beside_the_text import _threads as threads
 
 UNIT = "Performance Analysis Unit"
 WHEN = dt.datetime(2020, 10, 1, tzinfo=dt.UTC)
@@ -163,6 +164,34 @@ def test_a_contributors_own_comments_stay_and_are_still_reported(tmp_path, plan)
     assert "word/comments.xml" in same_parts_but(source, copy)
 
 
+def test_copied_again_the_units_earlier_comments_are_replaced_never_stacked(tmp_path, plan):
+    """A copy sent back with the unit's comments still in it (and a pre-filled return's,
+    with a contributor's reply to one), copied again: the unit's earlier comments are taken
+    out, with their entries beside them; the contributor's comment and reply stay."""
+    d = docx.Document()
+    d.add_heading("Priority 7", level=1)
+    d.add_paragraph("1")
+    p = d.add_paragraph("Speed checks rose to 412", style="List Paragraph")
+    bullet(p, 0)
+    asked = d.add_comment(p.runs, text=signature.sign("last quarter: check this figure"), author=UNIT, initials="PAU")
+    reply = d.add_comment(p.runs, text="checked: 412", author="J. Smith", initials="JS")
+    threads(d, (reply, asked))
+    source = tmp_path / ROADS
+    d.save(source)
+    found = list(resolve(readers.read(source), plan)[1])
+    assert [x.message.split(":")[0] for x in found] == ["a reply by J. Smith to a comment"]
+    first = copy_of(source, found)
+    again = tmp_path / "again" / ROADS
+    again.parent.mkdir()
+    second = feedback.copy(first, again, found, UNIT, WHEN)
+    texts = [c.text for c in docx.Document(str(second)).comments]
+    assert texts == ["checked: 412", signature.sign(feedback.said(found[0]))]
+    extended = parts(second)["word/commentsExtended.xml"].decode()
+    assert extended.count("commentEx ") == 1 and "paraIdParent" not in extended  # the reply stands alone now
+    assert [str(x) for x in resolve(readers.read(second), plan)[1]] == \
+        [str(x).replace("a reply by J. Smith to a comment", "a comment by J. Smith") for x in found]
+
+
 def test_a_docm_keeps_its_macros_untouched(tmp_path, plan):
     source = docm(tmp_path / "Roads Policing.docm", tmp_path / "ran")
     copy = copy_of(source, at_each_line(source))
@@ -247,6 +276,15 @@ def notes(path: Path) -> dict[str, str]:
             for c in root.iter(f"{{{MAIN}}}comment")}
 
 
+def note_shapes(vml: bytes) -> list[tuple[int, int]]:
+    """(row, column) of each note a VML drawing draws, in its order: it is well-formed XML."""
+    root = etree.fromstring(vml)
+    x = "{urn:schemas-microsoft-com:office:excel}"
+    return [(int(data.findtext(f"{x}Row")), int(data.findtext(f"{x}Column")))
+            for shape in root.iter("{urn:schemas-microsoft-com:vml}shape")
+            for data in shape.iter(f"{x}ClientData") if data.get("ObjectType") == "Note"]
+
+
 def row_problem(row: int) -> object:
     return warning("figures contradict each other", Place(FCR, f"sheet 'Updates', row {row}"), "check the figures")
 
@@ -264,6 +302,7 @@ def test_a_note_on_the_update_cell_its_row_names(tmp_path, plan):
     assert contributions(copy, plan) == contributions(source, plan)
     assert same_parts_but(source, copy) == {"xl/worksheets/sheet1.xml", "xl/worksheets/_rels/sheet1.xml.rels",
                                             "xl/comments1.xml", "xl/drawings/vmlDrawing1.vml", "[Content_Types].xml"}
+    assert note_shapes(parts(copy)["xl/drawings/vmlDrawing1.vml"]) == [(1, 4), (0, 0), (1, 2)]
     sheet = parts(copy)["xl/worksheets/sheet1.xml"]
     assert re.search(rb"<legacyDrawing [^>]*r:id=", sheet) and sheet.index(b"legacyDrawing") > sheet.index(b"sheetData")
 
@@ -277,8 +316,22 @@ def test_notes_threaded_comments_dropdowns_and_shapes_of_the_contributor_stay(tm
     on = notes(copy)
     assert on["E2"] == "J. Smith:\nplease confirm"  # the contributor's note where it was
     assert on["F2"].startswith(signature.MARK) and on["F2"].endswith("[about E2, which has a note of its own]")
+    assert note_shapes(parts(copy)["xl/drawings/commentsDrawing1.vml"]) == [(1, 4), (2, 4), (1, 5)]
     assert readers.read(copy).remarks == before  # the contributor's note and thread still told, the unit's not
     assert contributions(copy, plan) == contributions(source, plan)
+
+
+def test_copied_again_the_units_earlier_notes_are_replaced_never_stacked(tmp_path, plan):
+    source = kept_workbook(tmp_path / FCR)
+    first = copy_of(source, [row_problem(2), row_problem(3)])
+    again = tmp_path / "again" / FCR
+    again.parent.mkdir()
+    second = feedback.copy(first, again, [row_problem(3)], UNIT, WHEN)
+    on = notes(second)
+    assert sorted(on) == ["E2", "E3", "F3"]  # the contributor's note, the thread's copy, the unit's one note
+    assert on["F3"].startswith(signature.MARK) and "row 3" in on["F3"]
+    assert note_shapes(parts(second)["xl/drawings/commentsDrawing1.vml"]) == [(1, 4), (2, 4), (2, 5)]  # not F2's
+    assert readers.read(second).remarks == readers.read(source).remarks
 
 
 def test_an_xlsm_keeps_its_macros_untouched(tmp_path, plan):

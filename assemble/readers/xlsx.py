@@ -326,9 +326,9 @@ def _remarks(package: Package, parts: dict[str, str], file: str) -> tuple[Remark
             at = note.get("authorId") or "0"
             known = at.isascii() and at.isdigit() and len(at) < 7 and int(at) < len(authors)
             author = authors[int(at)] if known else ""
+            if signature.signed_note(text):
+                continue  # the unit's (under the "Name:" line Excel opens a note with, too)
             head, _, rest = text.strip().partition("\n")
-            if signature.signed(text) or (head.rstrip().endswith(":") and signature.signed(rest)):
-                continue  # the unit's, under the "Name:" line Excel opens a note with
             if author and head.strip() == f"{author}:":
                 text = rest  # Excel's "Name:" line says no more than the author does
             if ref not in cells:

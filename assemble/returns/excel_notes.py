@@ -7,13 +7,16 @@ The sheet's own notes and threaded comments stay as they are: Excel holds one no
 cell, so a note for a cell that already has one goes on the next free cell to its
 right, saying after its text which cell it is about (the text's opening, the unit's
 mark, stays first). The VML is extended as text, before its closing
-tag, because Excel's VML is not always well-formed XML; nothing in it is rewritten.
+tag, because Excel's VML is not always well-formed XML; nothing else in it is rewritten.
+The unit's own notes of an earlier copy, sent back with them still in it, are taken out
+with their shapes (``remove_signed``), so that notes never stack from one round to the
+next.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from lxml import etree
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -26,15 +29,21 @@ VML_TYPE = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 _AFTER = {"legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts",
           "extLst"}
 _CELL = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")
+# The VML this writes declares its own prefixes on each element it adds: a drawing's own
+# may use others (openpyxl writes ns0:, ns1: …), so nothing here assumes a prefix of its.
 _VML_NS = ('xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
            'xmlns:x="urn:schemas-microsoft-com:office:excel"')
-_SHAPETYPE = ('<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
-              '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>')
+_SHAPETYPE = (f'<v:shapetype {_VML_NS} id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
+              'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>'
+              '<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>')
+_P = r"(?:[\w.-]+:)?"  # any prefix, or none
 
 
 def add_notes(package: Repack, sheet: str, notes: Mapping[str, Sequence[str]], author: str) -> int:
     """Each cell's texts ("E7" -> texts) as one note by `author` on the sheet (its part);
     how many notes were added. The texts are written as given, a line each."""
+    if not any(notes.values()):
+        return 0
     root = package.xml(sheet)
     if root is None:
         raise CannotEdit(f"its sheet part {sheet} is missing")
@@ -61,6 +70,49 @@ def add_notes(package: Repack, sheet: str, notes: Mapping[str, Sequence[str]], a
     package.put(comments_part, comments)
     package.put(vml_part, _with_shapes(package, vml_part, shapes))
     return len(shapes)
+
+
+def remove_signed(package: Repack, sheet: str, signed: Callable[[str], bool]) -> int:
+    """Take out the sheet's notes whose text `signed` says is the unit's, and their shapes
+    in its VML drawing; how many were taken out."""
+    part = package.related(sheet, "comments")
+    root = package.xml(part) if part else None
+    if part is None or root is None:
+        return 0
+    s = namespace(root)
+    gone: set[tuple[int, int]] = set()  # (row, column) from 0, as the drawing names a note's cell
+    for note in list(root.iter(f"{{{s}}}comment")):
+        text = note.find(f"{{{s}}}text")
+        said = "".join(t.text or "" for t in text.iter(f"{{{s}}}t") if local(t.getparent().tag) != "rPh") \
+            if text is not None else ""
+        m = _CELL.match((note.get("ref") or "").upper())
+        if m and signed(said):
+            gone.add((int(m.group(2)) - 1, column_index_from_string(m.group(1)) - 1))
+            note.getparent().remove(note)
+    if not gone:
+        return 0
+    package.put(part, root)
+    sheet_root = package.xml(sheet)
+    legacy = sheet_root.find(f"{{{namespace(sheet_root)}}}legacyDrawing") if sheet_root is not None else None
+    r = package.ns("http://schemas.openxmlformats.org/officeDocument/2006/relationships")
+    vml = package.target(sheet, legacy.get(f"{{{r}}}id") or "") if legacy is not None else None
+    data = package.read(vml) if vml else None
+    if vml and data is not None:
+        text = data.decode("utf-8", "surrogateescape")
+        kept = _SHAPE.sub(lambda m: "" if _note_cell(m.group(0)) in gone else m.group(0), text)
+        package.put(vml, kept.encode("utf-8", "surrogateescape"))
+    return len(gone)
+
+
+_SHAPE = re.compile(rf"<(?P<p>{_P})shape\b.*?</(?P=p)shape>", re.DOTALL)
+
+
+def _note_cell(shape: str) -> tuple[int, int] | None:
+    """The (row, column) of the cell a note's shape is drawn for; None for another shape."""
+    if not re.search(r"ObjectType\s*=\s*[\"']Note[\"']", shape):
+        return None
+    row, column = re.search(rf"<{_P}Row>\s*(\d+)", shape), re.search(rf"<{_P}Column>\s*(\d+)", shape)
+    return (int(row.group(1)), int(column.group(1))) if row and column else None
 
 
 def _comments(package: Repack, sheet: str, main: str) -> tuple[str, Element]:
@@ -119,7 +171,7 @@ def _new_vml(package: Repack) -> bytes:
     for name in package.names():
         if name.casefold().endswith(".vml"):
             data = package.read(name) or b""
-            for found in re.findall(rb'<o:idmap\b[^>]*\bdata="([\d,\s]*)"', data):
+            for found in re.findall(rb'<(?:[\w.-]+:)?idmap\b[^>]*\bdata="([\d,\s]*)"', data):
                 used |= {int(n) for n in re.findall(rb"\d+", found) if len(n) < 6}
     block = max(used) + 1
     return (f'<xml {_VML_NS}><o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{block}"/></o:shapelayout>'
@@ -134,7 +186,7 @@ def _with_shapes(package: Repack, part: str, cells: list[str]) -> bytes:
     if end < 0:
         raise CannotEdit(f"its drawing {part} is not one Excel's notes can be added to")
     ids = [int(n) for n in re.findall(r"_x0000_s(\d+)", text) if len(n) < 9]
-    block = re.search(r'<o:idmap\b[^>]*\bdata="(\d+)', text)
+    block = re.search(rf'<{_P}idmap\b[^>]*\bdata="(\d+)', text)
     first = max(ids, default=int(block.group(1)) * 1024 if block else 1024) + 1
     shapes = "".join(_shape(first + i, cell) for i, cell in enumerate(cells))
     if "_x0000_t202" not in text:
@@ -146,7 +198,7 @@ def _shape(number: int, cell: str) -> str:
     """A note's hidden box beside its cell, four columns wide, as Excel draws one."""
     m = _CELL.match(cell)
     column, row = (column_index_from_string(m.group(1)) - 1, int(m.group(2)) - 1) if m else (0, 0)
-    return (f'<v:shape id="_x0000_s{number}" type="#_x0000_t202" style="position:absolute;margin-left:80pt;'
+    return (f'<v:shape {_VML_NS} id="_x0000_s{number}" type="#_x0000_t202" style="position:absolute;margin-left:80pt;'
             f'margin-top:2pt;width:240pt;height:90pt;z-index:{number % 1024};visibility:hidden" '
             'fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/>'
             '<v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>'

@@ -8,7 +8,8 @@ paragraph or a note on its Excel cell (a problem of no place in the file on the 
 paragraph, or the first cell of the sheet read, saying so), in the console's words
 without the file's name, by the plan's unit and marked as the unit's
 (``signature.sign``): sent back with them still in it, the file reads as its
-contributor's and they are not reported back. Where the readers place a problem is
+contributor's and they are not reported back; copied again, those of the round before
+are taken out first, so that they never stack. Where the readers place a problem is
 told by the readers themselves (``readers.locate``); the XML is edited by
 ``word_comments`` and ``excel_notes`` through ``repack``, which keeps every other part
 of the package as it was. The originals are only read. A return without a problem
@@ -37,8 +38,10 @@ from ..readers.docx import Paragraphs
 from ..text import plural, without_forbidden
 from ..verdicts import Kind, Verdict
 from .excel_notes import add_notes
+from .excel_notes import remove_signed as remove_notes
 from .repack import CannotEdit, Repack
 from .word_comments import add_comments
+from .word_comments import remove_signed as remove_comments
 
 FOLDER = "feedback"
 UNKNOWN_AREA = "area not known"  # the text for files whose area could not be told
@@ -162,6 +165,7 @@ def copy(source: Path, target: Path, problems: list[Problem], unit: str, when: d
                 position = located.position(where) if where else None
                 comments.setdefault(position if position is not None else located.first, []).append(
                     signature.sign(said(p)))
+            remove_comments(package, located.part, signature.signed)  # an earlier round's
             add_comments(package, located.part, comments, unit, _initials(unit), when)
         else:
             notes: dict[str, dict[str, list[str]]] = {}
@@ -169,6 +173,8 @@ def copy(source: Path, target: Path, problems: list[Problem], unit: str, when: d
                 at = located.cell(p.place.where if p.place is not None else "") or located.first
                 if at is not None:
                     notes.setdefault(at[0], {}).setdefault(at[1], []).append(signature.sign(said(p)))
+            for part in located.sheets.values():
+                remove_notes(package, part, signature.signed_note)  # an earlier round's
             for part, cells in notes.items():
                 add_notes(package, part, cells, unit)
         package.write(target)

@@ -8,19 +8,24 @@ a block content control, at the paragraph's start: see ``_anchor``).
 
 A paragraph is found by its position among every w:p of the main part in document
 order (what ``readers.docx.paragraphs`` gives for each place). The document's own
-comments, and every other part, are left as they are.
+comments, and every other part, are left as they are — but for the unit's own comments
+of an earlier copy, sent back with them still in it, which ``remove_signed`` takes out
+(with their anchors, and their entries in the parts Word keeps beside the comments), so
+that comments never stack from one round to the next.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from lxml import etree
 
 from .repack import CannotEdit, Element, Repack, local, namespace
 
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+_PARA_ID = "{http://schemas.microsoft.com/office/word/2010/wordml}paraId"
+_BESIDE = ("commentsExtended", "commentsIds", "commentsExtensible")  # Word's parts kept beside the comments
 
 
 def add_comments(package: Repack, main: str, comments: Mapping[int | None, Sequence[str]], author: str,
@@ -28,6 +33,8 @@ def add_comments(package: Repack, main: str, comments: Mapping[int | None, Seque
     """Each text of `comments` a comment by `author`, dated `when`, on the paragraph at that
     position (None: the body's first paragraph); how many were added. The texts are
     written as given."""
+    if not any(comments.values()):
+        return 0
     document = package.xml(main)
     if document is None:
         raise CannotEdit(f"its document part {main} is missing")
@@ -51,6 +58,64 @@ def add_comments(package: Repack, main: str, comments: Mapping[int | None, Seque
         package.put(main, document)
         package.put(part, root)
     return added
+
+
+def remove_signed(package: Repack, main: str, signed: Callable[[str], bool]) -> int:
+    """Take out the comments whose text `signed` says is the unit's and whose reference is in
+    the main part, with their ranges and references; how many were taken out."""
+    part = package.related(main, "comments")
+    root = package.xml(part) if part else None
+    document = package.xml(main)
+    if part is None or root is None or document is None:
+        return 0
+    w = namespace(document)
+    referred = {el.get(f"{{{w}}}id") for el in document.iter(f"{{{w}}}commentReference")}
+    gone: set[str] = set()
+    paragraphs: set[str] = set()  # the w14:paraId of their paragraphs, as the parts beside name them
+    for comment in list(root.iter(f"{{{w}}}comment")):
+        cid = comment.get(f"{{{w}}}id") or ""
+        if cid in referred and signed("".join(t.text or "" for t in comment.iter(f"{{{w}}}t"))):
+            gone.add(cid)
+            paragraphs |= {p.get(_PARA_ID) for p in comment.iter(f"{{{w}}}p") if p.get(_PARA_ID)}
+            comment.getparent().remove(comment)
+    if not gone:
+        return 0
+    for el in list(document.iter(*(f"{{{w}}}{n}" for n in ("commentRangeStart", "commentRangeEnd",
+                                                           "commentReference")))):
+        if el.get(f"{{{w}}}id") in gone:
+            parent = el.getparent()
+            parent.remove(el)
+            if local(parent.tag) == "r" and all(local(child.tag) == "rPr" for child in parent):
+                parent.getparent().remove(parent)  # the run that held the reference alone
+    package.put(main, document)
+    package.put(part, root)
+    _forget(package, main, paragraphs)
+    return len(gone)
+
+
+def _forget(package: Repack, main: str, paragraphs: set[str]) -> None:
+    """The entries of comments taken out, in the parts Word keeps beside them: by their
+    paragraphs' ids, and by the durable ids those give; a reply to one made a comment."""
+    durable: set[str] = set()
+    for kind in _BESIDE:
+        part = package.related(main, kind)
+        root = package.xml(part) if part else None
+        if part is None or root is None:
+            continue
+        changed = False
+        for el in list(root):
+            attrs = {local(k): (k, v) for k, v in el.attrib.items()}
+            para, durable_id = attrs.get("paraId", ("", ""))[1], attrs.get("durableId", ("", ""))[1]
+            if (para and para in paragraphs) or (durable_id and durable_id in durable):
+                if durable_id:
+                    durable.add(durable_id)
+                root.remove(el)
+                changed = True
+            elif attrs.get("paraIdParent", ("", ""))[1] in paragraphs:
+                del el.attrib[attrs["paraIdParent"][0]]
+                changed = True
+        if changed:
+            package.put(part, root)
 
 
 def _comments_part(package: Repack, main: str, w: str) -> tuple[str, Element]:
