@@ -114,9 +114,9 @@ FLOW = {
     "returns": {"cli", "pipeline"},
     # the XML surgery of the returns sent back knows packages, not what it writes into them: no plan,
     # no model, no record, no mark (the feedback signs the texts it hands over)
-    **dict.fromkeys(("returns.repack", "returns.word_comments", "returns.excel_notes"),
-                    {"plan", "model", "records", "assembly", "signature", "resolve", "checks", "merge", "newest",
-                     "coverage", "writers", "versions", "pipeline", "cli", "returns.feedback", "returns.write"}),
+    **{surgery: {"plan", "model", "records", "assembly", "signature", "resolve", "checks", "merge", "newest",
+                 "coverage", "writers", "versions", "pipeline", "cli", "returns.feedback", "returns.write"}
+       for surgery in ("returns.repack", "returns.word_comments", "returns.excel_notes")},
 }
 
 

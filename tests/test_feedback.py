@@ -381,3 +381,19 @@ def test_libreoffice_opens_a_copy_and_its_resave_reads_the_same(tmp_path, plan, 
     lost = [p.place.words for p in found if f"{p.message} " not in kept]
     # but those in a text box and in a block content control, which LibreOffice 7.4 drops (keeping the text)
     assert lost == ([] if kind == "xlsx" else ["inside a block…", "in the box"])
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_libreoffice_opens_a_strict_copy_and_keeps_the_units_marked_text(tmp_path, plan, kind):
+    if kind == "docx":
+        source = s.strict(s.Doc().heading("Priority 7").para("1").bullet("from a Strict document").save(
+            tmp_path / ROADS))
+        found, again = at_each_line(source), "docx:MS Word 2007 XML"
+    else:
+        source = s.strict(excel(tmp_path / FCR, [[1, 3, None, 1, "Calls answered rose"]]))
+        found, again = [row_problem(2)], "xlsx:Calc MS Excel 2007 XML"
+    resaved = libreoffice.convert(copy_of(source, found), tmp_path / "resaved", again)
+    assert update_texts(resolve(readers.read(resaved), plan)[0]) == update_texts(resolve(readers.read(source), plan)[0])
+    assert list(resolve(readers.read(resaved), plan)[1]) == []
+    with zipfile.ZipFile(resaved) as z:
+        assert any(signature.MARK in z.read(n).decode("utf-8", "replace") for n in z.namelist() if "comment" in n)
