@@ -26,6 +26,7 @@ from typing import Any
 from lxml import etree
 
 from ..readers.package import STRICT, strict
+from ..safety.unpacking import ZIP_ERRORS, unpacking
 
 Element = Any  # an lxml element
 
@@ -49,8 +50,8 @@ class Repack:
         try:
             self._zip = zipfile.ZipFile(source)
             entries = [i for i in self._zip.infolist() if not i.is_dir()]
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise CannotEdit(f"it cannot be opened as a package: {exc}") from None
+        except ZIP_ERRORS as exc:
+            raise CannotEdit(f"it cannot be opened as a package: {unpacking(exc)}") from None
         self._entries = {i.filename: i for i in entries}  # the last of duplicate names, as zipfile reads
         self._names = {n.casefold(): n for n in self._entries}
         self.edited: dict[str, bytes] = {}  # part name -> its new bytes
@@ -99,8 +100,8 @@ class Repack:
             return None
         try:
             return self._zip.read(self._entries[found])
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-            raise CannotEdit(f"its part {found} cannot be read: {exc}") from None
+        except ZIP_ERRORS as exc:
+            raise CannotEdit(f"its part {found} cannot be read: {unpacking(exc)}") from None
 
     def xml(self, name: str) -> Element | None:
         data = self.read(name)
