@@ -242,8 +242,10 @@ def test_docx_layout(folder, plan):
     paras = [p for p in document.paragraphs if p.text.strip()]
     assert paras[0].text == "North LPA – Police and Crime Plan return, Quarter 2 – 2020/21"
     assert "Area: North LPA" in [p.text for p in paras[:3]]
-    headings = [p.text for p in paras if p.style.name == "Heading 1"]
+    headings = [p.text for p in paras if p.style.name == "Return Priority"]
     assert headings == [f"Priority {p.number} – {p.title}" for p in plan.priorities]
+    lines = [p.text for p in paras if p.style.name == "Return Commitment"]
+    assert lines == [c.text for p in plan.priorities for c in p.commitments]
     # the examples are real Word bullets, levels 0-2 of one defined bullet list
     numbering = document.part.numbering_part.element
     bullets = [p for p in paras if p._p.pPr is not None and p._p.pPr.numPr is not None]
@@ -354,9 +356,10 @@ def test_a_prefilled_return_sent_back_untouched_or_only_resaved_is_one_warning(t
 # --- a pre-filled return with its structure typed over (issue 25, case 1) -----------------------------
 
 
-def prefilled(tmp_path, plan, heading: str):
+def prefilled(tmp_path, plan, heading: str, *, marked: bool = True):
     """Roads Policing's pre-filled Q3 return (updates carried under 5.2 and 6.2, none under 6.1,
-    so 6.1's line has no bullets under it), its Priority 6 heading retyped as `heading`."""
+    so 6.1's line has no bullets under it), its Priority 6 heading retyped as `heading`; without
+    its identifiers (its bookmarks) unless `marked`, as a hand-made return has none."""
     from assemble.model import Item
 
     carried = {"5.2": (Item((Span("A drugs warrant in Witham"),)),),
@@ -366,28 +369,48 @@ def prefilled(tmp_path, plan, heading: str):
     d = docx.Document(str(path))
     [p] = [p for p in d.paragraphs if p.text.startswith("Priority 6 –")]
     p.runs[0].text = heading
+    if not marked:
+        for mark in d.element.body.xpath(".//w:bookmarkStart | .//w:bookmarkEnd"):
+            mark.getparent().remove(mark)
     d.save(str(path))
     return read(path, plan)
 
 
+CARRIED = [("5.2", None, [(None, "A drugs warrant in Witham", 0)]),
+           ("6.2", None, [(None, "Hate crime reporting rose in Harlow", 0)])]
+
+
 def test_a_prefilled_return_with_a_misspelt_priority_heading(tmp_path, plan):
     """Guard rails, case 1: "Priorty 6 – <its title>" is Priority 6, with a warning; nothing of
-    Priority 6 is filed under 5.2 (as it was, with no error at all)."""
-    [sub], problems = prefilled(tmp_path, plan, "Priorty 6 – Protecting Children and Vulnerable People")
-    assert outline(sub) == [("5.2", None, [(None, "A drugs warrant in Witham", 0)]),
-                            ("6.2", None, [(None, "Hate crime reporting rose in Harlow", 0)])]
+    Priority 6 is filed under 5.2 (as it was, with no error at all). Its identifier says so
+    (issue 27); without one, its words do."""
+    [sub], problems = prefilled(tmp_path, plan, "Priorty 6 – Protecting Children and Vulnerable People", marked=False)
+    assert outline(sub) == CARRIED
     [p] = problems
     assert p.severity is Severity.WARNING and p.place.file == "Roads Policing - Q3.docx"
     assert "'Priorty' is misspelt" in p.message
+    [sub], problems = prefilled(tmp_path, plan, "Priorty 6 – Protecting Children and Vulnerable People")
+    assert outline(sub) == CARRIED
+    [p] = problems
+    assert p.severity is Severity.WARNING and p.place.file == "Roads Policing - Q3.docx"
+    assert p.message == ("the heading of Priority 6 was edited to 'Priorty 6 – Protecting Children and Vulnerable "
+                         "People': read as Priority 6 by its identifier")
+    assert p.hint == "write it as the plan has it: 'Priority 6 – Protecting Children and Vulnerable People'"
 
 
 def test_a_prefilled_return_with_a_priority_heading_in_doubt(tmp_path, plan):
     """Guard rails, case 1: a heading whose words do not say which priority: one error naming it
-    and the closest priority, its lines (6.1's and 6.2's lines, 6.2's update) left out and counted."""
-    [sub], problems = prefilled(tmp_path, plan, "Priorty 6 – Protection of Kids")
+    and the closest priority, its lines (6.1's and 6.2's lines, 6.2's update) left out and counted;
+    unless its identifier says which it is (issue 27): then that, with a warning."""
+    [sub], problems = prefilled(tmp_path, plan, "Priorty 6 – Protection of Kids", marked=False)
     assert outline(sub) == [("5.2", None, [(None, "A drugs warrant in Witham", 0)])]
     [p] = [p for p in problems if p.severity is Severity.ERROR]
     assert p.message == "'Priorty 6 – Protection of Kids' is not one of the plan's priority headings: " \
                         "3 lines under it not read"
     assert p.hint.startswith("did you mean Priority 6 – Protecting Children and Vulnerable People?")
     assert problems == [p]
+    [sub], problems = prefilled(tmp_path, plan, "Priorty 6 – Protection of Kids")
+    assert outline(sub) == CARRIED
+    assert [p.message for p in problems] == [
+        "the heading of Priority 6 was edited to 'Priorty 6 – Protection of Kids': read as Priority 6 by its "
+        "identifier"]

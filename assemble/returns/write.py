@@ -21,6 +21,7 @@ import hashlib
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.shared import Pt
@@ -39,9 +40,10 @@ from ..model import Item, Span, spans_text
 from ..plan import Area, Plan
 from ..plan.matching import is_place_label
 from ..quarter import Quarter
-from ..resolve import PLACEHOLDER, resolve
+from ..resolve import PLACEHOLDER, identifiers, resolve
 from ..versions import Sent, outbox
 from ..writers.ooxml import add_bullet_list, new_workbook
+from . import structure
 
 HEADER = ("Priority", "Commitment", "District", "Level", "Update")
 UPDATES_SHEET = "Updates"
@@ -337,11 +339,17 @@ def _instructions(sheet: Worksheet, plan: Plan, area: Area, quarter: Quarter) ->
 
 
 def write_blank_docx(plan: Plan, area: Area, quarter: Quarter, path: Path, carried: Carried | None = None) -> Path:
-    """A Word return: blank with example bullets, or with `carried` bullets from last quarter."""
-    doc = docx.Document()
-    num_id = add_bullet_list(doc, _BULLETS)
+    """A Word return: blank with example bullets, or with `carried` bullets from last quarter.
 
-    def bullet(level: int, spans: tuple[Span, ...], label: str | None = None) -> None:
+    Its headings and commitment lines are in styles of their own, each carrying its
+    identifier, and protected; the bullets under each commitment are an editable range
+    (an empty bullet where nothing is carried over), where the updates go (``structure``)."""
+    doc = docx.Document()
+    structure.add_styles(doc)
+    num_id = add_bullet_list(doc, _BULLETS)
+    marks = structure.Marks()
+
+    def bullet(level: int, spans: tuple[Span, ...], label: str | None = None) -> Any:
         p = doc.add_paragraph(style="List Paragraph")
         if label:
             p.add_run(f"{label}:" + (" " if spans else "")).bold = True
@@ -351,11 +359,14 @@ def write_blank_docx(plan: Plan, area: Area, quarter: Quarter, path: Path, carri
         num_pr = p._p.get_or_add_pPr().get_or_add_numPr()  # type: ignore[attr-defined]
         num_pr.get_or_add_ilvl().val = min(level, 2)
         num_pr.get_or_add_numId().val = num_id
+        return p
 
-    def items(level: int, found: tuple[Item, ...] | list[Item]) -> None:
+    def items(level: int, found: tuple[Item, ...] | list[Item]) -> list[Any]:
+        out = []
         for item in found:
-            bullet(level, item.spans, item.label)
-            items(level + 1, item.children)
+            out.append(bullet(level, item.spans, item.label))
+            out += items(level + 1, item.children)
+        return out
 
     doc.add_heading(title(plan, area, quarter), level=0)
     area_line = doc.add_paragraph()
@@ -364,14 +375,18 @@ def write_blank_docx(plan: Plan, area: Area, quarter: Quarter, path: Path, carri
         doc.add_paragraph(text).runs[0].font.size = Pt(10)
 
     for priority in plan.priorities:
-        doc.add_heading(f"Priority {priority.number} – {priority.title}", level=1)
+        heading = doc.add_paragraph(f"Priority {priority.number} – {priority.title}", style=structure.PRIORITY_STYLE)
+        marks.bookmark(heading, identifiers.priority_mark(plan, priority))
         for commitment in priority.commitments:
-            doc.add_paragraph(commitment.text)
+            line = doc.add_paragraph(commitment.text, style=structure.COMMITMENT_STYLE)
+            marks.bookmark(line, identifiers.commitment_mark(plan, commitment))
             if carried is not None:
-                items(0, carried.get(commitment.id, ()))
-                continue
-            for level, example in enumerate(EXAMPLES):
-                bullet(level, (Span(example),))
+                under = items(0, carried.get(commitment.id, ())) or [bullet(0, ())]  # somewhere to type
+            else:
+                under = [bullet(level, (Span(example),)) for level, example in enumerate(EXAMPLES)]
+            marks.editable(under)
+    doc.add_paragraph()  # LibreOffice drops an editable range that ends the document
+    structure.protect(doc)
 
     props = doc.core_properties
     props.title = title(plan, area, quarter)
