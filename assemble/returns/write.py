@@ -402,6 +402,11 @@ CARRIED_NOTE = ("These rows are your updates from last quarter: update every one
                 "or delete it. An update sent back unchanged is flagged.")
 
 
+_KEEP = ("The shaded priority headings and commitment lines, and the lines above them, are protected: type only "
+         "in the bullets under each commitment. (To change them anyway, Word's Review › Restrict Editing › Stop "
+         "Protection; keep the 'Area' line, the headings and the commitment text as they are.)")
+
+
 def _carried_instructions(area: Area, quarter: Quarter) -> list[str]:
     before = quarter.previous()
     return [
@@ -409,9 +414,9 @@ def _carried_instructions(area: Area, quarter: Quarter) -> list[str]:
         f"Every carried-over bullet must be updated with this quarter's news ({quarter.long}, data to "
         f"{quarter.data_to}) or deleted: an update sent back unchanged is flagged, and so are dates and "
         "figures left from last quarter.",
-        "Add bullets under any commitment you have something to report on; use Increase Indent (or Tab) for a "
-        "sub-bullet (there are three levels). Keep the 'Area' line, the priority headings and the commitment "
-        "text as they are.",
+        "Add bullets under any commitment you have something to report on (where nothing was carried over, "
+        "type in its empty bullet); use Increase Indent (or Tab) for a sub-bullet (there are three levels).",
+        _KEEP,
         *_word_instructions(area)[3:],
     ]
 
@@ -422,7 +427,7 @@ def _word_instructions(area: Area) -> list[str]:
         "update. Use Increase Indent (or Tab) for a sub-bullet; there are three levels.",
         f"Delete the example bullets under any commitment you have nothing to report on: a bullet "
         f"still starting '{PLACEHOLDER}' is treated as not filled in.",
-        "Keep the 'Area' line, the priority headings and the commitment text as they are.",
+        _KEEP,
     ]
     if area.kind == "lpa" and area.districts:
         d = area.districts[0]
