@@ -76,6 +76,22 @@ def validations(sheet) -> dict[str, str]:
     return out
 
 
+def dropdowns(book) -> dict[str, tuple[list[str], str]]:
+    """Header name -> what its dropdown offers (typed in, or a range of a sheet of the
+    workbook) and how it answers a value outside the list (its errorStyle)."""
+    sheet = book["Updates"]
+    styles = {dv.formula1: dv.errorStyle for dv in sheet.data_validations.dataValidation}
+    out = {}
+    for name, formula in validations(sheet).items():
+        if formula.startswith('"'):
+            offered = formula.strip('"').split(",")
+        else:
+            where, cells = formula.split("!")
+            offered = [str(c.value) for row in book[where.strip("'")][cells.replace("$", "")] for c in row]
+        out[name] = (offered, styles[formula])
+    return out
+
+
 # --- files ---------------------------------------------------------------------
 
 
@@ -131,8 +147,8 @@ def test_area_is_named_inside_not_only_by_the_file_name(tmp_path, plan):
 def test_xlsx_layout(folder, plan):
     out, _ = folder
     book = openpyxl.load_workbook(out / "North LPA - 2020-21-Q2 submission.xlsx")
-    assert book.sheetnames[:2] == ["Updates", "Instructions"]
-    assert "Lists" not in book.sheetnames  # every list here is short enough to type in
+    assert book.sheetnames == ["Updates", "Instructions", "Lists"]  # the long lists on a sheet of their own
+    assert book["Lists"].sheet_state == "hidden"
     sheet = book["Updates"]
     row = header_row(sheet)
     assert [c.value for c in sheet[row]] == ["Priority", "Commitment", "District", "Level", "Update"]
@@ -143,12 +159,18 @@ def test_xlsx_layout(folder, plan):
     assert sheet.column_dimensions["E"].width >= 80
     assert sheet.column_dimensions["E"].alignment.wrap_text
     assert all(sheet.column_dimensions[c].width for c in "ABCD")
-    assert validations(sheet) == {
-        "Priority": '"1,2,3,4,5,6,7"',
-        "Commitment": '"1,2,3"',
-        "District": '"Braintree,Chelmsford,Colchester,Maldon,Tendring,Uttlesford"',
-        "Level": '"1,2,3"',
+    north = [name for d in plan.area("North LPA").districts for name in (d, *plan.places[d])]
+    assert dropdowns(book) == {
+        "Priority": (["1", "2", "3", "4", "5", "6", "7"], "stop"),
+        # each commitment's number and opening words, and the districts with their places: a value
+        # outside the list is warned of, never refused
+        "Commitment": ([f"{c.id} {' '.join(c.text.split()[:5])}…" for p in plan.priorities for c in p.commitments],
+                       "warning"),
+        "District": (north, "warning"),
+        "Level": (["1", "2", "3"], "stop"),
     }
+    assert dropdowns(book)["Commitment"][0][3] == "2.1 Target repeat and high harm…"
+    assert north[:3] == ["Braintree", "Witham", "Halstead"] and "Saffron Walden" in north
     text = " ".join(str(v) for r in book["Instructions"].iter_rows(values_only=True) for v in r if v)
     for words in ("one row per update", "same priority as the row above", "Colchester", "Level",
                   plan.priorities[0].commitments[2].text):
@@ -172,8 +194,8 @@ def test_long_list_goes_through_a_hidden_sheet(tmp_path, plan):
     assert book.sheetnames == ["Updates", "Instructions", "Lists"]
     assert book["Lists"].sheet_state == "hidden"
     formula = validations(book["Updates"])["District"]
-    assert formula == "'Lists'!$A$2:$A$13"
-    assert [c.value for c in book["Lists"]["A"][1:]] == list(districts)
+    assert formula == "'Lists'!$B$2:$B$13"  # after the Commitment list
+    assert [c.value for c in book["Lists"]["B"][1:]] == list(districts)
     # the reader passes over the hidden sheet, and a filled-in row still reads
     sheet = book["Updates"]
     row = header_row(sheet) + 1
@@ -220,6 +242,24 @@ def test_filled_in_xlsx_reads_back(folder, plan, tmp_path):
         ("5.2", None, [(None, "Operation “Raptor”: 14 arrests", 0), (None, "£20,000 seized", 1),
                        (None, "cash forfeiture applied for", 2)]),
     ]
+
+
+def test_a_commitment_as_its_list_offers_it_is_read_by_its_number(tmp_path, plan):
+    """Issue 27: the Commitment list offers "2.1 Target repeat and high harm…": its number decides,
+    the priority too when the row leaves it blank; a row whose Priority says another is an error."""
+    from .builders import excel
+
+    rows = [[2, "2.1 Target repeat and high harm…", None, 1, "Dispersal orders were used twice"],
+            [None, "5.2 Disrupt and prevent…", None, 1, "A drugs warrant in Witham"],  # the priority by its number
+            [None, "5.2 words of another commitment", None, 1, "Cash seized"],  # the number decides
+            [3, "2.1 Target repeat and high harm…", None, 1, "Filed nowhere"]]
+    [sub], problems = read(excel(tmp_path / "FCR.xlsx", rows), plan)
+    assert outline(sub) == [("2.1", None, [(None, "Dispersal orders were used twice", 0)]),
+                            ("5.2", None, [(None, "A drugs warrant in Witham", 0), (None, "Cash seized", 0)])]
+    [p] = problems
+    assert p.severity is Severity.ERROR and p.place.file == "FCR.xlsx" and "row 5" in p.place.where
+    assert p.message == ("Commitment '2.1 Target repeat and high harm…' is 2.1, a commitment of Priority 2, but the "
+                         "row's Priority is 3")
 
 
 # --- Word ----------------------------------------------------------------------

@@ -202,7 +202,16 @@ def _priority_and_commitment(plan: Plan, priority: str, commitment: str, above: 
         if n != above.priority:
             above.commitment = None
         above.priority = n
-    if commitment and above.priority is not None:
+    numbered = matching.numbered_commitment(plan, commitment) if commitment else None
+    if numbered is not None and priority and numbered.priority != above.priority:
+        fail(f"Commitment '{first_words(commitment)}' is {numbered.id}, a commitment of Priority {numbered.priority}, "
+             f"but the row's Priority is {above.priority}",
+             f"choose a commitment of Priority {above.priority}, or make the Priority {numbered.priority}")
+        above.commitment = None
+        return False
+    if numbered is not None:  # its full number decides, the priority too when the row leaves it blank
+        above.priority, above.commitment = numbered.priority, numbered.id
+    elif commitment and above.priority is not None:
         found = matching.commitment(plan, above.priority, commitment)
         if not found:
             fail(*_no_commitment_text(plan, above.priority, commitment))
