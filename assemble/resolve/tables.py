@@ -1,10 +1,11 @@
 """Tables, read against the plan: a table filled in like a form (a header naming Priority
 or Commitment, and Update: every Excel return, and such a table in Word), row by row, a
 blank Priority or Commitment cell meaning "as above", a commitment given by its full number
-("2.1", or "2.1 Target repeat…" as the Excel return's list offers it) by that number; and any other Word table row by row,
-a row of single lines one update (its cells in order, "Colchester: …" when the first is a
-place; a cell holding only a number part of the update, never a commitment), a row holding
-headings, commitments or lists line by line. Every cell's fate goes in the walk's ledger."""
+("2.1", or "2.1 Target repeat…" as the Excel return's list offers it) by that number; and
+any other Word table row by row, a row of single lines one update (its cells in order,
+"Colchester: …" when the first is a place; a cell holding only a number part of the update,
+never a commitment), a row holding headings, commitments or lists line by line. Every
+cell's fate goes in the walk's ledger."""
 
 from __future__ import annotations
 
