@@ -3,24 +3,17 @@ quarter's, or a quarter with no folder, is one error naming it and the quarters 
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from assemble.cli import main
-
 from .builders import word
+from .cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

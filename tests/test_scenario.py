@@ -8,7 +8,6 @@ was sent under."""
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -19,19 +18,14 @@ import openpyxl
 import pytest
 from openpyxl.comments import Comment
 
-from assemble.cli import main
 from assemble.versions import native
 
+from .cli import run
 from .quarters import SAMPLE
 
 Q2, Q3 = "2020-21-Q2", "2020-21-Q3"
 SENT = "{} - 2020-21-Q3 submission.{}"
 
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def problems(err: str, severity: str) -> list[str]:
