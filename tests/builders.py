@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import docx
 import openpyxl
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+
+from .present import sheet as active
 
 
 def bullet(paragraph, level: int, num_id: int = 1) -> None:
@@ -23,7 +27,7 @@ def bullet(paragraph, level: int, num_id: int = 1) -> None:
     ppr.insert(0, numpr)
 
 
-def word(path: Path, lines: list) -> Path:
+def word(path: Path, lines: list[Any]) -> Path:
     """lines: plain strings (body paragraphs), ("h", text) a Heading 1,
     (level, text) a bullet at that level, ("style", name, text) a styled paragraph."""
     d = docx.Document()
@@ -40,7 +44,7 @@ def word(path: Path, lines: list) -> Path:
             p = d.add_paragraph(style="List Paragraph")
             _runs(p, line[1])
             bullet(p, line[0])
-    d.save(path)
+    d.save(str(path))
     return path
 
 
@@ -57,10 +61,10 @@ def _runs(p, text: str) -> None:
             p.add_run(part)
 
 
-def excel(path: Path, rows: list[list], header=("Priority", "Commitment", "District", "Level", "Update"),
-          above: list[list] = ()) -> Path:
+def excel(path: Path, rows: list[list[Any]], header=("Priority", "Commitment", "District", "Level", "Update"),
+          above: Sequence[list[Any]] = ()) -> Path:
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = active(book)
     sheet.title = "Updates"
     for row in above:
         sheet.append(row)
