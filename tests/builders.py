@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import docx
 import openpyxl
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from .present import sheet as active
 
@@ -25,6 +26,19 @@ def bullet(paragraph, level: int, num_id: int = 1) -> None:
     numpr.append(ilvl)
     numpr.append(num)
     ppr.insert(0, numpr)
+
+
+class Numbered(NamedTuple):
+    """A Word paragraph's own list numbering: the list (<w:num>) it is numbered by, and its level (0 the first)."""
+
+    num_id: int
+    level: int
+
+
+def numbered(paragraph: Paragraph) -> Numbered | None:
+    """The list numbering of a paragraph, as `bullet` gives it, read back; None when it has none of its own."""
+    found = paragraph._p.xpath("./w:pPr/w:numPr")  # python-docx's own <w:numPr>, which reads its values as ints
+    return Numbered(found[0].numId.val, found[0].ilvl.val) if found else None
 
 
 def word(path: Path, lines: list[Any]) -> Path:
