@@ -60,6 +60,7 @@ def reference_submissions() -> list[Submission]:
             sections.append((cid, None, []))
             continue
         if line in SUBHEADINGS:
+            assert cid is not None, f"the subheading {line!r} stands under no commitment"
             dept = SUBHEADINGS[line]
             sections.append((cid, dept, []))
             continue
@@ -81,6 +82,7 @@ def reference_submissions() -> list[Submission]:
         elif group is not None and node.label is None:
             group.children.append(node)  # under a bare district label
         else:
+            assert top is not None, f"the indented bullet {body!r} stands under no bullet"
             top.children.append(node)
             group = node if node.label and not node.text else None
 
@@ -109,11 +111,10 @@ def reference_submissions() -> list[Submission]:
                 by_area.setdefault(dept or DEPARTMENT[cid], []).append(Contribution(cid, (node.update(),)))
 
     out = []
-    for area in PLAN.areas:
-        if area.name in by_area:
-            file = f"{area.name}.docx"
-            contributions = tuple(_refile(cb, file) for cb in by_area[area.name])
-            out.append(Submission(file, "docx", area.name, contributions))
+    for a in PLAN.areas:
+        if a.name in by_area:
+            file = f"{a.name}.docx"
+            out.append(Submission(file, "docx", a.name, tuple(_refile(cb, file) for cb in by_area[a.name])))
     return out
 
 
