@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from . import newest
 from .model import Submission
 from .plan import Plan
+from .text import excerpt
 from .verdicts import Verdict, unread_by_area
 
 UNKNOWN_AREA = "(area not known)"
@@ -87,16 +88,12 @@ def coverage(submissions: Sequence[Submission], plan: Plan, files: Sequence[Verd
     )
 
 
-def _short(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
 def notes(cov: Coverage, width: int | None = 60) -> list[tuple[str, list[str]]]:
     """The gaps in words: (title, items), commitment texts cut to `width` when given."""
     notes = [
         ("Areas that sent nothing", list(cov.silent)),
         ("Commitments with no update",
-         [f"{cid} {_short(text, width) if width else text}" for cid, text in cov.uncovered]),
+         [f"{cid} {excerpt(text, width) if width else text}" for cid, text in cov.uncovered]),
     ]
     if cov.unread:
         notes.append(("Areas whose returns were not read", [f"{area}: {what}" for area, what in cov.unread]))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from . import checks, clock, folders, readers, safety
+from . import checks, clock, folders, readers
 from .assembly import Assembly, Earlier
 from .errors import FolderError, InputError, Place, Problem, VersionError, error, errors
 from .intake import Intake, Turned, scan
@@ -24,8 +24,9 @@ from .plan import Plan, matching
 from .quarter import Quarter
 from .records import Record
 from .resolve import Fate, account
+from .safety import limits
 from .verdicts import Kind, Verdict
-from .versions import content_hash, native, stem
+from .versions import content_hash, native, preview_stem, stem
 from .versions.fingerprint import fingerprint, inputs, templates_for
 from .versions.publish import Outcome, Rendered, latest, pending, publish, release, stored_outline
 
@@ -80,14 +81,14 @@ def assemble(folder: Path, plan: Plan, read: Read = readers.read, step: Step = N
     """Read, resolve, merge and check a quarter folder (against last quarter's version,
     `earlier`, when there is one); collect every problem, write nothing.
 
-    A quarter is bounded as a file is (``safety.MAX_QUARTER_*``): past a limit the
+    A quarter is bounded as a file is (``limits.MAX_QUARTER_*``): past a limit the
     returns are still read and counted, but nothing of them is kept to merge or
     build, and the error says how far past it the quarter is."""
     quarter = quarter_of_folder(folder)
     intake = look(folder)
-    if len(intake.submissions) > safety.MAX_QUARTER_FILES:
+    if len(intake.submissions) > limits.MAX_QUARTER_FILES:
         raise FolderError(f"{quarter.name}: {len(intake.submissions):,} returns in {folder}, more than the "
-                          f"{safety.MAX_QUARTER_FILES:,} a quarter may have",
+                          f"{limits.MAX_QUARTER_FILES:,} a quarter may have",
                           "check the folder holds this quarter's returns only")
     step.expect(len(intake.submissions) + 1 + RENDER_STEPS)
     # what is not read still counts as sent by the area its name gives
@@ -159,15 +160,15 @@ class _Size:
         return not self.over()
 
     def over(self) -> bool:
-        return self.updates > safety.MAX_QUARTER_UPDATES or self.characters > safety.MAX_QUARTER_CHARACTERS
+        return self.updates > limits.MAX_QUARTER_UPDATES or self.characters > limits.MAX_QUARTER_CHARACTERS
 
     def problem(self, quarter: str) -> Problem:
-        if self.updates > safety.MAX_QUARTER_UPDATES:
-            what = (f"{self.updates:,} updates in its returns, more than the {safety.MAX_QUARTER_UPDATES:,} "
+        if self.updates > limits.MAX_QUARTER_UPDATES:
+            what = (f"{self.updates:,} updates in its returns, more than the {limits.MAX_QUARTER_UPDATES:,} "
                     "a quarter may have")
         else:
             what = (f"{self.characters:,} characters of updates in its returns, more than the "
-                    f"{safety.MAX_QUARTER_CHARACTERS:,} a quarter may have")
+                    f"{limits.MAX_QUARTER_CHARACTERS:,} a quarter may have")
         n, file = self.largest
         return error(f"{quarter}: {what}; nothing is built",
                      hint=f"the largest return is '{file}' ({n:,} updates): check each return holds this "
@@ -245,7 +246,7 @@ def preview(asm: Assembly, folder: Path) -> tuple[dict[str, Path], list[Problem]
     staging.mkdir(parents=True)
     try:
         rendered, problems = render(rep, staging)
-        named = {kind: path.rename(staging / f"quarterly-update-{asm.quarter.name}-preview{path.suffix}")
+        named = {kind: path.rename(staging / f"{preview_stem(asm.quarter.name)}{path.suffix}")
                  for kind, path in rendered.files.items()}
         shutil.rmtree(folder, ignore_errors=True)
         staging.rename(folder)

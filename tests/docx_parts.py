@@ -17,10 +17,9 @@ from assemble.versions import native
 from assemble.writers.docx import render_docx
 
 from .meta import META, SAMPLE_PAGINATION
+from .quarters import GOLDEN as NATIVE
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
-NATIVE = GOLDEN / "2020-21-Q2.native"
-FOLDER = GOLDEN / "docx"
+FOLDER = NATIVE.parent / "docx"
 PARTS = ("word/document.xml", "word/numbering.xml", "word/styles.xml")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "inputs" / "2020-21-Q2"
+GOLDEN = ROOT / "tests" / "golden" / f"{SAMPLE.name}.native"  # the sample's reviewed outline (make accept-golden)
 
 # A department's Excel return, an LPA's Word return with district labels, and one more Excel
 # return; between them two of the sample's four slips (the FCR's percentage, Roads Policing's

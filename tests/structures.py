@@ -327,6 +327,16 @@ def with_a_million_rows(path: Path) -> Path:
     return write_parts(path, contents)
 
 
+def with_merged_blocks(path: Path, blocks: int) -> Path:
+    """A million rows as with_a_million_rows, and `blocks` merged blocks of two cells each
+    beside the table (G10:H10, G12:H12, …), as a form laid out in merged cells leaves them."""
+    contents = parts(with_a_million_rows(path))
+    refs = "".join(f'<mergeCell ref="G{10 + 2 * i}:H{10 + 2 * i}"/>' for i in range(blocks))
+    sheet = _sheet(contents).replace("</sheetData>", f'</sheetData><mergeCells count="{blocks}">{refs}</mergeCells>', 1)
+    contents["xl/worksheets/sheet1.xml"] = sheet.encode()
+    return write_parts(path, contents)
+
+
 def with_a_date_out_of_range(path: Path, cell: str = "E3", serial: int = 99_999_999) -> Path:
     """A cell formatted as a date whose value is past any date (openpyxl warns and gives '#VALUE!')."""
     book = openpyxl.load_workbook(path)

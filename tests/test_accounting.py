@@ -20,9 +20,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assemble import pipeline, readers, safety
+from assemble import pipeline, readers
 from assemble.cli import main
 from assemble.resolve import Fate, account
+from assemble.safety import limits
 
 from . import structures as s
 from .builders import excel, word
@@ -224,7 +225,7 @@ def test_a_refused_file_keeps_the_area_its_name_gives(tmp_path):
 ])
 def test_a_quarter_past_its_limits_is_an_error_naming_the_quarter_count_and_limit(tmp_path, plan, monkeypatch,
                                                                                    limit, value, words):
-    monkeypatch.setattr(safety, limit, value)
+    monkeypatch.setattr(limits, limit, value)
     q = tmp_path / "2020-21-Q2"
     q.mkdir()
     word(q / "West LPA Q2.docx", [("h", "Priority 7"), "1", (0, "one update"), (0, "two updates")])
@@ -239,7 +240,7 @@ def test_a_quarter_past_its_limits_is_an_error_naming_the_quarter_count_and_limi
 
 
 def test_a_folder_of_more_returns_than_a_quarter_may_have(tmp_path, plan, monkeypatch):
-    monkeypatch.setattr(safety, "MAX_QUARTER_FILES", 1)
+    monkeypatch.setattr(limits, "MAX_QUARTER_FILES", 1)
     q = tmp_path / "2020-21-Q2"
     q.mkdir()
     for name in ("West LPA Q2.docx", "North LPA Q2.docx"):
@@ -250,5 +251,5 @@ def test_a_folder_of_more_returns_than_a_quarter_may_have(tmp_path, plan, monkey
 
 def test_the_limits_are_the_ones_the_readme_states():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    for n in (safety.MAX_QUARTER_FILES, safety.MAX_QUARTER_UPDATES, safety.MAX_QUARTER_CHARACTERS):
+    for n in (limits.MAX_QUARTER_FILES, limits.MAX_QUARTER_UPDATES, limits.MAX_QUARTER_CHARACTERS):
         assert f"{n:,}" in readme

@@ -2,7 +2,6 @@
 
 import io
 import re
-from pathlib import Path
 
 import docx
 import pytest
@@ -12,10 +11,8 @@ from assemble.cli import main
 from assemble.pipeline import assemble, report
 
 from .present import style_name
+from .quarters import ROOT, SAMPLE
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "inputs" / "2020-21-Q2"
-GOLDEN = ROOT / "tests" / "golden" / "2020-21-Q2.native"
 REFERENCE = ROOT / "tests" / "fixtures" / "reference-2020-21-Q2-v1.1.txt"
 
 

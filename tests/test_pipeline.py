@@ -11,9 +11,7 @@ from assemble.pipeline import assemble, report
 from assemble.versions.native import dump
 
 from .present import there
-from .quarters import ROOT, SAMPLE, small_quarter
-
-GOLDEN = ROOT / "tests" / "golden" / "2020-21-Q2.native"
+from .quarters import GOLDEN, SAMPLE, small_quarter
 
 
 @pytest.fixture

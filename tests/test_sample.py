@@ -25,12 +25,11 @@ from assemble.versions.native import dump, load
 from .meta import META
 from .plans import sample_plan
 from .present import there
+from .quarters import GOLDEN, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 QUARTER = "2020-21-Q2"
 SOURCES = ROOT / "tools" / "sample" / QUARTER
 INPUTS = ROOT / "inputs" / QUARTER
-GOLDEN = ROOT / "tests" / "golden" / f"{QUARTER}.native"
 REFERENCE = ROOT / "tests" / "fixtures" / "reference-2020-21-Q2-v1.1.txt"
 
 UPDATES = 93

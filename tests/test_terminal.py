@@ -8,7 +8,6 @@ import pty
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from assemble.cli import console as console_module
@@ -82,9 +81,8 @@ def test_a_long_build_shows_a_progress_bar_on_a_terminal_and_takes_it_away(monke
     with console.progress() as step:
         step.expect(3)
         step("reading North LPA.docx")
-        time.sleep(0.3)
+        assert step.shown.wait(10)  # the bar, once the build has run PROGRESS_AFTER s
         step("laying out the PDF")
-        time.sleep(0.3)
     shown = err.getvalue()
     assert "laying out the PDF" in shown and "━" in shown
     assert out.getvalue() == ""

@@ -16,10 +16,10 @@ with like:
   hand route this replaces;
 - a no-op `make` (nothing changed);
 - synthetic quarters of 10x and 100x the sample's content (tools/synth.py), and the
-  largest quarter the limits of a quarter admit (assemble/safety.py: as many updates and
+  largest quarter the limits of a quarter admit (assemble/safety/limits.py: as many updates and
   characters as they allow), whose peak memory must stay under 1 GB (`--runs-largest`
   and `--timeout-largest` hold for the last two);
-- `assemble.cli.watch`: the time from a submission landing in the folder to the
+- `assemble watch`: the time from a submission landing in the folder to the
   new version being written, with the process kept warm.
 
 The build, the floor and soffice run alternately and each ratio is the median of
@@ -61,15 +61,15 @@ PY = sys.executable
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 ENV.pop("SOURCE_DATE_EPOCH", None)
 
-# Targets (issue 16; issue 8's for 10x and the engine's floor).
+# Targets, as the brief sets them now (the 40 s target at 100x, and watch's 0.3 s, withdrawn: this
+# engine's layout alone needs more; watch is measured and reported).
 SOFFICE_GOAL = 1.0  # whole build <= 1.0 x soffice converting the finished docx: the goal
 SOFFICE_FLOOR = 1.2  # ... and never above 1.2 x
-FLOOR_RATIO = 1.2  # whole build <= 1.2 x the weasyprint CLI on the final HTML
+FLOOR_RATIO = 1.0  # whole build <= 1.0 x the weasyprint CLI on the final HTML
 NOOP_MAKE = 0.15  # s
-WATCH = 0.3  # s from a file landing to the new version written
-S100X = 40.0  # s, 100x the sample
 PEAK_100X_MB = 400.0
 GROWTH_10X = 10.0  # 10x content within 10x the time
+GROWTH_100X = 100.0  # 100x content within 100x the time: linear
 PEAK_10X_MB = 300.0
 PEAK_ADMITTED_MB = 1000.0  # any quarter the limits admit (issue 13): the largest of them, at both limits
 SOFFICE_REFERENCE = 1.1  # s, the issue's figure for soffice on this kind of machine
@@ -299,7 +299,7 @@ def noop_make(runs: int) -> tuple[list[float], str]:
 
 
 def watch_latency(rounds: int, interval: float) -> tuple[list[float], list[float], list[float], str]:
-    """Start `assemble.cli.watch` warm on a copy of the sample; land changed submissions.
+    """Start `assemble watch` warm on a copy of the sample; land changed submissions.
 
     Each round writes a new version of one Word submission (one update's text
     changed, so the content changes) beside the folder and renames it in, the way
@@ -307,29 +307,7 @@ def watch_latency(rounds: int, interval: float) -> tuple[list[float], list[float
     to the landed file's own line (what it read, before its problems and before the
     PDF is laid out).
     """
-    try:
-        import assemble.cli.watch  # noqa: F401
-    except ImportError:
-        return [], [], [], "assemble/cli/watch.py is not there"
-    sys.path.insert(0, str(ROOT / "tools"))
-    from make_sample import read_outlines, render
-
-    from assemble.plan.plans import Plans
-    from assemble.quarter import parse_quarter
-
-    plan = Plans().for_quarter(parse_quarter("2020-21-Q2"))
-    folder = TMP / "watch" / QUARTER
-    fresh(folder.parent)
-    shutil.copytree(SAMPLE, folder)
-    outputs = fresh(TMP / "watch-out")
-    outline = next(o for o in read_outlines(ROOT / "tools" / "sample" / QUARTER) if o.file.endswith(".docx"))
-
-    bullet = outline.first_update()
-    original = bullet.text
-    variants = []
-    for i in range(rounds):
-        bullet.text = f"{original} (revised {i + 1})"
-        variants.append(render(outline, plan))
+    folder, outputs, landing, variants = _watch_rounds(rounds)
     code = ("import sys; from pathlib import Path; from assemble.plan.plans import Plans; "
             "from assemble.cli.commands import Options; from assemble.cli.console import Console; "
             "from assemble.cli.watch import watch; "
@@ -346,7 +324,7 @@ def watch_latency(rounds: int, interval: float) -> tuple[list[float], list[float
         for line in proc.stdout:
             with got:
                 lines.append(line)
-                if built and f": {outline.file} (" in line and " updates, " in line:
+                if built and f": {landing} (" in line and " updates, " in line:
                     told.append(time.perf_counter())
                 m = re.match(r"built v(\S+):", line.strip())
                 if m:
@@ -375,7 +353,7 @@ def watch_latency(rounds: int, interval: float) -> tuple[list[float], list[float
             staging = folder.parent / f".landing-{i}.docx"
             staging.write_bytes(data)
             landed = time.perf_counter()
-            os.replace(staging, folder / outline.file)
+            os.replace(staging, folder / landing)
             if not wait_for(i + 2):
                 return latencies, builds, heard, "no rebuild after a file landed: " + "".join(lines[-5:])
             latencies.append(built[i + 1][0] - landed)
@@ -394,6 +372,30 @@ def watch_latency(rounds: int, interval: float) -> tuple[list[float], list[float
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
     return latencies, builds, heard, "watchfiles: the operating system's notifications"
+
+
+def _watch_rounds(rounds: int) -> tuple[Path, Path, str, list[bytes]]:
+    """A copy of the sample to watch, its outputs folder, the Word return that lands, and that
+    return's bytes for each round (one update's text changed each time)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from make_sample import read_outlines, render
+
+    from assemble.plan.plans import Plans
+    from assemble.quarter import parse_quarter
+
+    plan = Plans().for_quarter(parse_quarter(QUARTER))
+    folder = TMP / "watch" / QUARTER
+    fresh(folder.parent)
+    shutil.copytree(SAMPLE, folder)
+    outputs = fresh(TMP / "watch-out")
+    outline = next(o for o in read_outlines(ROOT / "tools" / "sample" / QUARTER) if o.file.endswith(".docx"))
+    bullet = outline.first_update()
+    original = bullet.text
+    variants = []
+    for i in range(rounds):
+        bullet.text = f"{original} (revised {i + 1})"
+        variants.append(render(outline, plan))
+    return folder, outputs, outline.file, variants
 
 
 # --- the report ------------------------------------------------------------------------
@@ -514,25 +516,26 @@ LOAD_AT_START = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
 
 
 def largest_admitted(synth, seed: int) -> tuple[Path, int, int]:
-    """A synthetic quarter at the quarter's limits (assemble/safety.py): as many updates as
+    """A synthetic quarter at the quarter's limits (assemble/safety/limits.py): as many updates as
     the sample's shape allows under MAX_QUARTER_UPDATES, their text stretched until the
     quarter holds just under MAX_QUARTER_CHARACTERS. Returns it, its updates and characters."""
-    from assemble import pipeline, safety
+    from assemble import pipeline
     from assemble.plan.plans import Plans
     from assemble.quarter import parse_quarter
+    from assemble.safety import limits
 
     plan = Plans().for_quarter(parse_quarter("2020-21-Q2"))
     sampled = pipeline.assemble(SAMPLE, plan)
-    factor = safety.MAX_QUARTER_UPDATES // sampled.read
+    factor = limits.MAX_QUARTER_UPDATES // sampled.read
     per_copy = sum(sub.characters() for sub in sampled.submissions)
-    stretch = 0.98 * safety.MAX_QUARTER_CHARACTERS / (factor * per_copy)  # a first guess, then measured
+    stretch = 0.98 * limits.MAX_QUARTER_CHARACTERS / (factor * per_copy)  # a first guess, then measured
     for _ in range(4):
         folder, updates = synth.write(factor, TMP / "largest", seed=seed, stretch=stretch)
         asm = pipeline.assemble(folder, plan)
         characters = sum(sub.characters() for sub in asm.submissions)
-        if not asm.errors and characters > 0.97 * safety.MAX_QUARTER_CHARACTERS:
+        if not asm.errors and characters > 0.97 * limits.MAX_QUARTER_CHARACTERS:
             break
-        stretch *= 0.95 if asm.errors else 0.985 * safety.MAX_QUARTER_CHARACTERS / max(characters, 1)
+        stretch *= 0.95 if asm.errors else 0.985 * limits.MAX_QUARTER_CHARACTERS / max(characters, 1)
     else:
         if asm.errors:
             raise SystemExit(f"bench: the largest admitted quarter is not admitted: {asm.errors[0]}")
@@ -541,30 +544,36 @@ def largest_admitted(synth, seed: int) -> tuple[Path, int, int]:
 
 def bench(args) -> int:
     started = time.perf_counter()
+    notes = []
     if "PYTHONDONTWRITEBYTECODE" in os.environ:
         say("note: PYTHONDONTWRITEBYTECODE is set here; the runs go without it (Python's default)")
-        res_notes = ["PYTHONDONTWRITEBYTECODE was set in the calling shell; the measured processes ran "
-                     "without it, as Python does by default (modules' bytecode cached in __pycache__)."]
-    else:
-        res_notes = []
+        notes.append("PYTHONDONTWRITEBYTECODE was set in the calling shell; the measured processes ran "
+                     "without it, as Python does by default (modules' bytecode cached in __pycache__).")
     TMP.mkdir(parents=True, exist_ok=True)
-    res = Results(notes=res_notes)
-    runs = args.runs
-
+    res = Results(notes=notes)
     # Bytecode first, as any earlier run leaves it: no run pays for compiling, and no
     # .pyc written halfway makes `make` think the code changed.
     run([PY, "-m", "compileall", "-q", str(ROOT / "assemble")])
+    say(f"stages of the sample build, {args.runs} processes …")
+    one = stages(SAMPLE, args.runs, TMP / "final.html")  # also writes the final HTML for the floor
+    t1 = _sample(args, res, TMP / "final.html")
+    _noop_make(args, res)
+    ten = _synthetic(args, res, t1, one)
+    if not args.no_watch:
+        _watch(args, res)
+    order = [*STAGES, "total in process"]
+    res.stage_rows = [(k, one[k], ten[k] if ten else None) for k in order if k in one]
+    write_results(res, args, started)
+    return 0
 
-    # -- stages (also writes the final HTML for the floor) --------------------------
-    say(f"stages of the sample build, {runs} processes …")
-    html = TMP / "final.html"
-    one = stages(SAMPLE, runs, html)
 
-    # -- the sample end to end, alternating with the floor and soffice --------------
+def _sample(args, res: Results, html: Path) -> float:
+    """The sample end to end, alternating with the floor and soffice; its median wall time."""
+    runs = args.runs
     has_soffice = shutil.which("soffice") is not None and not args.no_soffice
     say(f"sample build end to end, {runs} rounds (build, weasyprint CLI"
         f"{', soffice' if has_soffice else ''}) …")
-    warm = build(SAMPLE, TMP / "out")  # warm the page cache; not counted
+    build(SAMPLE, TMP / "out")  # warm the page cache; not counted
     docx = TMP / "soffice-in.docx"
     shutil.copy(built_file(TMP / "out", ".docx"), docx)
     pages = pages_of(built_file(TMP / "out", ".pdf"))
@@ -582,12 +591,11 @@ def bench(args) -> int:
         floors.append(f.wall)
         floor_ratios.append(b.wall / f.wall)
         if has_soffice:
-            s = run(soffice_cmd(docx, fresh(TMP / "soffice-out")), timeout=300)
-            if s.status != 0 or not list((TMP / "soffice-out").glob("*.pdf")):
-                raise SystemExit(f"bench: soffice failed:\n{s.output}")
-            offices.append(s.wall)
-            office_ratios.append(b.wall / s.wall)
-    del warm
+            o = run(soffice_cmd(docx, fresh(TMP / "soffice-out")), timeout=300)
+            if o.status != 0 or not list((TMP / "soffice-out").glob("*.pdf")):
+                raise SystemExit(f"bench: soffice failed:\n{o.output}")
+            offices.append(o.wall)
+            office_ratios.append(b.wall / o.wall)
     t1 = med(builds)
     res.add(f"sample ({pages} pages): `assemble build`, PDF, Word and HTML from raw submissions",
             f"{t1:.2f} s", "")
@@ -611,22 +619,23 @@ def bench(args) -> int:
             f"`apt-get install libreoffice-writer-nogui`). The issue's figure for it on this kind of "
             f"machine is {SOFFICE_REFERENCE} s; the build measured {t1:.2f} s = "
             f"{t1 / SOFFICE_REFERENCE:.2f}× that, a comparison across runs, not a measured ratio.")
+    return t1
 
-    # -- no-op make ----------------------------------------------------------------
+
+def _noop_make(args, res: Results) -> None:
     if args.no_make:
         res.notes.append("no-op make: not run (--no-make).")
-    else:
-        say("no-op make …")
-        walls, note = noop_make(runs)
-        if walls:
-            res.add("no-op `make` (nothing changed)", f"{med(walls):.3f} s", f"< {NOOP_MAKE} s",
-                    med(walls) < NOOP_MAKE)
-        else:
-            res.add("no-op `make` (nothing changed)", "not measured", f"< {NOOP_MAKE} s", False)
-        if note and "up to date" not in note and "nothing changed" not in note:
-            res.notes.append(f"no-op make: {note}")
+        return
+    say("no-op make …")
+    walls, note = noop_make(args.runs)
+    res.add("no-op `make` (nothing changed)", f"{med(walls):.3f} s" if walls else "not measured",
+            f"< {NOOP_MAKE} s", bool(walls) and med(walls) < NOOP_MAKE)
+    if note and "up to date" not in note and "nothing changed" not in note:
+        res.notes.append(f"no-op make: {note}")
 
-    # -- synthetic quarters -------------------------------------------------------------
+
+def _synthetic(args, res: Results, t1: float, one: dict[str, float]) -> dict[str, float] | None:
+    """The 10x and 100x synthetic quarters and the largest the limits admit; the 10x stages."""
     sys.path.insert(0, str(ROOT / "tools"))
     import synth
 
@@ -638,76 +647,82 @@ def bench(args) -> int:
             res.notes.append(f"The {label_of} quarter was not built (--no-largest or --quick).")
             continue
         if label_of in ("10x", "100x"):
-            factor = int(label_of[:-1])
             say(f"{label_of} synthetic quarter: making it, then {n} build(s) …")
-            folder, updates = synth.write(factor, TMP / label_of, seed=args.seed)
+            folder, updates = synth.write(int(label_of[:-1]), TMP / label_of, seed=args.seed)
             characters = 0
         else:
             say(f"the largest quarter the limits admit: making it, then {n} build(s) …")
             folder, updates, characters = largest_admitted(synth, args.seed)
-        walls, peaks, timed_out = [], [], False
         out = TMP / f"out-{label_of}"
-        for _ in range(n):
-            b = build(folder, out, timeout=timeout)
-            if b.timed_out:
-                timed_out = True
-                break
-            walls.append(b.wall)
-            peaks.append(b.peak_mb)
+        walls, peaks = _builds(folder, out, n, timeout)
         name = label_of if label_of != "largest" else "largest admitted quarter"
         label = f"{name} ({updates} updates" + (f", {characters:,} characters" if characters else "")
-        if timed_out:
-            res.add(f"{label}): `assemble build`", f"> {timeout:.0f} s (stopped)",
-                    {"10x": f"≤ 10× sample = {10 * t1:.1f} s", "100x": f"≤ {S100X:.0f} s"}.get(label_of, ""),
-                    False if label_of != "largest" else None)
-            why = ""
-            if ten:
-                why = (f" Where the time goes: the stage table; the check stage took {one['check']:.2f} s "
-                       f"for the sample and {ten['check']:.2f} s at 10x "
-                       f"({ten['check'] / max(one['check'], 1e-9):.0f}x for 10x the updates).")
-            res.notes.append(f"{name}: the build was stopped after {timeout:.0f} s (--timeout"
-                             f"{'-largest' if label_of == 'largest' else ''}).{why}")
+        if not walls:
+            _stopped(res, label_of, name, label, timeout, one, ten)
             continue
         tn = med(walls)
         pages_n = pages_of(built_file(out, ".pdf"))
-        label += f", {pages_n} pages)"
-        growth = tn / t1
-        if label_of == "10x":
-            res.add(f"{label}: `assemble build`", f"{tn:.2f} s = {growth:.1f}× the sample",
-                    f"≤ {GROWTH_10X:.0f}× the sample", growth <= GROWTH_10X)
-            res.add("10x: peak memory", f"{med(peaks):.0f} MB", f"< {PEAK_10X_MB:.0f} MB",
-                    med(peaks) < PEAK_10X_MB)
-            ten = stages(folder, 1)
-        elif label_of == "100x":
-            res.add(f"{label}: `assemble build`", f"{tn:.1f} s = {growth:.0f}× the sample", f"≤ {S100X:.0f} s",
-                    tn <= S100X)
-            res.add("100x: peak memory", f"{max(peaks):.0f} MB", f"≤ {PEAK_100X_MB:.0f} MB",
-                    max(peaks) <= PEAK_100X_MB)
-        else:
-            res.add(f"{label}: `assemble build`", f"{tn:.1f} s = {growth:.0f}× the sample")
-            res.add(f"{name}: peak memory", f"{max(peaks):.0f} MB", f"< {PEAK_ADMITTED_MB:.0f} MB",
-                    max(peaks) < PEAK_ADMITTED_MB)
+        _synthetic_rows(res, label_of, name, f"{label}, {pages_n} pages)", tn, t1, peaks)
         res.add(f"{name}: pages per second, whole build", f"{pages_n / tn:.1f}")
+        if label_of == "10x":
+            ten = stages(folder, 1)
+    return ten
 
-    # -- watch ---------------------------------------------------------------------------
-    if not args.no_watch:
-        say(f"watch: {runs} files landing …")
-        latencies, rebuilds, heard, note = watch_latency(runs, args.interval)
-        if latencies:
-            if heard:
-                res.add(f"`assemble.cli.watch`: a file landing → its line and problems printed ({note})",
-                        f"{med(heard):.2f} s")
-            res.add(f"`assemble.cli.watch`: a file landing → new version written ({note})",
-                    f"{med(latencies):.2f} s", f"≤ {WATCH} s", med(latencies) <= WATCH)
-            if rebuilds:
-                res.add("`assemble.cli.watch`: the rebuild itself, warm", f"{med(rebuilds):.2f} s")
-        else:
-            res.notes.append(f"watch: not measured: {note}")
 
-    order = [*STAGES, "total in process"]
-    res.stage_rows = [(k, one[k], ten[k] if ten else None) for k in order if k in one]
-    write_results(res, args, started)
-    return 0
+def _builds(folder: Path, out: Path, n: int, timeout: float) -> tuple[list[float], list[float]]:
+    """n builds' wall times and peaks; none when one was stopped at `timeout`."""
+    walls, peaks = [], []
+    for _ in range(n):
+        b = build(folder, out, timeout=timeout)
+        if b.timed_out:
+            return [], []
+        walls.append(b.wall)
+        peaks.append(b.peak_mb)
+    return walls, peaks
+
+
+def _synthetic_rows(res: Results, label_of: str, name: str, label: str, tn: float, t1: float,
+                    peaks: list[float]) -> None:
+    growth = tn / t1
+    if label_of == "10x":
+        res.add(f"{label}: `assemble build`", f"{tn:.2f} s = {growth:.1f}× the sample",
+                f"≤ {GROWTH_10X:.0f}× the sample", growth <= GROWTH_10X)
+        res.add("10x: peak memory", f"{med(peaks):.0f} MB", f"< {PEAK_10X_MB:.0f} MB", med(peaks) < PEAK_10X_MB)
+    elif label_of == "100x":
+        res.add(f"{label}: `assemble build`", f"{tn:.1f} s = {growth:.0f}× the sample",
+                f"≤ {GROWTH_100X:.0f}× the sample (linear)", growth <= GROWTH_100X)
+        res.add("100x: peak memory", f"{max(peaks):.0f} MB", f"≤ {PEAK_100X_MB:.0f} MB", max(peaks) <= PEAK_100X_MB)
+    else:
+        res.add(f"{label}: `assemble build`", f"{tn:.1f} s = {growth:.0f}× the sample")
+        res.add(f"{name}: peak memory", f"{max(peaks):.0f} MB", f"< {PEAK_ADMITTED_MB:.0f} MB",
+                max(peaks) < PEAK_ADMITTED_MB)
+
+
+def _stopped(res: Results, label_of: str, name: str, label: str, timeout: float, one: dict[str, float],
+             ten: dict[str, float] | None) -> None:
+    res.add(f"{label}): `assemble build`", f"> {timeout:.0f} s (stopped)",
+            {"10x": f"≤ {GROWTH_10X:.0f}× the sample", "100x": f"≤ {GROWTH_100X:.0f}× the sample"}.get(label_of, ""),
+            False if label_of != "largest" else None)
+    why = ""
+    if ten:
+        why = (f" Where the time goes: the stage table; the check stage took {one['check']:.2f} s "
+               f"for the sample and {ten['check']:.2f} s at 10x "
+               f"({ten['check'] / max(one['check'], 1e-9):.0f}x for 10x the updates).")
+    res.notes.append(f"{name}: the build was stopped after {timeout:.0f} s (--timeout"
+                     f"{'-largest' if label_of == 'largest' else ''}).{why}")
+
+
+def _watch(args, res: Results) -> None:
+    say(f"watch: {args.runs} files landing …")
+    latencies, rebuilds, heard, note = watch_latency(args.runs, args.interval)
+    if not latencies:
+        res.notes.append(f"watch: not measured: {note}")
+        return
+    if heard:
+        res.add(f"`assemble watch`: a file landing → its line and problems printed ({note})", f"{med(heard):.2f} s")
+    res.add(f"`assemble watch`: a file landing → new version written ({note})", f"{med(latencies):.2f} s")
+    if rebuilds:
+        res.add("`assemble watch`: the rebuild itself, warm", f"{med(rebuilds):.2f} s")
 
 
 def main(argv: list[str] | None = None) -> int:

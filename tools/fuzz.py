@@ -5,17 +5,17 @@ and elements in their XML parts, bytes inside parts, the parts themselves
 (dropped, renamed, duplicated, truncated, swapped) and the raw zip. Each mutant
 is written to a file, read by the reader for its extension and resolved against
 the plan, as a build does. A reported input error (InputError) is the right
-answer to a broken file; any other exception, or a read taking longer than
+answer to a broken file; any other exception (a bug in assemble: readers.read
+raises it as an InternalError naming the file), or a read taking longer than
 --timeout seconds, is a failure: the input is saved under --out with its
-traceback, and the run exits 1.
+traceback, and the run exits 1. A failure found becomes a test in tests/.
 
     .venv/bin/python tools/fuzz.py --seconds 600
     .venv/bin/python tools/fuzz.py --seconds 60 --seed 7             # repeatable
     .venv/bin/python tools/fuzz.py --replay .fuzz/failures/*.docx   # re-run saved failures
 
-Beside failures/ it keeps, for a look rather than as failures: converted/,
-inputs the readers' own code raised on (reported to the user as input errors
-by safety.guarded), and slow/, inputs that took over 5 seconds to read.
+Beside failures/ it keeps, for a look rather than as a failure, slow/: inputs
+that took over 5 seconds to read.
 
 A read that lets a library's warning or printed line through, or a message that
 carries an exception's own text or a full path, is a failure too (a Leak): the
@@ -50,12 +50,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assemble import readers  # noqa: E402
-from assemble.errors import InputError  # noqa: E402
+from assemble.errors import InputError, InternalError  # noqa: E402
 from assemble.plan.plans import Plans  # noqa: E402
 from assemble.quarter import parse_quarter  # noqa: E402
 from assemble.readers import READERS  # noqa: E402
 from assemble.resolve import resolve  # noqa: E402
-from assemble.safety import BadPart  # noqa: E402
 
 SEEDS = ROOT / "inputs" / "2020-21-Q2"
 KEEP_PER_FAILURE = 3  # inputs saved for each distinct failure
@@ -272,6 +271,8 @@ class Stats:
 
 
 def _signature(exc: BaseException) -> str:
+    if isinstance(exc, InternalError) and exc.__cause__ is not None:
+        exc = exc.__cause__  # where the bug is, not where it was named
     if isinstance(exc, Leak):
         general = re.sub(r"'[^']*'", "'…'", str(exc))
         return f"Leak: {general[:90]}"
@@ -329,22 +330,12 @@ def read_one(path: Path, plan, timeout: float) -> str | BaseException:
             _hygiene(err.problems, path.parent)
         except Leak as leak:
             return leak
-        cause = err.__cause__
-        if cause is not None and not isinstance(cause, InputError) and _in_reader(cause):
-            return "converted: " + _signature(cause)
         return _kind_of_refusal(err)
     except (Exception, Hang) as exc:
         return exc
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
     return "read"
-
-
-def _in_reader(exc: BaseException) -> bool:
-    """Raised by the readers' own code (not python-docx, openpyxl or zipfile), other than
-    a reader's own finding that a part cannot be read (safety.BadPart)."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    return bool(frames) and "/assemble/readers/" in frames[-1].filename and not isinstance(exc, BadPart)
 
 
 def _kind_of_refusal(err: InputError) -> str:
@@ -394,28 +385,7 @@ def fuzz(seconds: float, seeds_dir: Path, out: Path, timeout: float, seed: int |
         path.write_bytes(blob)
         started = time.perf_counter()
         exc = read_one(path, plan, timeout)
-        took = time.perf_counter() - started
-        stats.slowest = max(stats.slowest, took)
-        stats.runs += 1
-        if took > timeout and not isinstance(exc, BaseException):
-            exc = Hang()  # the alarm was swallowed somewhere (a destructor, say): still a hang
-        if took > SLOW and stats.slow < KEEP_SLOW:
-            stats.slow += 1
-            what = exc if isinstance(exc, str) else type(exc).__name__
-            _save(out.parent / "slow", f"slow: {took:.1f} s, {what}", stats.slow, m.suffix, blob,
-                  log=m.log, exc=None)
-        if exc == "read":
-            stats.ok += 1
-        elif isinstance(exc, str):
-            stats.refusals[exc] = stats.refusals.get(exc, 0) + 1
-            if exc.startswith("converted: ") and stats.refusals[exc] <= KEEP_PER_FAILURE:
-                _save(out.parent / "converted", exc, stats.refusals[exc], m.suffix, blob, log=m.log, exc=None)
-        else:
-            sig = "Hang: read took over the timeout" if isinstance(exc, Hang) else _signature(exc)
-            n = stats.failures.get(sig, 0) + 1
-            stats.failures[sig] = n
-            if n <= KEEP_PER_FAILURE:
-                _save(out, sig, n, m.suffix, blob, log=m.log, exc=exc)
+        _tally(stats, exc, time.perf_counter() - started, timeout, m, blob, out)
         if time.monotonic() > next_report:
             next_report = time.monotonic() + 15
             _progress(stats, end)
@@ -423,16 +393,37 @@ def fuzz(seconds: float, seeds_dir: Path, out: Path, timeout: float, seed: int |
     while time.monotonic() < end:  # a warning or a printed line from a read is a failure (Leak)
         batch(rng.getrandbits(64) if seed is not None else None)
     _progress(stats, end, final=True)
+    return _summary(stats, out)
+
+
+def _tally(stats: Stats, exc: str | BaseException, took: float, timeout: float, m: Mutant, blob: bytes,
+           out: Path) -> None:
+    """One mutant's outcome counted: read, refused in words, or a failure (kept, a few of a kind)."""
+    stats.slowest = max(stats.slowest, took)
+    stats.runs += 1
+    if took > timeout and not isinstance(exc, BaseException):
+        exc = Hang()  # the alarm was swallowed somewhere (a destructor, say): still a hang
+    if took > SLOW and stats.slow < KEEP_SLOW:
+        stats.slow += 1
+        what = exc if isinstance(exc, str) else type(exc).__name__
+        _save(out.parent / "slow", f"slow: {took:.1f} s, {what}", stats.slow, m.suffix, blob, log=m.log, exc=None)
+    if exc == "read":
+        stats.ok += 1
+    elif isinstance(exc, str):
+        stats.refusals[exc] = stats.refusals.get(exc, 0) + 1
+    else:
+        sig = "Hang: read took over the timeout" if isinstance(exc, Hang) else _signature(exc)
+        n = stats.failures.get(sig, 0) + 1
+        stats.failures[sig] = n
+        if n <= KEEP_PER_FAILURE:
+            _save(out, sig, n, m.suffix, blob, log=m.log, exc=exc)
+
+
+def _summary(stats: Stats, out: Path) -> int:
+    """What the run saw, printed; 1 when anything failed."""
     print("refusals seen:")
     for kind, n in sorted(stats.refusals.items(), key=lambda x: -x[1])[:15]:
-        if not kind.startswith("converted: "):
-            print(f"  {n:>6}  {kind}")
-    converted = {k: n for k, n in stats.refusals.items() if k.startswith("converted: ")}
-    if converted:
-        print("reported as input errors, but raised by the readers' own code (worth a look; inputs in "
-              f"{out.parent / 'converted'}):")
-        for kind, n in sorted(converted.items(), key=lambda x: -x[1]):
-            print(f"  {n:>6}  {kind.removeprefix('converted: ')}")
+        print(f"  {n:>6}  {kind}")
     if stats.failures:
         print(f"\nFAILURES (inputs and tracebacks in {out}):")
         for sig, n in sorted(stats.failures.items(), key=lambda x: -x[1]):

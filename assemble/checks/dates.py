@@ -40,7 +40,7 @@ import re
 
 from ..assembly import Assembly
 from ..errors import Place, Problem, warning
-from ..quarter import Quarter
+from ..quarter import Quarter, quarter_of
 from .entries import entries
 from .figures import sentences
 
@@ -171,7 +171,8 @@ def check_text(text: str, place: Place, quarter: Quarter) -> list[Problem]:
             readings = {(int(fy[:4]) if fy else quarter.start_year, number)}
             if m.group("cy"):  # "Q2 2020": the financial or the calendar quarter (Apr-Jun 2020 is 2020/21 Q1)
                 cy = int(m.group("cy"))
-                readings = {(cy, number), (cy - 1, 4) if number == 1 else (cy, number - 1)}
+                calendar_quarter = quarter_of(cy, 3 * number - 2)  # the financial quarter of its first month
+                readings = {(cy, number), (calendar_quarter.start_year, calendar_quarter.number)}
             this = (quarter.start_year, quarter.number)
             if this in readings:
                 continue

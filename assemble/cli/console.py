@@ -161,6 +161,7 @@ class Steps:
         self._done = 0
         self._total: int | None = None
         self._paused = False
+        self.shown = threading.Event()  # set once the bar is on the screen
         self._timer: threading.Timer | None = None
         if console is not None:
             self._timer = threading.Timer(PROGRESS_AFTER, self._show)
@@ -208,10 +209,12 @@ class Steps:
                                  console=self._console, transient=True)
             self._task = self._bar.add_task(self._what, total=self._total, completed=self._done)
             self._bar.start()
+            self.shown.set()
 
     def _update(self) -> None:
-        if self._bar is not None and self._task is not None:
-            self._bar.update(self._task, description=self._what, completed=self._done, total=self._total)
+        if self._bar is not None and self._task is not None:  # drawn at once: the step is news
+            self._bar.update(self._task, description=self._what, completed=self._done, total=self._total,
+                             refresh=True)
 
     def _close(self) -> None:
         if self._bar is not None:

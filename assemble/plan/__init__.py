@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import TEMPLATES
+from .. import PLANS as PLANS
 from ..quarter import Quarter
 
 
@@ -97,4 +97,3 @@ class Plan:
         return None
 
 
-PLANS = TEMPLATES / "plans"

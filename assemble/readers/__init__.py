@@ -1,8 +1,11 @@
 """Readers, one module per format, looked up by file extension: a file → a Record.
 
-``read`` checks the package before any library opens it (``safety``) and turns
-what a library raises on a malformed file into an InputError naming the file.
-A ``ReadCache`` keeps records for as long as their files do not change.
+``read`` checks the package before any library opens it (``safety.check``), reads it
+with the reader for its extension, and turns what a library could not read
+(``unreadable``: mapped where each library is called) into an InputError naming the
+file. Anything else a reader raises is a bug in assemble: an InternalError naming the
+file, to report it with. A ``ReadCache`` keeps records for as long as their files do
+not change.
 """
 
 from __future__ import annotations
@@ -13,10 +16,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from .. import safety
+from ..errors import AssembleError, InternalError
 from ..intake import SUFFIXES
 from ..records import Record
+from ..safety.check import check_package
 from . import docx, xlsx
+from .package import is_strict
+from .unreadable import Unreadable, refusal
 
 Reader = Callable[[Path], Record]
 
@@ -31,7 +37,15 @@ assert tuple(READERS) == SUFFIXES  # intake admits exactly what can be read
 
 def read(path: Path) -> Record:
     """The record of one submission file; InputError when it cannot be read at all."""
-    record = safety.guarded(READERS[path.suffix.casefold()])(path)
+    check_package(path)
+    try:
+        record = READERS[path.suffix.casefold()](path)
+    except Unreadable as exc:
+        raise refusal(path, exc, is_strict(path)) from exc
+    except (AssembleError, OSError):
+        raise  # a refusal in words already, or the disk's: said as such
+    except Exception as exc:  # not the file's fault but assemble's: a bug, named with the file to report
+        raise InternalError(f"unexpected {type(exc).__name__} reading {path.name}: {exc}", (path.name,)) from exc
     if record.modified:
         return record
     # a document without its own last-saved time is as new as the file

@@ -1,4 +1,4 @@
-"""An Office Open XML package as the readers open it, once ``safety.check_package``
+"""An Office Open XML package as the readers open it, once ``safety.check``
 has passed it: its parts found by relationship (as Word and Excel find them, not by
 their usual names), a Strict Open XML package read as the Transitional package it is
 equivalent to, and XML parsed with no DTD, no entity expansion and no network.
@@ -7,6 +7,10 @@ Word and Excel save "Strict Open XML" documents (ISO/IEC 29500 Strict) with the 
 elements as ordinary ones under other namespace names; mapping those names is all
 that reading one needs (``STRICT``). python-docx and openpyxl know only the
 Transitional names, so openpyxl is handed a Transitional copy (``transitional``).
+Whether a package is Strict is told here alone (``is_strict``).
+
+What zipfile and lxml raise on a damaged package is mapped where they are called
+(``unreadable.mapped``): Unreadable, naming the part.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import posixpath
 import re
 import urllib.parse
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -23,7 +28,8 @@ from typing import Any
 
 from lxml import etree
 
-from ..safety import BadPart
+from ..safety.unpacking import ZIP_ERRORS, unpacking
+from .unreadable import Table, Unreadable, mapped
 
 Element = Any  # an lxml element
 
@@ -64,6 +70,12 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 
 _XML_NAMES = (".xml", ".rels", ".vml")
 
+# What zipfile raises reading a damaged package, and lxml parsing a part that is not XML. An
+# OSError past the check (which refuses a zip whose offsets point nowhere) is the disk's, not
+# the file's: it passes, to be said as the disk's.
+ZIP: Table = {kind: unpacking for kind in ZIP_ERRORS if kind is not OSError}
+XML: Table = {etree.LxmlError: "its XML is not well-formed"}
+
 
 @dataclass(frozen=True)
 class Relationship:
@@ -77,11 +89,14 @@ class Package:
     """The parts of one package, read on demand; use it as a context manager."""
 
     def __init__(self, path: Path):
-        self._zip = zipfile.ZipFile(path)
+        with mapped(ZIP):
+            self._zip = zipfile.ZipFile(path)
         try:
-            self._names = {n.casefold(): n for n in self._zip.namelist()}  # part names are case-blind
+            with mapped(ZIP):
+                self._names = {n.casefold(): n for n in self._zip.namelist()}  # part names are case-blind
+            self._relationships: dict[str, list[Relationship]] = {}
             self.strict = False
-            self.strict = _STRICT_NAME.search(self.read("_rels/.rels") or b"") is not None
+            self.strict = strict(self.read("_rels/.rels") or b"")
         except BaseException:
             self._zip.close()
             raise
@@ -104,21 +119,39 @@ class Package:
         found = self._names.get(name.lstrip("/").casefold())
         if found is None:
             return None
-        data = self._zip.read(found)
+        with mapped(ZIP, found):
+            data = self._zip.read(found)
         return transitional_xml(data) if self.strict and found.lower().endswith(_XML_NAMES) else data
 
     def xml(self, name: str) -> Element | None:
-        """A part parsed, or None when it is not there; BadPart when it is not well-formed XML."""
+        """A part parsed, or None when it is not there; Unreadable when it is not well-formed XML."""
         data = self.read(name)
         if data is None:
             return None
-        try:
+        with mapped(XML, name):
             return etree.fromstring(data, _PARSER)
-        except etree.XMLSyntaxError as exc:
-            raise BadPart(name, "its XML is not well-formed", exc.lineno) from exc
+
+    def elements(self, name: str, tag: str, data: bytes | None = None) -> Iterator[Element]:
+        """A part's elements of one tag, streamed (each cleared once the caller has it), for a
+        part too large to want whole in memory; none when the part is not there. `data`: the
+        part's bytes, when the caller has read them already."""
+        data = self.read(name) if data is None else data
+        if data is None:
+            return
+        with mapped(XML, name):  # what the caller does with an element runs outside this frame
+            for _, element in etree.iterparse(io.BytesIO(data), tag=tag, resolve_entities=False, no_network=True,
+                                              load_dtd=False, huge_tree=False):
+                yield element
+                element.clear()
 
     def relationships(self, source: str = "") -> list[Relationship]:
-        """The relationships of a part ("" for the package itself); none when it has no .rels."""
+        """The relationships of a part ("" for the package itself); none when it has no .rels.
+        Each part's are read once: a reader asks for them part by part."""
+        if source not in self._relationships:
+            self._relationships[source] = self._read_relationships(source)
+        return self._relationships[source]
+
+    def _read_relationships(self, source: str) -> list[Relationship]:
         folder, file = posixpath.split(source)
         root = self.xml(posixpath.join(folder, "_rels", f"{file}.rels"))
         if root is None:
@@ -150,12 +183,27 @@ class Package:
                 if info.filename in seen or info.is_dir():
                     continue
                 seen.add(info.filename)
-                data = self._zip.read(info)
+                with mapped(ZIP, info.filename):
+                    data = self._zip.read(info)
                 if info.filename.lower().endswith(_XML_NAMES):
                     data = transitional_xml(data)
                 copy.writestr(info.filename, data)
         out.seek(0)
         return out
+
+
+def strict(rels: bytes) -> bool:
+    """Whether a package's own relationships (its _rels/.rels) are Strict Open XML's."""
+    return _STRICT_NAME.search(rels) is not None
+
+
+def is_strict(path: Path) -> bool:
+    """Whether the package at `path` is saved as Strict Open XML; False when that cannot be told."""
+    try:
+        with Package(path) as package:
+            return package.strict
+    except Unreadable:
+        return False
 
 
 def transitional_xml(data: bytes) -> bytes:

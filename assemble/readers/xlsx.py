@@ -18,31 +18,43 @@ are dropped; nor does a line it prints.
 The notes on cells (and Excel's threaded comments, with their replies), which the
 read-only mode does not load, are read from the sheets' parts as remarks, each at
 its cell; the unit's own (``signature``) are passed over.
+
+What openpyxl raises on a workbook it cannot make sense of is mapped by type where it
+is called (``OPENPYXL``): opening the workbook, and reading each row of a sheet.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import io
 import re
+import struct
 import warnings
+import xml.parsers.expat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
 from lxml import etree
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .. import safety, signature
+from .. import signature
 from ..errors import InputError, Place, Problem, error, warning
 from ..records import Columns, Record, Remark, Row, Skipped, Table
+from ..safety.unpacking import unpacking
+from ..text import area_named, clean_text, removed_characters
 from . import header
 from .package import Package
+from .unreadable import Table as Mapping
+from .unreadable import mapped
 
 _HEADER_SEARCH_ROWS = 20
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -55,6 +67,32 @@ Sheet = Any  # an openpyxl read-only worksheet
 Cell = Any  # an openpyxl cell
 
 
+def _picture_bombs() -> tuple[type[Exception], ...]:
+    """Pillow's refusal of a picture declaring billions of pixels: openpyxl opens
+    pictures in a workbook with Pillow when it is installed (WeasyPrint needs it)."""
+    try:
+        from PIL.Image import DecompressionBombError
+    except ImportError:
+        return ()
+    return (DecompressionBombError,)
+
+
+# What openpyxl raises, opening a workbook or reading a sheet's rows, on one it cannot make
+# sense of: its parsers' errors, a part the workbook names but lacks (KeyError), a damaged
+# part, and, inside its own code, what values no application writes make of it (a style
+# index past its list, a date in year 90000, a number where text belongs).
+OPENPYXL: Mapping = {
+    **dict.fromkeys((etree.LxmlError, ElementTree.ParseError, xml.parsers.expat.ExpatError),
+                    "a part is not well-formed XML"),
+    KeyError: "a part it refers to is missing",
+    **dict.fromkeys((zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error, EOFError), unpacking),
+    **dict.fromkeys(_picture_bombs(),
+                    "a picture in it declares more pixels than any real picture has (a possible decompression bomb)"),
+    **dict.fromkeys((ValueError, TypeError, IndexError, OverflowError, NotImplementedError),
+                    "it holds a value Excel does not write"),
+}
+
+
 def read(path: Path) -> Record:
     """The rows under the first visible sheet's header row, with the area its cells name."""
     name = path.name
@@ -65,16 +103,29 @@ def read(path: Path) -> Record:
             contextlib.redirect_stdout(io.StringIO()), \
             (package.transitional() if package.strict else path.open("rb")) as source:
         warnings.simplefilter("always")
-        try:
-            book = openpyxl.load_workbook(source, read_only=True, data_only=True, keep_links=False)
-        except (InvalidFileException, zipfile.BadZipFile, OSError) as exc:  # OSError: "no valid workbook part"
-            raise InputError([error("has no Excel workbook inside it that can be read", Place(name),
-                                    "open it in Excel and save it again as .xlsx")]) from exc
+        book = _workbook(source, name)
         try:
             reading = _Reading(name, caught, package, _sheet_parts(package))
             return reading.record(book)
         finally:
             book.close()
+
+
+def _workbook(source: Any, name: str) -> Any:
+    """openpyxl's read-only workbook, from a file open for reading."""
+    with mapped(OPENPYXL):
+        try:
+            return openpyxl.load_workbook(source, read_only=True, data_only=True, keep_links=False)
+        except (InvalidFileException, zipfile.BadZipFile, OSError) as exc:  # OSError: "no valid workbook part"
+            raise InputError([error("has no Excel workbook inside it that can be read", Place(name),
+                                    "open it in Excel and save it again as .xlsx")]) from exc
+
+
+def _rows(sheet: Sheet, start: int, stop: int | None) -> Iterator[tuple[Cell, ...]]:
+    """openpyxl's rows of a sheet from row `start` (to `stop`). What openpyxl raises reading
+    them is mapped; what the caller does with a row is not: it runs outside this frame."""
+    with mapped(OPENPYXL):
+        yield from sheet.iter_rows(min_row=start, max_row=stop)
 
 
 @dataclass
@@ -119,7 +170,7 @@ class _Reading:
                 if cols:
                     return sheet, r, cols, area_cell, (*above, row)
                 above.append(row)
-                area_cell = area_cell or _area_cell(cells)
+                area_cell = area_cell or area_named(cells)
         return None
 
     def _other_sheets(self, book: Any, first: Sheet) -> Iterator[tuple[Sheet, int]]:
@@ -138,21 +189,22 @@ class _Reading:
         """(row number, cell texts) of the rows holding anything, as shown; a merged
         block's cells filled from its top-left cell; trailing empty cells dropped."""
         sheet.reset_dimensions()  # a claimed used range says nothing: the rows stored do
-        merges = _merges(self.package, self.parts.get(sheet.title)) if fix else []
+        blocks = _merges(self.package, self.parts.get(sheet.title)) if fix else []
+        merged = Merges(blocks)
         anchors: dict[tuple[int, int], str] = {}
         number = start
-        for row in sheet.iter_rows(min_row=start, max_row=stop):
-            if not row and not any(top <= number <= bottom for top, _, bottom, _ in merges):
-                number += 1  # a row the sheet does not store, which openpyxl gives as no cells: nothing here
+        # openpyxl gives every row from `start`, those the sheet does not store as no cells
+        for at, row in enumerate(_rows(sheet, start, stop), start=start):
+            covering = merged.at(at) if blocks else []
+            if not row and not covering:
+                number += 1  # a row the sheet does not store, in no merged block: nothing here
                 continue
             cells = [display(c) for c in row]
             number = next((c.row for c in row if getattr(c, "row", None)), number)
             if fix:
                 self._warnings(sheet, number, cells)
-            for top, left, bottom, right in merges:
-                if not top <= number <= bottom:
-                    continue
-                if number == top:
+            for top, left, _, right in covering:
+                if at == top:
                     anchors[(top, left)] = cells[left - 1] if left - 1 < len(cells) else ""
                 value = anchors.get((top, left), "")
                 if value:
@@ -184,8 +236,8 @@ class _Reading:
 
     def _removed(self, sheet: Sheet, number: int, row: Any) -> None:
         """A warning for a row where display() dropped control characters."""
-        if any(isinstance(c.value, str) and safety.clean_text(c.value)[1] for c in row):
-            self.problems.append(safety.removed_characters(Place(self.file, f"sheet '{sheet.title}', row {number}")))
+        if any(isinstance(c.value, str) and clean_text(c.value)[1] for c in row):
+            self.problems.append(removed_characters(Place(self.file, f"sheet '{sheet.title}', row {number}")))
 
 
 def _sheet_parts(package: Package) -> dict[str, str]:
@@ -241,9 +293,9 @@ def _xml(package: Package, part: str | None) -> Any:
 
 
 def _remark(file: str, sheet: str, ref: str, author: str, text: str, kind: str, reply: bool = False) -> Remark:
-    author = " ".join(safety.clean_text(author)[0].split())
+    author = " ".join(clean_text(author)[0].split())
     return Remark(Place(file, f"sheet '{sheet}', cell {ref}"), "" if author.startswith("tc=") else author,
-                  " ".join(safety.clean_text(text)[0].split()), kind, reply)
+                  " ".join(clean_text(text)[0].split()), kind, reply)
 
 
 def _note_text(text: Any) -> str:
@@ -274,28 +326,40 @@ _RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1
 def _merges(package: Package, part: str | None) -> list[tuple[int, int, int, int]]:
     """(top, left, bottom, right) of each merged block of a sheet (openpyxl's read-only mode has none)."""
     data = package.read(part) if part else None
-    if not data or b"mergeCell" not in data:
+    if not part or not data or b"mergeCell" not in data:
         return []
     out = []
-    for _, el in etree.iterparse(io.BytesIO(data), tag=f"{_MAIN}mergeCell", resolve_entities=False,
-                                 no_network=True, load_dtd=False, huge_tree=False):
+    for el in package.elements(part, f"{_MAIN}mergeCell", data):
         m = _RANGE.match(el.get("ref") or "")
         if m:
             a = (int(m.group(2)), column_index_from_string(m.group(1).upper()))
             b = (int(m.group(4)), column_index_from_string(m.group(3).upper()))
             out.append((min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])))
-        el.clear()
     return out
 
 
-def _area_cell(cells: list[str]) -> str | None:
-    for i, c in enumerate(cells):
-        key = c.strip().lower()
-        if key.startswith("area:") and c.split(":", 1)[1].strip():
-            return c.split(":", 1)[1].strip()
-        if key in ("area", "area:") and i + 1 < len(cells) and cells[i + 1].strip():
-            return cells[i + 1].strip()
-    return None
+Block = tuple[int, int, int, int]  # a merged block's top row, left column, bottom row, right column
+
+
+class Merges:
+    """A sheet's merged blocks, met row by row from the top: each block is looked at for
+    the rows it covers alone, so that a sheet of thousands of blocks, formatted to its
+    millionth row, is not thousands of looks a row. ``looked_at`` counts them."""
+
+    def __init__(self, blocks: list[Block]):
+        self._waiting = sorted(((block[0], -i, block) for i, block in enumerate(blocks)), reverse=True)
+        self._active: list[tuple[int, Block]] = []  # (its place in the file, the block): the file's order
+        self.looked_at = 0
+
+    def at(self, row: int) -> list[Block]:
+        """The blocks covering `row`, in the file's order (rows asked for from the top down)."""
+        while self._waiting and self._waiting[-1][0] <= row:
+            _, i, block = self._waiting.pop()
+            bisect.insort(self._active, (-i, block))
+        if any(block[2] < row for _, block in self._active):
+            self._active = [(i, block) for i, block in self._active if block[2] >= row]
+        self.looked_at += len(self._active)
+        return [block for _, block in self._active]
 
 
 def display(cell: Cell) -> str:
@@ -312,7 +376,7 @@ def display(cell: Cell) -> str:
         return str(value)
     if isinstance(value, int | float):
         return _number(value, fmt)
-    return safety.clean_text(str(value))[0]
+    return clean_text(str(value))[0]
 
 
 def _number_format(cell: Cell) -> str:

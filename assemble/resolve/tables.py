@@ -16,10 +16,10 @@ from ..errors import Problem, error, warning
 from ..model import Span, spans_text
 from ..plan import Plan, matching
 from ..records import Paragraph, Row, Table
-from ..text import first_words, normalise, plural
+from ..text import area_named, first_words, plural
 from .ledger import Fate
 from .nesting import Line, typed_lines
-from .walk import AREA_LINE_PREFIX, NUMBER
+from .walk import NUMBER
 
 if TYPE_CHECKING:
     from .walk import Walk
@@ -39,9 +39,8 @@ def grid_row(walk: Walk, paras: list[Paragraph], bullets_follow: bool) -> None:
         cells.setdefault(p.cell[2] if p.cell else 0, []).append(p)
     columns = list(cells.values())
     if walk.priority is None and walk.hold is None:
-        if len(columns) >= 2 and len(columns[0]) == 1 and walk.area_line is None \
-                and normalise(columns[0][0].text) == AREA_LINE_PREFIX and columns[1][0].text:
-            walk.area_line = columns[1][0].text  # "Area | North LPA"
+        if walk.area_line is None and all(len(c) == 1 for c in columns):
+            walk.area_line = area_named([c[0].text for c in columns])  # "Area | North LPA"
         for p in paras:
             walk.paragraph(p, bullets_follow)
         return

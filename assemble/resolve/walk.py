@@ -21,12 +21,11 @@ from ..errors import Place, Problem, error, warning
 from ..model import Span
 from ..plan import Commitment, Plan, matching
 from ..records import Paragraph, Record
-from ..text import first_words, opening, plural
+from ..text import area_named, first_words, opening, plural
 from .ledger import Entry, Fate
 from .nesting import Line, is_label
 
 NUMBER = re.compile(r"^[-+(]?[£$€]?\d[\d,.]*%?\)?$")  # "3", "1,204", "22.5%", "£40": a figure, in a table
-AREA_LINE_PREFIX = "area"  # "Area: North LPA", or a row "Area | North LPA"
 
 
 def _under(para: Paragraph, paras: Sequence[Paragraph], under: str) -> tuple[Paragraph, tuple[Paragraph, ...]]:
@@ -209,9 +208,8 @@ class Walk:
 
     def _preamble(self, text: str) -> None:
         """Title lines before the first priority; the first "Area: …" names the area."""
-        head, sep, rest = text.partition(":")
-        if self.area_line is None and sep and head.strip().casefold() == AREA_LINE_PREFIX and rest.strip():
-            self.area_line = rest.strip()
+        if self.area_line is None:
+            self.area_line = area_named([text])
 
     def _plain(self, para: Paragraph, paras: Sequence[Paragraph], text: str, priority: int,
                bullets_follow: bool) -> None:

@@ -28,8 +28,22 @@ RELEASE_TITLE = "Police and Crime Plan Quarterly Update"
 NOT_RENDERED = ("native", "changes")  # output kinds that are not documents
 
 
+DRAFTS = "quarterly-update"  # how every draft's and preview's file name starts
+
+
 def stem(quarter: str, version: str) -> str:
-    return f"quarterly-update-{quarter}-v{version}"
+    """'quarterly-update-2020-21-Q2-v1.0': a version's files, before their suffix."""
+    return f"{DRAFTS}-{quarter}-v{version}"
+
+
+def preview_stem(quarter: str) -> str:
+    """'quarterly-update-2020-21-Q2-preview': a preview's files, before their suffix."""
+    return f"{DRAFTS}-{quarter}-preview"
+
+
+def changes_name(version: str) -> str:
+    """'changes-v1.1.md': the change log a version after the first carries."""
+    return f"changes-v{version}.md"
 
 
 def release_name(quarter: str, version: str, title: str = RELEASE_TITLE, kind: str = "pdf") -> str:

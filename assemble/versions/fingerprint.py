@@ -15,14 +15,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import PACKAGE, TEMPLATES, __version__
+from .. import PACKAGE, PLANS, TEMPLATES, __version__, layouts
 from . import Fingerprint, Sent, Template
 
 if TYPE_CHECKING:  # not loaded on a no-op make
     from ..assembly import Assembly
     from ..plan import Plan
 
-PLANS = "plans"
 
 
 def fingerprint(assembly: Assembly) -> Fingerprint:
@@ -65,13 +64,13 @@ def templates(folder: Path = TEMPLATES) -> dict[str, Template]:
 
 def plan_template(plan: Plan) -> str:
     """The name under templates/ of a plan's file."""
-    return f"{PLANS}/{plan.file}"
+    return f"{PLANS.name}/{plan.file}"
 
 
 def templates_for(plan: Plan, folder: Path = TEMPLATES) -> dict[str, Template]:
     """The templates that shape a quarter's document: the layout templates and
     fonts, and its own plan's file, never another plan's."""
-    layout = {name: template(folder / name) for name in _names(folder) if not name.startswith(f"{PLANS}/")}
+    layout = {path.relative_to(folder).as_posix(): template(path) for path in layouts(folder)}
     return {**layout, plan_template(plan): Template(plan.sha256[:8], plan.sha256)}
 
 

@@ -38,6 +38,7 @@ from . import (
     Output,
     Release,
     Version,
+    changes_name,
     content_hash,
     next_version,
     release_name,
@@ -137,8 +138,8 @@ def _publish(store: Store, outline: str, fingerprint: Fingerprint, render: Rende
 
     version = next_version(newest.version if newest else None, reissue)
     base = stem(store.quarter, version)
-    changes_name = f"changes-v{version}.md" if newest else None
-    store.refuse_existing([f"{base}.native"] + ([changes_name] if changes_name else []), version)
+    log_name = changes_name(version) if newest else None
+    store.refuse_existing([f"{base}.native"] + ([log_name] if log_name else []), version)
     built = now().isoformat()
     with store.staging(f"v{version}") as tmp:
         made = render(version, tmp)
@@ -149,11 +150,11 @@ def _publish(store: Store, outline: str, fingerprint: Fingerprint, render: Rende
         staged["native"] = tmp / f"{base}.native"
         staged["native"].write_text(outline, encoding="utf-8", newline="\n")
         targets["native"] = f"{base}.native"
-        if newest and changes_name:
+        if newest and log_name:
             log = _changelog(store, newest, outline, fingerprint)
-            staged["changes"] = tmp / changes_name
+            staged["changes"] = tmp / log_name
             staged["changes"].write_text(to_markdown(log, newest.version, version), encoding="utf-8", newline="\n")
-            targets["changes"] = changes_name
+            targets["changes"] = log_name
             summary = summary_lines(log, since=newest.version)
         else:
             summary = [f"first version of {store.quarter}"]
@@ -171,7 +172,7 @@ def _publish(store: Store, outline: str, fingerprint: Fingerprint, render: Rende
                                              warnings=warnings, engine=made.engine))
             store.write_manifest(manifest)
     files = {kind: store.folder / targets[kind] for kind in rendered}
-    return Outcome("built", version, files, store.folder / changes_name if changes_name else None, summary)
+    return Outcome("built", version, files, store.folder / log_name if log_name else None, summary)
 
 
 def _up_to_date(store: Store, newest: Version) -> Outcome:

@@ -57,14 +57,14 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.hdrftr import HeaderPart
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
 from .. import TEMPLATES
 from ..errors import TemplateError
 from ..model import CommitmentSection, Item, Meta, Pagination, PrioritySection, Report, SubHeading
+from ..text import without_forbidden
+from . import layout
 from .ooxml import stable_zip
 
 TEMPLATE = TEMPLATES / "quarterly-update.docx"
@@ -92,9 +92,6 @@ NO_UPDATE = "No update this quarter."
 RESTORE = ("restore them as the README's 'The Word template' says, or take the file back from the last version "
            "(git checkout templates/quarterly-update.docx)")
 
-# Characters XML 1.0 cannot carry (C0 controls but tab/newline/return, lone
-# surrogates, U+FFFE/U+FFFF): dropped, they would make the file unreadable.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = re.compile(r"[\t\r\n]+")
 _TAG = re.compile(r"\{\{\s*(p\s+)?(\w+)\s*\}\}")
 CUSTOM_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -120,8 +117,7 @@ def render_docx(report: Report, pagination: Pagination, template: Path | None = 
     builder = _BodyBuilder(doc, found)
     contents_xml = _xml(builder.contents(report.priorities, pagination))
     body_xml = _xml(builder.build(report.priorities))
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    tpl.render(_context(report, contents_xml, body_xml), jinja_env=env)
+    tpl.render(_context(report, contents_xml, body_xml), jinja_env=layout.environment(loader=False))
     builder.place_headers(tpl.docx)
     _set_properties(tpl.docx, report.meta)
     buf = io.BytesIO()
@@ -294,8 +290,8 @@ def _where(template: Path) -> str:
 
 
 def clean(text: str) -> str:
-    """Text as it may go into the document: forbidden characters dropped."""
-    return _FORBIDDEN.sub("", text)
+    """Text as it may go into the document: the characters a document cannot hold dropped."""
+    return without_forbidden(text)
 
 
 def clean_line(text: str) -> str:

@@ -25,13 +25,13 @@ from markupsafe import Markup
 
 from .. import TEMPLATES
 from ..model import Report
+from ..text import without_forbidden
 from . import layout
 
 TEMPLATE = "quarterly-update-web.html"
 STYLESHEET = "quarterly-update-web.css"
 
 _SPACES = re.compile(r"\s+")
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def write_html(report: Report, path: Path) -> None:
@@ -49,18 +49,10 @@ def render_html(report: Report) -> str:
 
 def clean(value: object) -> str:
     """Text as HTML may carry it: forbidden characters dropped, each run of whitespace one space."""
-    return _SPACES.sub(" ", _FORBIDDEN.sub("", str(value)))
+    return _SPACES.sub(" ", without_forbidden(str(value)))
 
 
 @cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,  # every value is data, never markup
-        undefined=jinja2.StrictUndefined,
-        finalize=lambda value: value if isinstance(value, Markup) else clean(value),
-        keep_trailing_newline=True,
-    )
-    env.tests["heading"] = lambda segment: isinstance(segment, layout.Heading)
-    env.filters["with_colon"] = layout.with_colon
-    return env
+    return layout.environment(finalize=lambda value: value if isinstance(value, Markup) else clean(value),
+                              keep_trailing_newline=True)

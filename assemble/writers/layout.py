@@ -16,9 +16,14 @@ Pure: no layout engine here; the PDF writer says where pages broke
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from .. import TEMPLATES
 from ..model import Block, CommitmentSection, Item, PrioritySection, Report, Span, SubHeading
 
 
@@ -302,3 +307,22 @@ def with_colon(text: str) -> str:
     """A label as it is shown: with its colon."""
     text = text.rstrip()
     return text if text.endswith(":") else text + ":"
+
+
+def environment(*, loader: bool = True, finalize: Callable[[Any], Any] | None = None,
+                keep_trailing_newline: bool = False) -> SandboxedEnvironment:
+    """The one Jinja environment the unit's templates are rendered in: sandboxed, every value
+    autoescaped (submission text is data, never markup), an unknown name an error, the
+    templates/ folder its loader (`loader`), and the layouts' own tests and filters."""
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(TEMPLATES) if loader else None,
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=keep_trailing_newline,
+    )
+    if finalize is not None:
+        env.finalize = finalize
+    env.tests["heading"] = lambda segment: isinstance(segment, Heading)
+    env.tests["continued"] = lambda segment: isinstance(segment, Continued)
+    env.filters["with_colon"] = with_colon
+    return env

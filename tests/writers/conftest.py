@@ -18,8 +18,7 @@ from assemble.versions import native
 from assemble.writers.pdf import document as pdf
 
 from ..meta import META
-
-GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "2020-21-Q2.native"
+from ..quarters import GOLDEN
 
 
 def sample_report(**meta) -> Report:

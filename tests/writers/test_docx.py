@@ -28,9 +28,9 @@ from ..docx_parts import FOLDER as GOLDEN_PARTS
 from ..docx_parts import PARTS, normalised, sample_parts
 from ..meta import META as BASE_META
 from ..present import style, style_name, there
+from ..quarters import GOLDEN
 
 ROOT = Path(__file__).resolve().parents[2]
-GOLDEN = ROOT / "tests" / "golden" / "2020-21-Q2.native"
 
 META = replace(BASE_META, version="1.1", timestamp="2020-10-05T16:42:00+00:00")
 PAGINATION = Pagination(9, {1: "3-5", 2: "8-8", 3: "9"})

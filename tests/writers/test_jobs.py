@@ -22,7 +22,8 @@ from pathlib import Path
 from assemble.versions import native
 from assemble.writers.pdf import PdfJobs
 from tests.meta import META
-sample = native.load(Path("tests/golden/2020-21-Q2.native").read_text(encoding="utf-8"), replace(META, draft=True))
+from tests.quarters import GOLDEN
+sample = native.load(GOLDEN.read_text(encoding="utf-8"), replace(META, draft=True))
 report = replace(sample, priorities=sample.priorities[:1])  # the sample's first priority: 5 pages
 out = Path(sys.argv[1])
 jobs = PdfJobs()

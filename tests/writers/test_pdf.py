@@ -25,7 +25,6 @@ from assemble.writers.pdf import fonts as pdf_fonts
 from ..meta import META as BASE_META
 
 ROOT = Path(__file__).resolve().parents[2]
-GOLDEN = ROOT / "tests" / "golden" / "2020-21-Q2.native"
 HEADER = "Police and Crime Plan 2016-2020 – Quarterly Update 2020/21 Q2"
 
 META = replace(BASE_META, version="1.1")

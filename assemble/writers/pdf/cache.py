@@ -19,8 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ... import TEMPLATES
-from .template import STYLESHEET, TEMPLATE
+from ... import layouts
 
 if TYPE_CHECKING:
     from ...model import Report
@@ -135,10 +134,10 @@ def window_key(report: Report, window: list[Chunk], templates: str) -> str:
 
 
 def templates_digest() -> str:
-    """The layout templates and fonts as they are now: what a kept layout was made with
-    (read again only when a file's size or time has changed)."""
-    paths = [TEMPLATES / TEMPLATE, TEMPLATES / STYLESHEET, *sorted(TEMPLATES.glob("fonts/*"))]
-    stats = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths if p.is_file())
+    """The layout templates (``assemble.layouts``: stylesheets, fonts, watermarks …) as they
+    are now: what a kept layout was made with (read again only when a file's size or time
+    has changed)."""
+    stats = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in layouts())
     return _digest_of(stats)
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from ... import TEMPLATES
 from ...errors import Problem, warning
 from ...model import Item, Report, SubHeading
+from ...text import excerpt
 
 ACCEPTED_FONTS = ("Arial", "Liberation Sans")  # the same metrics: the same pagination
 FALLBACK_FONTS = ("Droid Sans Fallback",)  # fonts-droid-fallback: Chinese, Japanese, Korean
@@ -139,11 +140,9 @@ def unshown(report: Report, missing: set[str]) -> list[Problem]:
         chars = sorted(set(text) & missing)
         if chars:
             named = ", ".join(f"'{c}' (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})" for c in chars)
-            words = " ".join(text.split())
-            excerpt = words if len(words) <= 40 else words[:39] + "…"
             out.append(warning(
-                f"{where}: the PDF shows {len(chars)} character{'s' * (len(chars) != 1)} of '{excerpt}' as empty "
-                f"boxes, as no installed font has {'them' if len(chars) != 1 else 'it'}: {named}",
+                f"{where}: the PDF shows {len(chars)} character{'s' * (len(chars) != 1)} of '{excerpt(text, 40)}' as "
+                f"empty boxes, as no installed font has {'them' if len(chars) != 1 else 'it'}: {named}",
                 hint="the Word file and the HTML edition keep them; install a font that has them (a Noto family) "
                      "and build again, or write them another way"))
     return out

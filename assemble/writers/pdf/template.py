@@ -13,7 +13,6 @@ from functools import cache
 import jinja2
 from markupsafe import Markup
 
-from ... import TEMPLATES
 from ...model import Report
 from .. import layout
 
@@ -39,15 +38,8 @@ def template(report: Report, priorities: Sequence[layout.Priority], ranges: dict
 
 @cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,  # every value is data, never markup
-        undefined=jinja2.StrictUndefined,
-    )
+    env = layout.environment()
     env.filters["css_string"] = css_string
-    env.tests["heading"] = lambda segment: isinstance(segment, layout.Heading)
-    env.tests["continued"] = lambda segment: isinstance(segment, layout.Continued)
-    env.filters["with_colon"] = layout.with_colon
     return env
 
 
