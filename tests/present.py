@@ -1,16 +1,21 @@
 """What a test expects to be there, taken from a type that allows it to be missing: a
 problem's place, a plan's commitment, a Word paragraph's style and its name, a new
-workbook's sheet. Each asserts it is there, so that a missing one fails the test where it
-is used, with a message, not as an AttributeError on None; and mypy sees the value itself."""
+workbook's sheet, a record's paragraphs or tables. Each asserts it is there, so that a
+missing one fails the test where it is used, with a message, not as an AttributeError on
+None; and mypy sees the value itself."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
+
+from assemble.records import Block, Table
+from assemble.records import Paragraph as RecordParagraph
 
 T = TypeVar("T")
 
@@ -41,3 +46,15 @@ def sheet(book: Workbook) -> Worksheet:
     found = book.active
     assert isinstance(found, Worksheet), f"the active sheet is {found!r}"
     return found
+
+
+def paragraphs(blocks: Sequence[Block]) -> list[RecordParagraph]:
+    """A record's blocks that the test expects to be paragraphs, every one of them."""
+    assert all(isinstance(b, RecordParagraph) for b in blocks), [type(b).__name__ for b in blocks]
+    return [b for b in blocks if isinstance(b, RecordParagraph)]
+
+
+def tables(blocks: Sequence[Block]) -> list[Table]:
+    """A record's blocks that the test expects to be tables (a form's rows, a sheet's), every one of them."""
+    assert all(isinstance(b, Table) for b in blocks), [type(b).__name__ for b in blocks]
+    return [b for b in blocks if isinstance(b, Table)]
