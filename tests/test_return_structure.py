@@ -23,6 +23,7 @@ from assemble.returns import write as returns
 
 from .builders import read
 from .libreoffice import convert
+from .present import style_name, there
 
 Q3 = Quarter(2020, 3)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -65,10 +66,6 @@ def sent(tmp_path_factory, plan):
     return returns.write_blank_docx(plan, plan.area("North LPA"), Q3, folder / "North LPA - Q3.docx", CARRIED)
 
 
-def paragraphs(path) -> list:
-    return list(docx.Document(str(path)).element.body.iter(f"{W}p"))
-
-
 def marks(p) -> list[str]:
     return [b.get(f"{W}name") for b in p.iter(f"{W}bookmarkStart")]
 
@@ -79,20 +76,20 @@ def marks(p) -> list[str]:
 def test_headings_and_commitment_lines_are_shaded_styles_of_their_own_with_identifiers(sent, plan):
     d = docx.Document(str(sent))
     priority, commitment = d.styles["Return Priority"], d.styles["Return Commitment"]
-    assert priority.base_style.name == "Heading 1" and commitment.base_style.name == "Normal"
+    assert there(priority.base_style).name == "Heading 1" and there(commitment.base_style).name == "Normal"
     for style in (priority, commitment):
         ppr = style.element.pPr
         assert ppr.find(qn("w:shd")).get(qn("w:fill")) and ppr.find(qn("w:pBdr")) is not None  # a shaded box
         assert ppr.find(qn("w:numPr")) is None  # no bullet
-    shown = [(p.style.name, p.text, marks(p._p)) for p in d.paragraphs
-             if p.style.name in ("Return Priority", "Return Commitment")]
+    shown = [(style_name(p), p.text, marks(p._p)) for p in d.paragraphs
+             if style_name(p) in ("Return Priority", "Return Commitment")]
     expected = []
     for p in plan.priorities:
         expected.append(("Return Priority", f"Priority {p.number} – {p.title}", [f"assemble_2016_2020_p{p.number}"]))
         expected += [("Return Commitment", c.text, [f"assemble_2016_2020_c{p.number}_{c.number}"])
                      for c in p.commitments]
     assert shown == expected
-    assert [p for p in d.paragraphs if marks(p._p) and p.style.name not in ("Return Priority", "Return Commitment")] \
+    assert [p for p in d.paragraphs if marks(p._p) and style_name(p) not in ("Return Priority", "Return Commitment")] \
         == []  # no other paragraph carries an identifier
 
 
@@ -109,13 +106,13 @@ def test_it_is_protected_but_for_the_bullets_under_each_commitment(sent, plan):
             inside = True
             ranges.append([])
         if inside:
-            ranges[-1].append(p.style.name)
+            ranges[-1].append(style_name(p))
         if ends:
             inside = False
     assert len(ranges) == len(plan.commitments_by_id())  # one under each commitment
     assert all(styles and set(styles) == {"List Paragraph"} for styles in ranges)  # bullets only
     # where nothing is carried over, one empty bullet to type in
-    empty = [p for p in d.paragraphs if p.style.name == "List Paragraph" and not p.text]
+    empty = [p for p in d.paragraphs if style_name(p) == "List Paragraph" and not p.text]
     assert len(empty) == len(plan.commitments_by_id()) - len(CARRIED)
 
 

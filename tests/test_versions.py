@@ -25,6 +25,8 @@ from assemble.versions import (
     stem,
 )
 
+from .present import there
+
 Q = "2020-21-Q2"
 FP = Fingerprint(
     inputs={"north.docx": "a" * 64},
@@ -150,7 +152,7 @@ def test_not_a_manifest(text):
 
 def test_newest_and_get():
     manifest = Manifest(Q, [version("1.0"), version("1.1")])
-    assert manifest.newest.version == "1.1" and Manifest(Q).newest is None
+    assert there(manifest.newest).version == "1.1" and Manifest(Q).newest is None
     assert manifest.get("1.0").version == "1.0"
     with pytest.raises(VersionError, match=re.escape("there is no v2.0")):
         manifest.get("2.0")

@@ -13,6 +13,7 @@ from assemble.readers import docx as docx_reader
 from assemble.records import Paragraph, Table
 
 from ..builders import bullet, outline, read, word
+from ..present import paragraphs, there
 
 C21 = "Target repeat and high harm anti-social behaviour through the continued development"
 W = nsdecls("w")
@@ -53,10 +54,11 @@ def test_record_keeps_paragraphs_levels_and_emphasis_without_a_plan(tmp_path):
     record = docx_reader.read(path)
     assert (record.file, record.format, record.stem) == ("West LPA.docx", "docx", "West LPA")
     assert all(isinstance(b, Paragraph) for b in record.blocks)
-    assert [(b.text, b.level) for b in record.blocks] == [
+    assert [(b.text, b.level) for b in paragraphs(record.blocks)] == [
         ("Area: West", None), ("Priority 7", None), ("1", None), ("a bold word", 0), ("nested", 1)]
-    assert [(s.text, s.bold) for s in record.blocks[3].spans] == [("a ", False), ("bold", True), (" word", False)]
-    assert [str(b.place) for b in record.blocks[:2]] == [
+    assert [(s.text, s.bold) for s in paragraphs(record.blocks)[3].spans] == [("a ", False), ("bold", True),
+                                                                            (" word", False)]
+    assert [str(b.place) for b in paragraphs(record.blocks[:2])] == [
         "West LPA.docx: the line 'Area: West' (paragraph 1)", "West LPA.docx: the heading 'Priority 7' (paragraph 2)"]
     assert record.problems == () and record.area is None
     assert record.modified  # python-docx stamps its own documents
@@ -90,7 +92,7 @@ def test_readers_read_is_the_guarded_reader_by_suffix(tmp_path):
     bad.write_bytes(b"not a zip")
     with pytest.raises(InputError) as err:
         readers.read(bad)
-    assert err.value.problems[0].place.file == "West LPA.docx"
+    assert there(err.value.problems[0].place).file == "West LPA.docx"
 
 
 def test_a_form_table_is_kept_whole_as_rows(tmp_path):
@@ -114,7 +116,7 @@ def test_a_line_break_is_kept_in_the_record(tmp_path):
     p.add_run("• second point")
     bullet(p, 0)
     d.save(tmp_path / "breaks.docx")
-    [para] = docx_reader.read(tmp_path / "breaks.docx").blocks
+    [para] = paragraphs(docx_reader.read(tmp_path / "breaks.docx").blocks)
     assert [s.text for s in para.spans] == ["first point\n", "• second point"]
     assert para.text == "first point • second point"
     assert (para.place.words, para.place.kind, para.place.where) == ("first point", "bullet", "paragraph 1")
@@ -130,7 +132,7 @@ def test_a_place_names_what_word_shows(tmp_path):
     bullet(p, 0)
     d.add_table(rows=1, cols=2).rows[0].cells[1].text = "A figure in a cell"
     d.save(tmp_path / "places.docx")
-    blocks = docx_reader.read(tmp_path / "places.docx").blocks
+    blocks = paragraphs(docx_reader.read(tmp_path / "places.docx").blocks)
     assert [str(b.place) for b in blocks] == [
         "places.docx: the heading 'Priority 2 – Crack…' (paragraph 1)",
         "places.docx: the line 'Target repeat and…' (paragraph 2)",
