@@ -64,6 +64,26 @@ def test_record_keeps_paragraphs_levels_and_emphasis_without_a_plan(tmp_path):
     assert record.modified  # python-docx stamps its own documents
 
 
+def test_record_keeps_the_bookmarks_a_paragraph_starts(tmp_path):
+    """Issue 27: a bookmark is format data the record keeps, by name, on the paragraph it starts
+    in, or on the next paragraph when it starts between two (as LibreOffice may write it); one
+    that starts in a text box is the text box paragraph's; one before an empty paragraph is no one's."""
+    path = _doc_with(tmp_path, "marks.docx", [
+        f'<w:p {W}><w:bookmarkStart w:id="1" w:name="first"/><w:r><w:t>A line</w:t></w:r>'
+        '<w:bookmarkEnd w:id="1"/><w:bookmarkStart w:id="2" w:name="second"/><w:r><w:t> goes on</w:t></w:r>'
+        '<w:bookmarkEnd w:id="2"/></w:p>',
+        f'<w:bookmarkStart {W} w:id="3" w:name="between"/>',
+        f'<w:p {W}><w:hyperlink w:anchor="x"><w:bookmarkStart w:id="4" w:name="linked"/><w:r><w:t>Next line</w:t>'
+        '</w:r></w:hyperlink><w:bookmarkEnd w:id="3"/><w:bookmarkEnd w:id="4"/></w:p>',
+        f'<w:bookmarkStart {W} w:id="5" w:name="lost"/>',
+        f'<w:p {W}><w:bookmarkEnd w:id="5"/></w:p>',
+        f'<w:p {W}><w:r><w:t>Unmarked</w:t></w:r></w:p>',
+    ])
+    record = docx_reader.read(path)
+    assert [(b.text, b.marks) for b in record.blocks if isinstance(b, Paragraph)][2:] == [
+        ("A line goes on", ("first", "second")), ("Next line", ("between", "linked")), ("Unmarked", ())]
+
+
 def test_readers_read_is_the_guarded_reader_by_suffix(tmp_path):
     path = word(tmp_path / "West LPA.DOCX", [("h", "Priority 7"), "1", (0, "x")])
     assert readers.READERS[".docx"] is docx_reader.read is readers.READERS[".docm"]
