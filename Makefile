@@ -102,7 +102,8 @@ watch: install
 preview: install
 	@$(NEED_ONE) $(BIN)/assemble preview $(ONE) --outputs $(OUTPUTS)
 
-# Style and types first (ruff, mypy strict on assemble/): either failing fails the tests.
+# Style and types first (ruff with its complexity ceiling; mypy, strict on assemble/, checking the tests' bodies
+# too): either failing fails the tests.
 test: install $(TESTPY) $(TESTDEPS) $(AXE)
 	$(BIN)/ruff check assemble tests tools
 	$(BIN)/mypy

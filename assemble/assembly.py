@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem, errors, warnings
-from .model import Merged, PrioritySection, Submission, count_items
+from .model import Flag, Merged, PrioritySection, Submission, count_items
 from .plan import Plan
 from .quarter import Quarter
 from .text import plural
@@ -36,6 +36,7 @@ class Earlier:
     priorities: tuple[PrioritySection, ...]  # its outline: the blocks carry the area that sent them
     inputs: dict[str, str] = field(default_factory=dict)  # its returns: file name -> sha256
     sent_out: tuple[SentOut, ...] = ()  # this quarter's returns as they were sent out, pre-filled from it
+    flags: tuple[Flag, ...] = ()  # what its checks flagged in its updates: carried with them into the returns
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Assembly:
     inputs: tuple[Path, ...] = ()  # the submission files read, for the manifest
     hashes: dict[str, str] = field(default_factory=dict)  # their names -> sha256 of their bytes
     earlier: Earlier | None = None  # last quarter, when it was built
+    flags: tuple[Flag, ...] = ()  # the checks' warnings about single updates, for the manifest (``Flag``)
 
     @property
     def read(self) -> int:

@@ -17,7 +17,9 @@ from .folders import passed_over, unreadable
 from .verdicts import Kind, Verdict
 
 # the files admitted as submissions, each read by a reader (readers.READERS): Word and Excel, macros never run
-SUFFIXES = (".docx", ".docm", ".xlsx", ".xlsm")
+WORD = (".docx", ".docm")
+EXCEL = (".xlsx", ".xlsm")
+SUFFIXES = WORD + EXCEL
 _LEGACY = {
     ".doc": "an old Word 97-2003 file: open it in Word and save it as .docx",
     ".xls": "an old Excel 97-2003 file: open it in Excel and save it as .xlsx",

@@ -224,6 +224,21 @@ class EngineRecord:
     fonts: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Flag:
+    """A check's warning about one update of a version (a misspelt place, figures that
+    contradict their words), kept with the version in the manifest: next quarter's returns
+    carry it, as a comment, on the line they carry over. An update is known by its area,
+    commitment and words; a district's label standing alone over its updates, by its label."""
+
+    commitment: str  # "2.1"
+    area: str  # the plan's area name
+    text: str  # the update's words ("" for a label standing alone)
+    label: str | None  # its label, or the district it is under
+    message: str  # the warning, as the console says it
+    hint: str = ""
+
+
 # --- the assembled quarter --------------------------------------------------------
 
 

@@ -9,17 +9,18 @@ a layout drawn is theirs. ``commands`` prints what these return.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
 from . import checks, clock, folders, readers
 from .assembly import Assembly, Earlier
-from .errors import FolderError, InputError, Place, Problem, VersionError, error, errors
+from .checks.entries import entries
+from .errors import FolderError, InputError, Place, Problem, Severity, VersionError, error, errors
 from .intake import Intake, Turned, scan
 from .merge import merge
-from .model import Meta, Report, Submission
+from .model import Flag, Meta, Report, Submission
 from .plan import Plan, matching
 from .quarter import Quarter
 from .records import Record
@@ -125,7 +126,31 @@ def assemble(folder: Path, plan: Plan, read: Read = readers.read, step: Step = N
     merged = merge(submissions, plan)
     asm = Assembly(quarter, plan, tuple(files), tuple(submissions), merged, tuple(problems), intake.submissions,
                    inputs(intake.submissions), earlier)
-    return replace(asm, problems=asm.problems + tuple(checks.run(asm, places)))
+    checked = checks.run(asm, places)
+    return replace(asm, problems=asm.problems + tuple(checked), flags=flags(asm.submissions, checked))
+
+
+def flags(submissions: Sequence[Submission], found: Sequence[Problem]) -> tuple[Flag, ...]:
+    """The checks' warnings (and those a warning stands for) that stand at one update, or at a
+    district's label standing alone over its updates, each with what it is about: for the
+    manifest, so that next quarter's returns carry them on the lines they carry over."""
+    at: dict[Place, tuple[str, str, str, str | None]] = {}
+    labels: dict[Place, tuple[str, str, str, str | None]] = {}
+    for e in entries(submissions):
+        area, c = e.submission.area, e.contribution
+        if area is None:
+            continue
+        if e.update.place is not None:
+            at[e.update.place] = (c.commitment, area, " ".join(e.update.text.split()), e.update.label or c.district)
+        if c.place is not None and c.district:
+            labels[c.place] = (c.commitment, area, "", c.district)
+    out: dict[Flag, None] = {}
+    for problem in found:
+        for p in (problem, *problem.details):
+            about = (at.get(p.place) or labels.get(p.place)) if p.place else None
+            if about is not None and p.severity is Severity.WARNING:
+                out[Flag(*about, p.message, p.hint)] = None
+    return tuple(out)
 
 
 _ERRORS_PAST_A_LIMIT = 10  # a file's errors kept once the quarter is past a limit
@@ -231,7 +256,7 @@ def build(asm: Assembly, outputs: Path, reissue: bool = False,
         return rendered
 
     outcome = publish(outputs / asm.quarter.name, asm.quarter.name, outline, fingerprint(asm), render_version,
-                      reissue=reissue, warnings=tuple(str(w) for w in asm.warnings))
+                      reissue=reissue, warnings=tuple(str(w) for w in asm.warnings), flags=asm.flags)
     return outcome, found
 
 

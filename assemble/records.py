@@ -34,6 +34,7 @@ class Paragraph:
     heading: int | None = None  # its outline level (0 for Heading 1) when its style is a heading's
     cell: tuple[int, int, int] | None = None  # (table, row, column) of a cell of a table not filled like a form
     notes: tuple[str, ...] = ()  # the text of the footnotes and endnotes it refers to
+    marks: tuple[str, ...] = ()  # the names of the bookmarks that start in it (or just before it), as Word keeps them
 
     @property
     def text(self) -> str:

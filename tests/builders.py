@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import docx
 import openpyxl
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from .present import sheet as active
 
 
 def bullet(paragraph, level: int, num_id: int = 1) -> None:
@@ -23,7 +28,20 @@ def bullet(paragraph, level: int, num_id: int = 1) -> None:
     ppr.insert(0, numpr)
 
 
-def word(path: Path, lines: list) -> Path:
+class Numbered(NamedTuple):
+    """A Word paragraph's own list numbering: the list (<w:num>) it is numbered by, and its level (0 the first)."""
+
+    num_id: int
+    level: int
+
+
+def numbered(paragraph: Paragraph) -> Numbered | None:
+    """The list numbering of a paragraph, as `bullet` gives it, read back; None when it has none of its own."""
+    found = paragraph._p.xpath("./w:pPr/w:numPr")  # python-docx's own <w:numPr>, which reads its values as ints
+    return Numbered(found[0].numId.val, found[0].ilvl.val) if found else None
+
+
+def word(path: Path, lines: list[Any]) -> Path:
     """lines: plain strings (body paragraphs), ("h", text) a Heading 1,
     (level, text) a bullet at that level, ("style", name, text) a styled paragraph."""
     d = docx.Document()
@@ -40,7 +58,7 @@ def word(path: Path, lines: list) -> Path:
             p = d.add_paragraph(style="List Paragraph")
             _runs(p, line[1])
             bullet(p, line[0])
-    d.save(path)
+    d.save(str(path))
     return path
 
 
@@ -57,10 +75,10 @@ def _runs(p, text: str) -> None:
             p.add_run(part)
 
 
-def excel(path: Path, rows: list[list], header=("Priority", "Commitment", "District", "Level", "Update"),
-          above: list[list] = ()) -> Path:
+def excel(path: Path, rows: list[list[Any]], header=("Priority", "Commitment", "District", "Level", "Update"),
+          above: Sequence[list[Any]] = ()) -> Path:
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = active(book)
     sheet.title = "Updates"
     for row in above:
         sheet.append(row)

@@ -20,6 +20,7 @@ import docx
 import openpyxl
 
 from .builders import bullet, excel, word
+from .present import sheet as active
 
 MIB = 1 << 20
 GOOD_TEXT = "Volunteers joined 14 neighbourhood watch schemes"
@@ -425,14 +426,14 @@ def word_updates(path: Path, texts: list[str]) -> Path:
         p = d.add_paragraph(style="List Paragraph")
         p.add_run(text)
         bullet(p, 0)
-    d.save(path)
+    d.save(str(path))
     return path
 
 
 def excel_strings(path: Path, texts: list[str]) -> Path:
     """One row per text; every Update cell is a string, even one starting '='."""
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = active(book)
     sheet.title = "Updates"
     sheet.append(["Priority", "Commitment", "District", "Level", "Update"])
     for i, text in enumerate(texts, start=2):
@@ -450,7 +451,7 @@ def excel_strings(path: Path, texts: list[str]) -> Path:
 def stray_cell(path: Path) -> Path:
     """A good sheet with one space typed in its very last cell."""
     book = openpyxl.load_workbook(good_excel(path))
-    book.active["XFD1048576"] = " "
+    active(book)["XFD1048576"] = " "
     book.save(path)
     return path
 
@@ -478,7 +479,7 @@ def picture_bomb(path: Path) -> Path:
 
     small = renamed_png(path.with_suffix(".png"))
     book = openpyxl.load_workbook(good_excel(path))
-    book.active.add_image(Image(str(small)), "H2")
+    active(book).add_image(Image(str(small)), "H2")
     book.save(path)
     small.unlink()
     contents = parts(path)

@@ -158,8 +158,8 @@ def _page_content(page, number: int) -> tuple[dict[int, str], str, list[str], li
     untagged: list[str] = []
     misused: list[str] = []
     font: dict[bytes, str] = {}
-    for operands, operator in pikepdf.parse_content_stream(page):
-        op = str(operator)
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, op = instruction.operands, str(instruction.operator)
         if op == "BDC":
             props = operands[1]
             mcid = int(props.MCID) if isinstance(props, pikepdf.Dictionary) and "/MCID" in props else None
@@ -236,7 +236,7 @@ def _parent_tree(doc: Pdf, reachable: set[tuple[int, int]]) -> list[str]:
     return problems
 
 
-def _number_tree(tree) -> dict[int, object]:
+def _number_tree(tree) -> dict[int, pikepdf.Object]:
     out = {}
     if "/Nums" in tree:
         nums = list(tree.Nums)
@@ -247,7 +247,7 @@ def _number_tree(tree) -> dict[int, object]:
 
 
 def check_standard_types(doc: Pdf) -> list[str]:
-    role_map = doc.pdf.Root.StructTreeRoot.get("/RoleMap", {})
+    role_map = doc.pdf.Root.StructTreeRoot.get("/RoleMap", pikepdf.Dictionary())
     return [f"02-001 non-standard structure type {node.kind}" for node in doc.elements
             if node.kind not in STANDARD and f"/{node.kind}" not in role_map]
 
@@ -329,12 +329,13 @@ def check_title_and_language(doc: Pdf, lang: str = "en-GB") -> list[str]:
         problems.append("06-002 no PDF/UA identifier in the XMP metadata")
     if not title(doc).strip():
         problems.append("06-003 no dc:title")
-    prefs = doc.pdf.Root.get("/ViewerPreferences", {})
-    if prefs.get("/DisplayDocTitle") is not True:
+    # pikepdf gives a PDF boolean as Python's True or False; its stubs type what get() finds as Object
+    prefs = doc.pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
+    if prefs.get("/DisplayDocTitle") is not True:  # type: ignore[comparison-overlap]
         problems.append("07-001 DisplayDocTitle is not true")
     if str(doc.pdf.Root.get("/Lang", "")) != lang:
         problems.append(f"11-001 /Lang is {doc.pdf.Root.get('/Lang')!r}, not {lang!r}")
-    if doc.pdf.Root.get("/MarkInfo", {}).get("/Marked") is not True:
+    if doc.pdf.Root.get("/MarkInfo", pikepdf.Dictionary()).get("/Marked") is not True:  # type: ignore[comparison-overlap]
         problems.append("01-002 MarkInfo /Marked is not true")
     return problems
 

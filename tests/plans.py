@@ -19,7 +19,8 @@ def sample_plan() -> Plan:
 SAMPLE_PLAN_FILE = PLANS / sample_plan().file
 SAMPLE_PLAN = SAMPLE_PLAN_FILE.read_text(encoding="utf-8")
 
-NEXT_AREAS = (
+# name, kind, show, aliases, districts, contact: an area of the plan file's [[areas]]
+NEXT_AREAS: tuple[tuple[str, str, str, list[str], list[str], str | None], ...] = (
     ("Cyber Crime Unit", "department", "none", ["Cyber", "CCU"], [], "cyber.returns@example.org"),
     ("Contact Centre", "department", "subheading", ["CC"], [], None),
     ("Mid LPA", "lpa", "label", ["Mid"], ["Braintree", "Chelmsford", "Maldon"], "mid.lpa@example.org"),

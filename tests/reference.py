@@ -45,75 +45,84 @@ class _Node:
 
 def reference_submissions() -> list[Submission]:
     """The reference's 93 updates as the areas would have sent them: one file per area."""
-    commitments = {cm.text: cm.id for p in PLAN.priorities for cm in p.commitments}
-    lpas = {name: a.name for a in PLAN.areas if a.kind == "lpa" for name in (a.name, *a.aliases)}
-    sections: list[tuple[str, str | None, list[_Node]]] = []  # (commitment, subheading area, top nodes)
-    page, bullet, cid, dept = 2, 0, None, None
-    top: _Node | None = None
-    group: _Node | None = None
-    for line in FIXTURE.read_text(encoding="utf-8").splitlines():
-        if re.match(r"^Priority \d+ [–-] ", line) and "\t" not in line:
-            page, bullet = page + 1, 0
-            continue
-        if line in commitments:
-            cid, dept = commitments[line], None
-            sections.append((cid, None, []))
-            continue
-        if line in SUBHEADINGS:
-            dept = SUBHEADINGS[line]
-            sections.append((cid, dept, []))
-            continue
-        m = _BULLET.match(line)
-        if not m:
-            continue
-        bullet += 1
-        file = "reference.docx"
-        body = m.group("body").strip()
-        if lm := _LABEL.match(body):
-            node = _Node(lm.group("label"), lm.group("text"), Place(file, f"page {page}, bullet {bullet}"))
-        elif bm := _BARE.match(body):
-            node = _Node(bm.group("label"), "", Place(file, f"page {page}, bullet {bullet}"))
-        else:
-            node = _Node(None, body, Place(file, f"page {page}, bullet {bullet}"))
-        if not m.group("indent"):
-            sections[-1][2].append(node)
-            top, group = node, None
-        elif group is not None and node.label is None:
-            group.children.append(node)  # under a bare district label
-        else:
-            top.children.append(node)
-            group = node if node.label and not node.text else None
-
-    by_area: dict[str, list[Contribution]] = {}
-    for cid, dept, nodes in sections:
-        for node in nodes:
-            area = lpas.get(node.label or "")
-            if area:
-                contributions = by_area.setdefault(area, [])
-                plain: list[Update] = [node.update(keep_label=False)] if node.text else []
-                for child in node.children:
-                    if child.label:
-                        if plain:
-                            contributions.append(Contribution(cid, tuple(plain)))
-                            plain = []
-                        updates = ((child.update(False),) if child.text
-                                   else tuple(n.update() for n in child.children))
-                        contributions.append(Contribution(cid, updates, child.label, child.place))
-                    else:
-                        plain.append(child.update())
-                if plain:
-                    contributions.append(Contribution(cid, tuple(plain)))
-            elif node.label == "Local Policing Support Unit":
-                by_area.setdefault(node.label, []).append(Contribution(cid, (node.update(keep_label=False),)))
-            else:
-                by_area.setdefault(dept or DEPARTMENT[cid], []).append(Contribution(cid, (node.update(),)))
-
+    by_area = _by_area(_sections())
     out = []
     for area in PLAN.areas:
         if area.name in by_area:
             file = f"{area.name}.docx"
             contributions = tuple(_refile(cb, file) for cb in by_area[area.name])
             out.append(Submission(file, "docx", area.name, contributions))
+    return out
+
+
+def _sections() -> list[tuple[str, str | None, list[_Node]]]:
+    """The reference's text as (commitment, subheading area, its top bullets), in order."""
+    commitments = {cm.text: cm.id for p in PLAN.priorities for cm in p.commitments}
+    sections: list[tuple[str, str | None, list[_Node]]] = []
+    page, bullet, cid = 2, 0, ""
+    top: _Node | None = None
+    group: _Node | None = None
+    for line in FIXTURE.read_text(encoding="utf-8").splitlines():
+        if re.match(r"^Priority \d+ [–-] ", line) and "\t" not in line:
+            page, bullet = page + 1, 0
+        elif line in commitments:
+            cid = commitments[line]
+            sections.append((cid, None, []))
+        elif line in SUBHEADINGS:
+            sections.append((cid, SUBHEADINGS[line], []))
+        elif m := _BULLET.match(line):
+            bullet += 1
+            node = _node(m.group("body").strip(), Place("reference.docx", f"page {page}, bullet {bullet}"))
+            if not m.group("indent"):
+                sections[-1][2].append(node)
+                top, group = node, None
+            elif group is not None and node.label is None:
+                group.children.append(node)  # under a bare district label
+            elif top is not None:
+                top.children.append(node)
+                group = node if node.label and not node.text else None
+    return sections
+
+
+def _node(body: str, place: Place) -> _Node:
+    if lm := _LABEL.match(body):
+        return _Node(lm.group("label"), lm.group("text"), place)
+    if bm := _BARE.match(body):
+        return _Node(bm.group("label"), "", place)
+    return _Node(None, body, place)
+
+
+def _by_area(sections: list[tuple[str, str | None, list[_Node]]]) -> dict[str, list[Contribution]]:
+    """Each area's contributions: an LPA's by its label, a department's by its subheading or commitment."""
+    lpas = {name: a.name for a in PLAN.areas if a.kind == "lpa" for name in (a.name, *a.aliases)}
+    by_area: dict[str, list[Contribution]] = {}
+    for cid, dept, nodes in sections:
+        for node in nodes:
+            area = lpas.get(node.label or "")
+            if area:
+                by_area.setdefault(area, []).extend(_lpa_contributions(cid, node))
+            elif node.label == "Local Policing Support Unit":
+                by_area.setdefault(node.label, []).append(Contribution(cid, (node.update(keep_label=False),)))
+            else:
+                by_area.setdefault(dept or DEPARTMENT[cid], []).append(Contribution(cid, (node.update(),)))
+    return by_area
+
+
+def _lpa_contributions(cid: str, node: _Node) -> list[Contribution]:
+    """An LPA's updates under its label: its own first, then each district's."""
+    out: list[Contribution] = []
+    plain: list[Update] = [node.update(keep_label=False)] if node.text else []
+    for child in node.children:
+        if not child.label:
+            plain.append(child.update())
+            continue
+        if plain:
+            out.append(Contribution(cid, tuple(plain)))
+            plain = []
+        updates = (child.update(False),) if child.text else tuple(n.update() for n in child.children)
+        out.append(Contribution(cid, updates, child.label, child.place))
+    if plain:
+        out.append(Contribution(cid, tuple(plain)))
     return out
 
 

@@ -21,6 +21,7 @@ from docx.oxml.ns import nsdecls, qn
 
 from .builders import bullet
 from .hostile import parts, write_parts
+from .present import sheet as active
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = (f'xmlns:w="{W}" '
@@ -340,7 +341,7 @@ def with_merged_blocks(path: Path, blocks: int) -> Path:
 def with_a_date_out_of_range(path: Path, cell: str = "E3", serial: int = 99_999_999) -> Path:
     """A cell formatted as a date whose value is past any date (openpyxl warns and gives '#VALUE!')."""
     book = openpyxl.load_workbook(path)
-    sheet = book.active
+    sheet = active(book)
     sheet[cell] = serial
     sheet[cell].number_format = "dd/mm/yyyy"
     book.save(path)

@@ -3,12 +3,7 @@ import io
 from assemble.cli import main
 
 from .builders import excel, word
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
+from .cli import run
 
 
 def test_missing_folder(tmp_path):

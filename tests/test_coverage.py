@@ -10,6 +10,7 @@ from assemble.model import Contribution, Span, Submission, Update
 from assemble.writers.report import coverage_markdown
 
 from .plans import sample_plan
+from .present import there
 from .test_console import rendered
 
 PLAN = sample_plan()
@@ -82,7 +83,7 @@ def test_notes_name_the_gaps(small):
     assert uncovered == "Commitments with no update" and commitments[0].startswith("1.2 Support increased")
     assert all(len(item) <= 60 + 4 for item in commitments) and commitments[0].endswith("…")
     assert outside == "Not in the plan" and line == "1 update(s) against commitments the plan does not have"
-    assert notes(small, width=None)[1][1][0] == f"1.2 {PLAN.commitment('1.2').text}"
+    assert notes(small, width=None)[1][1][0] == f"1.2 {there(PLAN.commitment('1.2')).text}"
 
 
 def test_notes_when_nothing_is_missing(reference):

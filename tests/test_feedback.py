@@ -18,7 +18,7 @@ from lxml import etree
 from openpyxl.comments import Comment
 
 from assemble import readers, signature
-from assemble.errors import Place, error, warning
+from assemble.errors import Place, Problem, error, warning
 from assemble.readers.package import Package, is_strict
 from assemble.records import Paragraph
 from assemble.resolve import resolve
@@ -28,6 +28,8 @@ from . import libreoffice
 from . import structures as s
 from .builders import bullet, excel, update_texts
 from .hostile import docm, parts, write_parts, xlsm
+from .present import paragraphs, there
+from .present import sheet as present_sheet
 from .readers.test_beside_the_text import _threads as threads
 
 UNIT = "Performance Analysis Unit"
@@ -53,7 +55,7 @@ def every_structure(path: Path) -> Path:
     return doc.save(path)
 
 
-def at_each_line(path: Path) -> list:
+def at_each_line(path: Path) -> list[Problem]:
     """A warning at each paragraph the reader numbers, and at each row of a form."""
     record = readers.read(path)
     places = [b.place for b in record.blocks if isinstance(b, Paragraph)]
@@ -82,7 +84,7 @@ def _own(t, p) -> bool:
     return next(t.iterancestors(f"{{{W}}}p")) is p
 
 
-def copy_of(source: Path, found: list) -> Path:
+def copy_of(source: Path, found: list[Problem]) -> Path:
     """The copy sent back of `source`, with `found` in it, under the same name beside it."""
     back = source.parent / "back"
     back.mkdir(exist_ok=True)
@@ -111,7 +113,7 @@ def test_every_paragraph_the_reader_numbers_carries_its_comment(tmp_path):
     on = comments_by_paragraph(copy)
     assert sum(len(v) for v in on.values()) == len(found) == 17  # 16 paragraphs and a form's row
     for problem in found:
-        words = problem.place.words.rstrip("…") if problem.place.words else "from a form's row"
+        words = there(problem.place).words.rstrip("…") or "from a form's row"
         [paragraph] = [text for text, said in on.items() if signature.sign(feedback.said(problem)) in said]
         assert paragraph.startswith(words) or words in paragraph, (problem.place, paragraph)
     assert on["in the box"] and on["See the section above this week's note"]  # a text box's, a link's
@@ -120,7 +122,7 @@ def test_every_paragraph_the_reader_numbers_carries_its_comment(tmp_path):
 
 def test_a_comment_is_the_consoles_words_by_the_unit_marked_as_its(tmp_path):
     source = s.Doc().heading("Priority 7").para("1").bullet("Casualties fell to 38").save(tmp_path / ROADS)
-    place = readers.read(source).blocks[-1].place
+    place = paragraphs(readers.read(source).blocks)[-1].place
     problem = warning("the figure is odd", Place(place.file, place.where, place.words, place.kind, "Priority 7 › 7.1"),
                       "check it")
     copy = copy_of(source, [problem])
@@ -237,7 +239,7 @@ def kept_workbook(path: Path) -> Path:
     """A return holding what openpyxl's load and save drop or cannot keep: a contributor's
     note, a threaded comment with its reply, a dropdown kept in an extension list, a shape."""
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = present_sheet(book)
     sheet.title = "Updates"
     sheet.append(["Priority", "Commitment", "District", "Level", "Update"])
     sheet.append([1, 3, None, 1, "Calls answered rose by 22.5%"])
@@ -271,7 +273,7 @@ def kept_workbook(path: Path) -> Path:
 def notes(path: Path) -> dict[str, str]:
     """The copy's notes on the first sheet: cell -> text."""
     with Package(path) as package:
-        root = package.xml(package.related("xl/worksheets/sheet1.xml", "comments"))
+        root = there(package.xml(there(package.related("xl/worksheets/sheet1.xml", "comments"))))
     return {c.get("ref"): "".join(t.text or "" for t in c.iter(f"{{{MAIN}}}t"))
             for c in root.iter(f"{{{MAIN}}}comment")}
 
@@ -280,12 +282,12 @@ def note_shapes(vml: bytes) -> list[tuple[int, int]]:
     """(row, column) of each note a VML drawing draws, in its order: it is well-formed XML."""
     root = etree.fromstring(vml)
     x = "{urn:schemas-microsoft-com:office:excel}"
-    return [(int(data.findtext(f"{x}Row")), int(data.findtext(f"{x}Column")))
+    return [(int(data.findtext(f"{x}Row") or ""), int(data.findtext(f"{x}Column") or ""))
             for shape in root.iter("{urn:schemas-microsoft-com:vml}shape")
             for data in shape.iter(f"{x}ClientData") if data.get("ObjectType") == "Note"]
 
 
-def row_problem(row: int) -> object:
+def row_problem(row: int) -> Problem:
     return warning("figures contradict each other", Place(FCR, f"sheet 'Updates', row {row}"), "check the figures")
 
 
@@ -378,7 +380,7 @@ def test_libreoffice_opens_a_copy_and_its_resave_reads_the_same(tmp_path, plan, 
         update_texts(resolve(readers.read(original), plan)[0])
     with zipfile.ZipFile(resaved) as z:  # LibreOffice kept the unit's comments, marked
         kept = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if "comment" in n)
-    lost = [p.place.words for p in found if f"{p.message} " not in kept]
+    lost = [there(p.place).words for p in found if f"{p.message} " not in kept]
     # but those in a text box and in a block content control, which LibreOffice 7.4 drops (keeping the text)
     assert lost == ([] if kind == "xlsx" else ["inside a block…", "in the box"])
 

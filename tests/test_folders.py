@@ -3,24 +3,18 @@ quarter's, or a quarter with no folder, is one error naming it and the quarters 
 
 from __future__ import annotations
 
-import io
+import argparse
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from assemble.cli import main
-
 from .builders import word
+from .cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
@@ -84,7 +78,8 @@ def test_every_command_says_what_it_writes_and_every_argument_has_help_and_its_d
     from assemble.cli import _parser
 
     parser = _parser()
-    commands = next(a for a in parser._actions if a.dest == "command").choices
+    commands = next(a for a in parser._actions
+                    if isinstance(a, argparse._SubParsersAction) and a.dest == "command").choices
     assert set(commands) == {"build", "check", "status", "release", "preview", "templates", "watch", "all", "feedback"}
     for name, command in commands.items():
         text = command.format_help()

@@ -8,6 +8,8 @@ from assemble.errors import FolderError, Place, Severity
 from assemble.folders import quarter_folders
 from assemble.intake import scan
 
+from .present import there
+
 
 def touch(folder, *names):
     for name in names:
@@ -45,7 +47,7 @@ def test_old_formats_are_refused_with_what_to_do(tmp_path):
 def test_other_files_are_refused_as_not_a_submission_format(tmp_path):
     touch(tmp_path, "notes.txt", "scan.PDF", "README")
     problems = scan(tmp_path).problems
-    assert [(p.place.file, p.message, p.hint) for p in problems] == [
+    assert [(there(p.place).file, p.message, p.hint) for p in problems] == [
         ("notes.txt", "'.txt' is not a submission format", "send .docx or .xlsx"),
         ("README", "'no extension' is not a submission format", "send .docx or .xlsx"),
         ("scan.PDF", "'.pdf' is not a submission format", "send .docx or .xlsx"),
@@ -62,7 +64,7 @@ def test_symbolic_links_are_refused_not_followed(tmp_path):
     (folder / "linked folder").symlink_to(tmp_path)
     intake = scan(folder)
     assert intake.submissions == ()
-    assert [(p.place.file, p.message) for p in intake.problems] == [
+    assert [(there(p.place).file, p.message) for p in intake.problems] == [
         ("linked folder", "is a symbolic link; links are not followed"),
         ("West LPA.docx", "is a symbolic link; links are not followed"),
     ]

@@ -5,6 +5,8 @@ import pytest
 from assemble.errors import Place, Severity
 from assemble.plan import matching
 
+from .present import there
+
 
 def cid(plan, priority, text, **kw):
     found = matching.commitment(plan, priority, text, **kw)
@@ -82,8 +84,8 @@ def test_lines_that_do_not_read_like_a_priority_heading(plan, typed, listed):
 def test_a_commitment_of_another_priority(plan):
     """Guard rails, case 1: a commitment line under another priority's heading is recognised."""
     text = plan.commitment("6.1").text
-    assert matching.commitment_elsewhere(plan, 5, text).id == "6.1"
-    assert matching.commitment_elsewhere(plan, 5, "6.1").id == "6.1"
+    assert there(matching.commitment_elsewhere(plan, 5, text)).id == "6.1"
+    assert there(matching.commitment_elsewhere(plan, 5, "6.1")).id == "6.1"
     assert matching.commitment_elsewhere(plan, 6, text) is None  # its own priority's
     assert matching.commitment_elsewhere(plan, 5, "1") is None  # a bare number is the priority above's
     assert matching.commitment_elsewhere(plan, 5, "Bring more perpetrators of rape") is not None  # first words
@@ -136,8 +138,8 @@ def test_no_commitment(plan):
 
 
 def test_closest_commitment_for_suggestions(plan):
-    assert matching.closest_commitment(plan, 1, "Boost volunteering").id == "1.1"
-    assert matching.closest_commitment(plan, None, "Disrupt drug distribution").id == "5.2"
+    assert there(matching.closest_commitment(plan, 1, "Boost volunteering")).id == "1.1"
+    assert there(matching.closest_commitment(plan, None, "Disrupt drug distribution")).id == "5.2"
     assert matching.closest_commitment(plan, 9, "anything") is None
 
 
@@ -160,7 +162,7 @@ def test_looks_like_commitment(plan):
     ("The Force Control Room (FCR)", "Force Control Room"),  # its display name
 ])
 def test_area_names_and_aliases(plan, typed, name):
-    assert matching.area(plan, typed).name == name
+    assert there(matching.area(plan, typed)).name == name
 
 
 def test_not_an_area(plan):
@@ -181,9 +183,9 @@ def test_areas_in_file_names(plan, stem, names):
 
 
 def test_area_of_file(plan):
-    assert matching.area_of_file(plan, "x.docx", "x", "west")[0].name == "West LPA"
+    assert there(matching.area_of_file(plan, "x.docx", "x", "west")[0]).name == "West LPA"
     # an Area line wins over the file name
-    assert matching.area_of_file(plan, "South LPA.docx", "South LPA", "west")[0].name == "West LPA"
+    assert there(matching.area_of_file(plan, "South LPA.docx", "South LPA", "west")[0]).name == "West LPA"
     assert matching.area_of_file(plan, "North LPA.docx", "North LPA", None) == (plan.area("North LPA"), [])
 
     area, [problem] = matching.area_of_file(plan, "a.docx", "a", "Northern")
@@ -258,7 +260,7 @@ def test_split_label():
 def test_a_misspelt_area_suggests_the_closest(plan):
     """Guard rails, case 8: 'Area: West LAP' names the area it is closest to, not all eleven."""
     area, [problem] = matching.area_of_file(plan, "return.docx", "return", "West LAP")
-    assert area is None and problem.severity is Severity.ERROR and problem.place.file == "return.docx"
+    assert area is None and problem.severity is Severity.ERROR and there(problem.place).file == "return.docx"
     assert "'Area: West LAP' is not one of the plan's areas" in problem.message
     assert "did you mean West LPA?" in problem.message
     assert "North LPA" not in problem.message + problem.hint  # one suggestion, not the list

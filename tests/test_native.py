@@ -1,3 +1,4 @@
+from assemble.model import Item
 from assemble.versions.native import dump, load
 
 from .meta import META
@@ -27,5 +28,6 @@ def test_round_trip():
 
 def test_emphasis_spans():
     item = load(OUTLINE, META).priorities[0].commitments[0].blocks[0]
+    assert isinstance(item, Item)
     assert [(s.text, s.bold, s.italic) for s in item.spans] == [
         ("text one ", False, False), ("bold", True, False), (" and ", False, False), ("it", False, True)]

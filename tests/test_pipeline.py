@@ -10,6 +10,7 @@ import pytest
 from assemble.pipeline import assemble, report
 from assemble.versions.native import dump
 
+from .present import there
 from .quarters import GOLDEN, SAMPLE, small_quarter
 
 
@@ -74,12 +75,12 @@ def test_assemble_reads_through_the_reader_it_is_given_and_tells_each_step(tmp_p
 
 def test_problems_are_reported_file_by_file_top_to_bottom(plan):
     asm = assemble(SAMPLE, plan)
-    places = [(p.place.file, p.place.where) for p in asm.warnings]
+    places = [(there(p.place).file, there(p.place).where) for p in asm.warnings]
     assert [f for f, _ in places] == ["FCR Q2 update.xlsx", "North LPA - Q2 return.docx",
                                       "North LPA - Q2 return.docx", "Roads Policing Q2.xlsx"]
     assert places[1][1] == "paragraph 12" and places[2][1] == "paragraph 19"
     # a proofreading check's warning names the place as Word shows it (issue 25, case 14)
-    assert asm.warnings[1].place.shown == "under Priority 2 › 2.1, the bullet 'Saffron Waldon: Partnership…' " \
+    assert there(asm.warnings[1].place).shown == "under Priority 2 › 2.1, the bullet 'Saffron Waldon: Partnership…' " \
                                           "(paragraph 12)"
     assert asm.warnings[1].hint == "did you mean 'Saffron Walden'?"
     assert asm.warnings[2].hint == "did you mean 'Tendring'?"
@@ -186,7 +187,7 @@ def test_preview_marks_every_output_preview_and_makes_no_version(tmp_path, small
     assert sorted(p.name for p in folder.iterdir()) == [f"quarterly-update-2020-21-Q2-preview.{k}"
                                                          for k in ("docx", "html", "pdf")]
     pdf = PdfReader(files["pdf"])
-    assert pdf.metadata.title.startswith("PREVIEW: ")
+    assert str(there(pdf.metadata).title).startswith("PREVIEW: ")
     assert all("PREVIEW" in page.extract_text() and "DRAFT" not in page.extract_text() for page in pdf.pages)
     page = files["html"].read_text(encoding="utf-8")
     assert "<title>PREVIEW: " in page and "DRAFT" not in page

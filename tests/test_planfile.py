@@ -11,6 +11,7 @@ from assemble.plan.file import load_plan
 from assemble.plan.plans import Plans
 
 from .plans import SAMPLE_PLAN, SAMPLE_PLAN_FILE, next_plan, plans_folder, sample_plan
+from .present import there
 
 
 def broken(old: str, new: str) -> str:
@@ -70,7 +71,7 @@ def test_a_broken_plan_says_every_problem_with_its_line_and_fix(tmp_path, name, 
 def test_the_sample_plan_loads_with_its_quarters():
     plan = sample_plan()
     assert plan.file == "2016-2020.toml" and len(plan.sha256) == 64
-    assert (plan.first_quarter.name, plan.last_quarter.name) == ("2016-17-Q1", "2020-21-Q4")
+    assert (there(plan.first_quarter).name, there(plan.last_quarter).name) == ("2016-17-Q1", "2020-21-Q4")
     assert len(plan.priorities) == 7 and not plan.show_empty
 
 

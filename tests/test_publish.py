@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,8 @@ from assemble.model import EngineRecord
 from assemble.versions import Fingerprint, Template, content_hash
 from assemble.versions.publish import Rendered, latest, publish, release, stored_outline
 from assemble.versions.store import HOLDER, LOCK, Store
+
+from .present import there
 
 Q = "2020-21-Q2"
 
@@ -50,7 +53,8 @@ class FakeRender:
     """Writes small byte files named as the writers would; records its calls."""
 
     def __init__(self, draft: bool = True, fail_after: str | None = None, engine: EngineRecord | None = None):
-        self.draft, self.fail_after, self.engine, self.calls = draft, fail_after, engine, []
+        self.draft, self.fail_after, self.engine = draft, fail_after, engine
+        self.calls: list[str] = []
 
     def __call__(self, version: str, folder: Path) -> Rendered:
         self.calls.append(version)
@@ -76,7 +80,7 @@ def snapshot(folder: Path) -> dict[str, str | None]:
     return out
 
 
-def manifest(folder: Path) -> dict:
+def manifest(folder: Path) -> dict[str, Any]:
     return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
 
 
@@ -143,7 +147,7 @@ def test_a_change_makes_v1_1_with_a_change_log_and_leaves_v1_0_alone(out):
     assert (built.status, built.version) == ("built", "1.1")
     assert built.changes == out / "changes-v1.1.md"
     assert built.summary[0] == "1 edited since v1.0"
-    md = built.changes.read_text(encoding="utf-8")
+    md = there(built.changes).read_text(encoding="utf-8")
     assert md.startswith("# Changes in v1.1 since v1.0\n\n1 edited.\n")
     assert "stood at ~~506~~ **510** at the end" in md
     assert md.count("\n- ") == 1  # exactly the one edit
@@ -162,7 +166,7 @@ def test_a_template_change_is_a_new_version_even_with_the_same_outline_and_a_cod
     new_template = fingerprint(templates={"quarterly-update.docx": Template("1.1", "e" * 64)})
     built = publish(out, Q, OUTLINE, new_template, FakeRender())
     assert built.version == "1.1"
-    changes = built.changes.read_text(encoding="utf-8")
+    changes = there(built.changes).read_text(encoding="utf-8")
     assert "template quarterly-update.docx changed (version 1.0 → 1.1)" in changes
     before = snapshot(out)
     same = publish(out, Q, OUTLINE, dataclasses.replace(new_template, package="0.2.0"), FakeRender())
@@ -256,15 +260,16 @@ def test_a_lock_held_by_another_process_refuses(out):
          "sys.stdin.read()\n"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
+    stdin, stdout = there(holder.stdin), there(holder.stdout)  # both piped
     try:
-        assert holder.stdout.readline().strip() == "held"
+        assert stdout.readline().strip() == "held"
         running = rf"another build of {Q} is running \(pid {holder.pid} on elsewhere\)"
         with pytest.raises(VersionError, match=running):
             publish(out, Q, OUTLINE, fingerprint(), FakeRender())
     finally:
-        holder.stdin.close()
+        stdin.close()
         holder.wait(timeout=10)
-        holder.stdout.close()
+        stdout.close()
     assert publish(out, Q, OUTLINE, fingerprint(), FakeRender()).status == "built"
 
 

@@ -10,6 +10,7 @@ from assemble.records import Paragraph, Record, Row, Table
 from assemble.resolve import PLACEHOLDER, Fate, account, is_placeholder, resolve, strip_placeholders
 
 from .builders import outline
+from .present import there
 
 COLUMNS = {"priority": 0, "commitment": 1, "district": 2, "level": 3, "update": 4}
 
@@ -108,7 +109,7 @@ def test_a_priority_heading_typed_wrong_is_read_as_the_priority_it_names(plan, t
     assert outline(sub) == [("5.2", None, [(None, "a drugs warrant in Witham", 0)]),
                             ("6.1", None, [(None, "a rape conviction", 0)])]
     [p] = problems
-    assert p.severity is Severity.WARNING and p.place.file == "r.docx" and p.place.where == "paragraph 4"
+    assert p.severity is Severity.WARNING and there(p.place).file == "r.docx" and there(p.place).where == "paragraph 4"
     assert p.message == f"'{typed}' is read as Priority 6 – {CHILDREN}: {slip}"
     assert p.hint == f"write it as the plan has it: 'Priority 6 – {CHILDREN}'"
 
@@ -123,7 +124,7 @@ def test_a_priority_heading_in_doubt_is_one_error_and_nothing_under_it_is_filed(
     assert outline(sub) == [("5.2", None, [(None, "a drugs warrant in Witham", 0)]),
                             ("7.1", None, [(None, "roads", 0)])]
     [p] = problems
-    assert p.severity is Severity.ERROR and p.place.where == "paragraph 4"
+    assert p.severity is Severity.ERROR and there(p.place).where == "paragraph 4"
     assert p.message == ("'Priorty 6 – Protection of Kids' is not one of the plan's priority headings: "
                          "3 lines under it not read")
     assert p.hint == (f"did you mean Priority 6 – {CHILDREN}? write the heading as the plan has it, "
@@ -138,7 +139,7 @@ def test_a_commitment_under_another_prioritys_heading_is_one_error_naming_both(p
     assert outline(sub) == [("5.2", None, [(None, "a drugs warrant in Witham", 0)]),
                             ("5.1", None, [(None, "trafficking", 0)])]
     [p] = problems
-    assert p.severity is Severity.ERROR and p.place.where == "paragraph 4"
+    assert p.severity is Severity.ERROR and there(p.place).where == "paragraph 4"
     assert p.message == (f"'{' '.join(text.split()[:8])}…' is commitment 6.1 of Priority 6, but it stands under "
                          "Priority 5 – Tackle Gangs and Organised Crime: 2 updates under it left out")
     assert p.hint == f"put the heading 'Priority 6 – {CHILDREN}' above it, and the updates under it are read"
@@ -267,7 +268,7 @@ def test_priority_and_commitment_cells_in_their_typed_forms(plan):
 
 def test_a_new_priority_forgets_the_commitment(plan):
     _, problems = resolve(sheet([7, 1, None, 1, "a"], [6, None, None, 1, "b"]), plan)
-    assert [(p.message, p.place.where) for p in problems] == [
+    assert [(p.message, there(p.place).where) for p in problems] == [
         ("update 'b' has no priority and commitment", "sheet 'Updates', row 3")]
 
 
@@ -276,7 +277,7 @@ def test_row_errors_name_their_rows_and_the_rest_is_read(plan):
                    [None, None, None, 1, "under a bad priority"], [2, "Make the roads different", None, 1, "bad"],
                    [2, 1, None, 4, "level four"], [2, 1, None, "two", "level in words"], [2, 1, None, 1, "good"])
     [sub], problems = resolve(record, plan)
-    assert [(p.place.where, p.message) for p in problems] == [
+    assert [(there(p.place).where, p.message) for p in problems] == [
         ("sheet 'Updates', row 2", "'9' is not a priority of the plan"),
         ("sheet 'Updates', row 3", "'x' is not a priority of the plan"),
         ("sheet 'Updates', row 4", "update 'under a bad priority' has no priority and commitment"),
@@ -329,7 +330,7 @@ def test_resolve_places_each_line_under_the_headings_above_it(plan):
         ("Area: West", ""), ("Priority 7", ""), ("1", "Priority 7"), ("an update", "Priority 7 › 7.1"),
         ("its detail", "Priority 7 › 7.1"), ("Priority 9", ""), ("lost", "'Priority 9'")]
     [sub] = found.submissions
-    assert sub.contributions[0].updates[0].children[0].place.under == "Priority 7 › 7.1"  # what checks are given
+    assert there(sub.contributions[0].updates[0].children[0].place).under == "Priority 7 › 7.1"  # what checks are given
     [p] = found.problems
     assert str(p.place) == "r.docx: paragraph 6"  # these hand-made places have no words
 

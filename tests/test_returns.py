@@ -13,7 +13,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from assemble import readers
-from assemble.errors import Severity
+from assemble.errors import Problem, Severity
 from assemble.model import Span
 from assemble.quarter import Quarter
 from assemble.records import Paragraph
@@ -21,7 +21,8 @@ from assemble.resolve import PLACEHOLDER, is_placeholder, resolve
 from assemble.returns import write as returns
 from assemble.returns.write import EXAMPLES, write_blanks
 
-from .builders import outline, read
+from .builders import numbered, outline, read
+from .present import style_name
 
 Q2 = Quarter(2020, 2)
 FILLED = "Filled in"  # what a contributor typed over "Replace this"
@@ -34,7 +35,7 @@ def examples_warning(problems, n: int) -> None:
     assert "paragraph" in str(p.place)
 
 
-def nothing_read(problems, found: str) -> list:
+def nothing_read(problems, found: str) -> list[Problem]:
     """The problems but the error that no update could be read from an untouched blank."""
     [p] = [p for p in problems if p.severity is Severity.ERROR]
     assert p.message == f"no update could be read from it: {found}" and p.place.where == ""
@@ -73,6 +74,22 @@ def validations(sheet) -> dict[str, str]:
         assert rng.min_col == rng.max_col and rng.min_row == header_row(sheet) + 1
         assert rng.max_row >= header_row(sheet) + 500
         out[names[rng.coord[0]]] = dv.formula1
+    return out
+
+
+def dropdowns(book) -> dict[str, tuple[list[str], str]]:
+    """Header name -> what its dropdown offers (typed in, or a range of a sheet of the
+    workbook) and how it answers a value outside the list (its errorStyle)."""
+    sheet = book["Updates"]
+    styles = {dv.formula1: dv.errorStyle for dv in sheet.data_validations.dataValidation}
+    out = {}
+    for name, formula in validations(sheet).items():
+        if formula.startswith('"'):
+            offered = formula.strip('"').split(",")
+        else:
+            where, cells = formula.split("!")
+            offered = [str(c.value) for row in book[where.strip("'")][cells.replace("$", "")] for c in row]
+        out[name] = (offered, styles[formula])
     return out
 
 
@@ -131,8 +148,8 @@ def test_area_is_named_inside_not_only_by_the_file_name(tmp_path, plan):
 def test_xlsx_layout(folder, plan):
     out, _ = folder
     book = openpyxl.load_workbook(out / "North LPA - 2020-21-Q2 submission.xlsx")
-    assert book.sheetnames[:2] == ["Updates", "Instructions"]
-    assert "Lists" not in book.sheetnames  # every list here is short enough to type in
+    assert book.sheetnames == ["Updates", "Instructions", "Lists"]  # the long lists on a sheet of their own
+    assert book["Lists"].sheet_state == "hidden"
     sheet = book["Updates"]
     row = header_row(sheet)
     assert [c.value for c in sheet[row]] == ["Priority", "Commitment", "District", "Level", "Update"]
@@ -143,12 +160,18 @@ def test_xlsx_layout(folder, plan):
     assert sheet.column_dimensions["E"].width >= 80
     assert sheet.column_dimensions["E"].alignment.wrap_text
     assert all(sheet.column_dimensions[c].width for c in "ABCD")
-    assert validations(sheet) == {
-        "Priority": '"1,2,3,4,5,6,7"',
-        "Commitment": '"1,2,3"',
-        "District": '"Braintree,Chelmsford,Colchester,Maldon,Tendring,Uttlesford"',
-        "Level": '"1,2,3"',
+    north = [name for d in plan.area("North LPA").districts for name in (d, *plan.places[d])]
+    assert dropdowns(book) == {
+        "Priority": (["1", "2", "3", "4", "5", "6", "7"], "stop"),
+        # each commitment's number and opening words, and the districts with their places: a value
+        # outside the list is warned of, never refused
+        "Commitment": ([f"{c.id} {' '.join(c.text.split()[:5])}…" for p in plan.priorities for c in p.commitments],
+                       "warning"),
+        "District": (north, "warning"),
+        "Level": (["1", "2", "3"], "stop"),
     }
+    assert dropdowns(book)["Commitment"][0][3] == "2.1 Target repeat and high harm…"
+    assert north[:3] == ["Braintree", "Witham", "Halstead"] and "Saffron Walden" in north
     text = " ".join(str(v) for r in book["Instructions"].iter_rows(values_only=True) for v in r if v)
     for words in ("one row per update", "same priority as the row above", "Colchester", "Level",
                   plan.priorities[0].commitments[2].text):
@@ -172,12 +195,13 @@ def test_long_list_goes_through_a_hidden_sheet(tmp_path, plan):
     assert book.sheetnames == ["Updates", "Instructions", "Lists"]
     assert book["Lists"].sheet_state == "hidden"
     formula = validations(book["Updates"])["District"]
-    assert formula == "'Lists'!$A$2:$A$13"
-    assert [c.value for c in book["Lists"]["A"][1:]] == list(districts)
+    assert formula == "'Lists'!$B$2:$B$13"  # after the Commitment list
+    assert [c.value for c in book["Lists"]["B"][1:]] == list(districts)
     # the reader passes over the hidden sheet, and a filled-in row still reads
     sheet = book["Updates"]
     row = header_row(sheet) + 1
-    for col, value in enumerate([2, 1, districts[3], 1, "An update"], start=1):
+    typed: list[int | str] = [2, 1, districts[3], 1, "An update"]
+    for col, value in enumerate(typed, start=1):
         sheet.cell(row, col, value)
     book.save(path)
     [sub], problems = read(path, wide)
@@ -191,7 +215,7 @@ def test_filled_in_xlsx_reads_back(folder, plan, tmp_path):
     path.write_bytes((out / path.name).read_bytes())
     book = openpyxl.load_workbook(path)
     sheet = book["Updates"]
-    rows = [
+    rows: list[list[int | str | None]] = [
         [1, 3, None, 1, "Online reports up 12% & rising"],
         [None, None, None, 2, "Single Online Home <live> since July"],
         [None, 1, "Thurrock", 1, "Two new Specials in Grays"],
@@ -222,6 +246,25 @@ def test_filled_in_xlsx_reads_back(folder, plan, tmp_path):
     ]
 
 
+def test_a_commitment_as_its_list_offers_it_is_read_by_its_number(tmp_path, plan):
+    """Issue 27: the Commitment list offers "2.1 Target repeat and high harm…": its number decides,
+    the priority too when the row leaves it blank; a row whose Priority says another is an error."""
+    from .builders import excel
+
+    rows: list[list[int | str | None]] = [
+            [2, "2.1 Target repeat and high harm…", None, 1, "Dispersal orders were used twice"],
+            [None, "5.2 Disrupt and prevent…", None, 1, "A drugs warrant in Witham"],  # the priority by its number
+            [None, "5.2 words of another commitment", None, 1, "Cash seized"],  # the number decides
+            [3, "2.1 Target repeat and high harm…", None, 1, "Filed nowhere"]]
+    [sub], problems = read(excel(tmp_path / "FCR.xlsx", rows), plan)
+    assert outline(sub) == [("2.1", None, [(None, "Dispersal orders were used twice", 0)]),
+                            ("5.2", None, [(None, "A drugs warrant in Witham", 0), (None, "Cash seized", 0)])]
+    [p] = problems
+    assert p.severity is Severity.ERROR and p.place.file == "FCR.xlsx" and "row 5" in p.place.where
+    assert p.message == ("Commitment '2.1 Target repeat and high harm…' is 2.1, a commitment of Priority 2, but the "
+                         "row's Priority is 3")
+
+
 # --- Word ----------------------------------------------------------------------
 
 
@@ -242,14 +285,16 @@ def test_docx_layout(folder, plan):
     paras = [p for p in document.paragraphs if p.text.strip()]
     assert paras[0].text == "North LPA – Police and Crime Plan return, Quarter 2 – 2020/21"
     assert "Area: North LPA" in [p.text for p in paras[:3]]
-    headings = [p.text for p in paras if p.style.name == "Heading 1"]
+    headings = [p.text for p in paras if style_name(p) == "Return Priority"]
     assert headings == [f"Priority {p.number} – {p.title}" for p in plan.priorities]
+    lines = [p.text for p in paras if style_name(p) == "Return Commitment"]
+    assert lines == [c.text for p in plan.priorities for c in p.commitments]
     # the examples are real Word bullets, levels 0-2 of one defined bullet list
     numbering = document.part.numbering_part.element
-    bullets = [p for p in paras if p._p.pPr is not None and p._p.pPr.numPr is not None]
+    bullets = [n for p in paras if (n := numbered(p))]
     assert len(bullets) == 3 * len(plan.commitments_by_id())
-    assert [b._p.pPr.numPr.ilvl.val for b in bullets[:3]] == [0, 1, 2]
-    [num_id] = {b._p.pPr.numPr.numId.val for b in bullets}
+    assert [b.level for b in bullets[:3]] == [0, 1, 2]
+    [num_id] = {b.num_id for b in bullets}
     [num] = [n for n in numbering.findall(qn("w:num")) if n.numId == num_id]
     abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
     [abstract] = [a for a in numbering.findall(qn("w:abstractNum"))
@@ -288,8 +333,8 @@ def test_a_part_filled_blank_keeps_only_real_updates(folder, plan, tmp_path):
         ("1.2", None, [(None, "Neighbourhood Watch relaunched", 0)]),
     ]
     examples_warning(problems, 3 * len(plan.commitments_by_id()) - 2)
-    bullets = [b for b in readers.read(path).blocks if b.level is not None]
-    assert len(bullets) == 3 * len(plan.commitments_by_id())  # the reader itself keeps them all
+    listed = [b for b in readers.read(path).blocks if isinstance(b, Paragraph) and b.level is not None]
+    assert len(listed) == 3 * len(plan.commitments_by_id())  # the reader itself keeps them all
 
 
 # --- returns sent out, and sent back as they went ------------------------------------------
@@ -354,40 +399,61 @@ def test_a_prefilled_return_sent_back_untouched_or_only_resaved_is_one_warning(t
 # --- a pre-filled return with its structure typed over (issue 25, case 1) -----------------------------
 
 
-def prefilled(tmp_path, plan, heading: str):
+def prefilled(tmp_path, plan, heading: str, *, marked: bool = True):
     """Roads Policing's pre-filled Q3 return (updates carried under 5.2 and 6.2, none under 6.1,
-    so 6.1's line has no bullets under it), its Priority 6 heading retyped as `heading`."""
+    so 6.1's line has no bullets under it), its Priority 6 heading retyped as `heading`; without
+    its identifiers (its bookmarks) unless `marked`, as a hand-made return has none."""
     from assemble.model import Item
 
-    carried = {"5.2": (Item((Span("A drugs warrant in Witham"),)),),
+    carried: dict[str, tuple[Item, ...]] = {"5.2": (Item((Span("A drugs warrant in Witham"),)),),
                "6.2": (Item((Span("Hate crime reporting rose in Harlow"),)),)}
     path = returns.write_blank_docx(plan, plan.area("Roads Policing"), Quarter(2020, 3),
                                     tmp_path / "Roads Policing - Q3.docx", carried)
     d = docx.Document(str(path))
     [p] = [p for p in d.paragraphs if p.text.startswith("Priority 6 –")]
     p.runs[0].text = heading
+    if not marked:
+        for mark in d.element.body.xpath(".//w:bookmarkStart | .//w:bookmarkEnd"):
+            mark.getparent().remove(mark)
     d.save(str(path))
     return read(path, plan)
 
 
+CARRIED = [("5.2", None, [(None, "A drugs warrant in Witham", 0)]),
+           ("6.2", None, [(None, "Hate crime reporting rose in Harlow", 0)])]
+
+
 def test_a_prefilled_return_with_a_misspelt_priority_heading(tmp_path, plan):
     """Guard rails, case 1: "Priorty 6 – <its title>" is Priority 6, with a warning; nothing of
-    Priority 6 is filed under 5.2 (as it was, with no error at all)."""
-    [sub], problems = prefilled(tmp_path, plan, "Priorty 6 – Protecting Children and Vulnerable People")
-    assert outline(sub) == [("5.2", None, [(None, "A drugs warrant in Witham", 0)]),
-                            ("6.2", None, [(None, "Hate crime reporting rose in Harlow", 0)])]
+    Priority 6 is filed under 5.2 (as it was, with no error at all). Its identifier says so
+    (issue 27); without one, its words do."""
+    [sub], problems = prefilled(tmp_path, plan, "Priorty 6 – Protecting Children and Vulnerable People", marked=False)
+    assert outline(sub) == CARRIED
     [p] = problems
     assert p.severity is Severity.WARNING and p.place.file == "Roads Policing - Q3.docx"
     assert "'Priorty' is misspelt" in p.message
+    [sub], problems = prefilled(tmp_path, plan, "Priorty 6 – Protecting Children and Vulnerable People")
+    assert outline(sub) == CARRIED
+    [p] = problems
+    assert p.severity is Severity.WARNING and p.place.file == "Roads Policing - Q3.docx"
+    assert p.message == ("the heading of Priority 6 was edited to 'Priorty 6 – Protecting Children and Vulnerable "
+                         "People': read as Priority 6 by its identifier")
+    assert p.hint == "write it as the plan has it: 'Priority 6 – Protecting Children and Vulnerable People'"
 
 
 def test_a_prefilled_return_with_a_priority_heading_in_doubt(tmp_path, plan):
     """Guard rails, case 1: a heading whose words do not say which priority: one error naming it
-    and the closest priority, its lines (6.1's and 6.2's lines, 6.2's update) left out and counted."""
-    [sub], problems = prefilled(tmp_path, plan, "Priorty 6 – Protection of Kids")
+    and the closest priority, its lines (6.1's and 6.2's lines, 6.2's update) left out and counted;
+    unless its identifier says which it is (issue 27): then that, with a warning."""
+    [sub], problems = prefilled(tmp_path, plan, "Priorty 6 – Protection of Kids", marked=False)
     assert outline(sub) == [("5.2", None, [(None, "A drugs warrant in Witham", 0)])]
     [p] = [p for p in problems if p.severity is Severity.ERROR]
     assert p.message == "'Priorty 6 – Protection of Kids' is not one of the plan's priority headings: " \
                         "3 lines under it not read"
     assert p.hint.startswith("did you mean Priority 6 – Protecting Children and Vulnerable People?")
     assert problems == [p]
+    [sub], problems = prefilled(tmp_path, plan, "Priorty 6 – Protection of Kids")
+    assert outline(sub) == CARRIED
+    assert [p.message for p in problems] == [
+        "the heading of Priority 6 was edited to 'Priorty 6 – Protection of Kids': read as Priority 6 by its "
+        "identifier"]

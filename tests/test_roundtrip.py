@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import random
 from pathlib import Path
+from typing import Any
 
 import docx
 import openpyxl
@@ -28,6 +29,8 @@ from assemble.text import MARKER
 
 from .builders import read
 from .plans import sample_plan
+from .present import sheet as active
+from .present import there
 
 PLAN = sample_plan()
 CIDS = sorted(PLAN.commitments_by_id())
@@ -50,6 +53,8 @@ WORD_MECHANISMS = (
     "numbering", "bullet-styles", "typed-bullets",  # bullets
     "numbered", "number-styles", "typed-numbers",  # numbered lists
 )
+
+Group = tuple[str, str | None, tuple[Any, ...]]  # (commitment id, district or None, trees)
 
 FAST = settings(max_examples=25, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -89,9 +94,9 @@ def district_labels(area) -> list[str]:
     return [*area.districts, *towns, *pairs[:2], f"{area.districts[-1]} & {area.districts[0]}"]
 
 
-def merged(groups):
+def merged(groups: list[Group]) -> list[Group]:
     """Neighbouring groups for one commitment and district are one contribution."""
-    out = []
+    out: list[Group] = []
     for cid, district, trees in groups:
         if out and out[-1][:2] == (cid, district):
             out[-1] = (cid, district, out[-1][2] + trees)
@@ -207,7 +212,7 @@ class WordWriter:
             self.tree(child, level + 1)
 
     def heading(self, number: int) -> None:
-        title = PLAN.priority(number).title
+        title = there(PLAN.priority(number)).title
         form = self.rnd.randrange(3)
         if form == 0:
             self.doc.add_heading(f"Priority {number} – {title}", level=1)
@@ -217,7 +222,7 @@ class WordWriter:
             self.doc.add_paragraph(f"Priority {number}")
 
     def commitment(self, cid: str) -> None:
-        c = PLAN.commitment(cid)
+        c = there(PLAN.commitment(cid))
         self.doc.add_paragraph(self.rnd.choice(
             (c.text, c.text, cid, f"Commitment {c.number}", " ".join(c.text.split()[:6]))))
 
@@ -229,7 +234,7 @@ class WordWriter:
         under_plain_label = False  # list items now nest one deeper: restate the commitment
         for cid, district, trees in groups:
             form = self.district_form(district, trees)
-            c = PLAN.commitment(cid)
+            c = there(PLAN.commitment(cid))
             if c.priority != priority:
                 self.heading(c.priority)
                 priority, current = c.priority, None
@@ -287,19 +292,19 @@ def test_word_round_trip(tmp, mechanism, data):
 # --- Excel ---------------------------------------------------------------------
 
 
-def excel_rows(groups, rnd: random.Random) -> list[list]:
+def excel_rows(groups, rnd: random.Random) -> list[list[Any]]:
     """One row per update; Priority and Commitment left blank for 'as above' at random."""
     rows = []
     priority = current = None
     for cid, district, trees in groups:
-        c = PLAN.commitment(cid)
+        c = there(PLAN.commitment(cid))
 
         def walk(tree, level, c=c, cid=cid, district=district):
             nonlocal priority, current
             p_cell = c.priority if c.priority != priority or rnd.random() < 0.3 else None
             if p_cell is not None:
                 p_cell = rnd.choice((c.priority, str(c.priority), f"Priority {c.priority}",
-                                     f"Priority {c.priority} – {PLAN.priority(c.priority).title}"))
+                                     f"Priority {c.priority} – {there(PLAN.priority(c.priority)).title}"))
             c_cell = None
             if cid != current or rnd.random() < 0.3:
                 c_cell = rnd.choice((c.number, str(c.number), cid, c.text))
@@ -316,7 +321,7 @@ def excel_rows(groups, rnd: random.Random) -> list[list]:
 
 def write_excel(path: Path, area, groups, rnd: random.Random) -> Path:
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = active(book)
     sheet.title = "Updates"
     if rnd.random() < 0.5:
         sheet.append([f"{area.name} – return"])

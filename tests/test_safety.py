@@ -36,6 +36,7 @@ from assemble.safety import limits, xml_heads
 from . import hostile as h
 from .builders import read
 from .builders import update_texts as updates
+from .present import there
 from .work import counted, unpacked
 
 
@@ -43,7 +44,7 @@ def refusal(path: Path, plan) -> str:
     with pytest.raises(InputError) as err:
         readers.read(path)
     problems = err.value.problems
-    assert problems and all(p.severity == "error" and p.place.file == path.name for p in problems)
+    assert problems and all(p.severity == "error" and there(p.place).file == path.name for p in problems)
     return str(err.value)
 
 

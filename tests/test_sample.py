@@ -24,6 +24,7 @@ from assemble.versions.native import dump, load
 
 from .meta import META
 from .plans import sample_plan
+from .present import there
 from .quarters import GOLDEN, ROOT
 
 QUARTER = "2020-21-Q2"
@@ -52,10 +53,10 @@ SLIPS = ("Tending", "Saffron Waldon", "down from 238", "an increase of 16,975 (2
 
 @pytest.fixture(scope="module")
 def make_sample():
-    spec = importlib.util.spec_from_file_location("make_sample", ROOT / "tools" / "make_sample.py")
+    spec = there(importlib.util.spec_from_file_location("make_sample", ROOT / "tools" / "make_sample.py"))
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look themselves up there
-    spec.loader.exec_module(module)
+    there(spec.loader).exec_module(module)
     return module
 
 
@@ -197,16 +198,16 @@ def test_word_bullets_are_real_bullets(outlines):
         numbering = etree.fromstring(parts["word/numbering.xml"])
         abstract = {a.get(f"{W}abstractNumId"): a for a in numbering.iter(f"{W}abstractNum")}
         nums = {
-            n.get(f"{W}numId"): abstract[n.find(f"{W}abstractNumId").get(f"{W}val")]
+            n.get(f"{W}numId"): abstract[there(n.find(f"{W}abstractNumId")).get(f"{W}val")]
             for n in numbering.iter(f"{W}num")
         }
         body = etree.fromstring(parts["word/document.xml"])
         bullets = 0
         for num_pr in body.iter(f"{W}numPr"):
-            level = num_pr.find(f"{W}ilvl").get(f"{W}val")
-            definition = nums[num_pr.find(f"{W}numId").get(f"{W}val")]
+            level = there(num_pr.find(f"{W}ilvl")).get(f"{W}val")
+            definition = nums[there(num_pr.find(f"{W}numId")).get(f"{W}val")]
             lvl = next(x for x in definition.iter(f"{W}lvl") if x.get(f"{W}ilvl") == level)
-            assert lvl.find(f"{W}numFmt").get(f"{W}val") == "bullet", o.file
+            assert there(lvl.find(f"{W}numFmt")).get(f"{W}val") == "bullet", o.file
             bullets += 1
         labels = sum(1 for _, bs in o.sections for b in _walk(bs) if not b.text.strip())
         assert bullets == o.count() + labels, o.file

@@ -18,7 +18,7 @@ from assemble.writers.pdf import PdfJobs
 from .quarters import ROOT, SAMPLE, small_quarter
 
 
-def _build(quarter: Path, outputs: Path, **env: str) -> subprocess.CompletedProcess:
+def _build(quarter: Path, outputs: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k != speedups.ENV} | env
     return subprocess.run([sys.executable, "-m", "assemble", "build", str(quarter), "--outputs", str(outputs)],
                           cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120, check=False)

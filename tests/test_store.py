@@ -16,6 +16,8 @@ from assemble.errors import OutputError, VersionError
 from assemble.versions import MANIFEST, Fingerprint, Manifest, Output, Version
 from assemble.versions.store import HOLDER, LOCK, Store
 
+from .present import there
+
 Q = "2020-21-Q2"
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,15 +61,16 @@ def test_a_lock_held_by_another_process_names_its_pid(store):
             "    sys.stdin.read()\n")
     holder = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
+    stdin, stdout = there(holder.stdin), there(holder.stdout)  # both piped
     try:
-        assert holder.stdout.readline().strip() == "held"
+        assert stdout.readline().strip() == "held"
         with pytest.raises(VersionError, match=rf"is running \(pid {holder.pid} on {socket.gethostname()}\)"), \
                 store.locked():
             pass
     finally:
-        holder.stdin.close()
+        stdin.close()
         holder.wait(timeout=10)
-        holder.stdout.close()
+        stdout.close()
     assert holder.returncode == 0
     with store.locked():  # released when that process let go
         pass

@@ -3,20 +3,12 @@ the same of each file of a quarter, and agree on whether it can be built."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
-from assemble.cli import main
-
 from .builders import excel, word
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
+from .cli import run
 
 
 @pytest.fixture

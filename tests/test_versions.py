@@ -10,7 +10,7 @@ import re
 import pytest
 
 from assemble.errors import VersionError
-from assemble.model import EngineRecord
+from assemble.model import EngineRecord, Flag
 from assemble.quarter import QuarterError
 from assemble.versions import (
     Fingerprint,
@@ -24,6 +24,8 @@ from assemble.versions import (
     release_name,
     stem,
 )
+
+from .present import there
 
 Q = "2020-21-Q2"
 FP = Fingerprint(
@@ -88,7 +90,7 @@ def test_manifest_text_round_trips_in_its_json_shape():
     assert data["quarter"] == Q and [v["version"] for v in data["versions"]] == ["1.0", "1.1"]
     first = data["versions"][0]
     assert set(first) == {"version", "built", "reissue", "content", "inputs", "templates", "package", "engine",
-                          "counts", "plan", "sent", "outputs", "released", "warnings"}
+                          "counts", "plan", "sent", "outputs", "released", "warnings", "flags"}
     assert first["templates"] == {"quarterly-update.docx": {"version": "1.0", "sha256": "c" * 64},
                                   "quarterly-update.css": {"version": None, "sha256": "d" * 64}}
     assert first["outputs"]["pdf"] == {"file": f"{stem(Q, '1.0')}.pdf", "sha256": "1" * 64}
@@ -108,6 +110,25 @@ def test_an_older_manifest_with_bare_template_hashes_still_reads():
     assert v.fingerprint.templates == {"a.css": Template(None, "d" * 64)}
     assert v.outputs == {"pdf": Output("x.pdf", "")} and v.released is None and v.reissue is False
     assert v.engine is None  # built before the engine was recorded
+    assert v.flags == ()  # built before the flags were kept
+
+
+def test_a_versions_flags_round_trip_and_one_not_a_flag_is_passed_over():
+    """Issue 27: what the checks flagged in single updates is kept with the version, for next
+    quarter's returns."""
+    flags = (Flag("2.1", "North LPA", "Partnership problem solving…", "Saffron Waldon",
+                  "the district label 'Saffron Waldon' is not a place in the plan", "did you mean 'Saffron Walden'?"),
+             Flag("1.3", "Force Control Room", "Calls rose by 22.5%", None, "figures contradict each other"))
+    manifest = Manifest(Q, [dataclasses.replace(version("1.0"), flags=flags)])
+    data = json.loads(manifest.to_text())
+    assert data["versions"][0]["flags"][0] == {
+        "commitment": "2.1", "area": "North LPA", "text": "Partnership problem solving…", "label": "Saffron Waldon",
+        "message": "the district label 'Saffron Waldon' is not a place in the plan",
+        "hint": "did you mean 'Saffron Walden'?"}
+    assert Manifest.from_text(manifest.to_text(), "manifest.json") == manifest
+    data["versions"][0]["flags"].append({"commitment": 2.1, "message": None})  # edited by hand
+    [v] = Manifest.from_text(json.dumps(data), "manifest.json").versions
+    assert v.flags == flags
 
 
 def test_the_engine_record_round_trips():
@@ -131,7 +152,7 @@ def test_not_a_manifest(text):
 
 def test_newest_and_get():
     manifest = Manifest(Q, [version("1.0"), version("1.1")])
-    assert manifest.newest.version == "1.1" and Manifest(Q).newest is None
+    assert there(manifest.newest).version == "1.1" and Manifest(Q).newest is None
     assert manifest.get("1.0").version == "1.0"
     with pytest.raises(VersionError, match=re.escape("there is no v2.0")):
         manifest.get("2.0")

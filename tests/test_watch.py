@@ -99,6 +99,7 @@ def test_a_changed_file_is_the_only_one_read_again_and_lock_files_do_not_count(t
         book = openpyxl.load_workbook(changed)
         cell = next(c for row in book["Updates"].iter_rows() for c in row
                     if isinstance(c.value, str) and c.value.startswith("Twelve new Roads Policing Officers"))
+        assert isinstance(cell.value, str)
         cell.value = cell.value.replace("Twelve new", "Fourteen new")
         book.save(edited)
         os.replace(edited, changed)  # lands whole, as a finished copy does
@@ -131,6 +132,7 @@ def test_a_rebuild_prints_what_changed_not_the_whole_run(tmp_path):
         book = openpyxl.load_workbook(changed)
         cell = next(c for row in book["Updates"].iter_rows() for c in row
                     if isinstance(c.value, str) and "down from 238" in c.value)
+        assert isinstance(cell.value, str)
         cell.value = cell.value.replace("down from 238", "up from 238")
         book.save(edited)
         os.replace(edited, changed)

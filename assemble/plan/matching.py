@@ -203,6 +203,16 @@ def commitment(plan: Plan, priority: int, text: str, run_on: bool = True) -> Com
     return None
 
 
+_FULL_NUMBER = re.compile(r"^\s*(\d{1,3})\.(\d{1,3})(?:(?:\s*[:.–—-]\s*|\s+)\S.*)?$", re.DOTALL)
+
+
+def numbered_commitment(plan: Plan, text: str) -> Commitment | None:
+    """The commitment a line gives by its full number, alone or with words after it, as the
+    Excel return's list offers it ("2.1 Target repeat and high harm…"): the number decides."""
+    m = _FULL_NUMBER.match(text)
+    return plan.commitment(f"{int(m.group(1))}.{int(m.group(2))}") if m else None
+
+
 def commitment_elsewhere(plan: Plan, priority: int, text: str, run_on: bool = False) -> Commitment | None:
     """A commitment of another priority than `priority` that a typed line names: by its text
     (or its first words, as ``commitment`` takes them) or its full number ("6.1"); a bare
@@ -282,6 +292,14 @@ def is_place_label(plan: Plan, text: str) -> bool:
     """A label made only of places: 'Colchester', 'Castle Point and Rochford'."""
     parts = [p for p in _PARTS.split(text.strip()) if p]
     return bool(parts) and len(text) <= 60 and all(place(plan, p) for p in parts)
+
+
+def is_known_label(plan: Plan, text: str) -> bool:
+    """A label made only of places the plan knows as it spells them (in any case), as the place
+    check accepts without a word: 'Rochford and Castle Point', never 'Tending'."""
+    known = known_places(plan)
+    parts = [p for p in _PARTS.split(text.strip().rstrip(":")) if p]
+    return bool(parts) and all(normalise(p) in known for p in parts)
 
 
 def district_of_label(plan: Plan, label: str) -> str | None:

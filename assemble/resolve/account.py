@@ -31,6 +31,8 @@ def account(record: Record, plan: Plan) -> Accounted:
     """`resolve`, with the fate of every line of the record."""
     walk = Walk(record, plan)
     _walk_blocks(walk, record)
+    if walk.unknown:
+        walk.problems.append(_unknown_identifiers(walk))
     for skipped in record.skipped:
         place = walk.placed.get(skipped.place, skipped.place)
         problem = warning(skipped.why, place, skipped.hint)
@@ -80,6 +82,20 @@ def _walk_blocks(walk: Walk, record: Record) -> None:
             walk.paragraph(block, follows)
         i = j
     walk.close()
+
+
+def _unknown_identifiers(walk: Walk) -> Problem:
+    """One warning for a file's identifiers that name nothing in the quarter's plan (a return
+    sent out under another plan): ignored, and their lines read by their words."""
+    names = [name for _, found in walk.unknown for name in found]
+    place = walk.unknown[0][0]
+    shown = ", ".join(f"'{n}'" for n in names[:2]) + (", …" if len(names) > 2 else "")
+    return warning(f"{plural(len(names), 'identifier')} of its headings and commitment lines ({shown}) "
+                   f"{'names' if len(names) == 1 else 'name'} no priority or commitment of this quarter's plan "
+                   f"({walk.plan.file or 'the plan'}): ignored, and those lines read by their words",
+                   walk.placed.get(place, place),
+                   "it was sent out for another plan: send the area this quarter's return (make templates), or "
+                   "check each heading and commitment line against the plan")
 
 
 def _row_of(block: object) -> tuple[int, int] | None:

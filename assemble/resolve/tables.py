@@ -1,9 +1,11 @@
 """Tables, read against the plan: a table filled in like a form (a header naming Priority
 or Commitment, and Update: every Excel return, and such a table in Word), row by row, a
-blank Priority or Commitment cell meaning "as above"; and any other Word table row by row,
-a row of single lines one update (its cells in order, "Colchester: …" when the first is a
-place; a cell holding only a number part of the update, never a commitment), a row holding
-headings, commitments or lists line by line. Every cell's fate goes in the walk's ledger."""
+blank Priority or Commitment cell meaning "as above", a commitment given by its full number
+("2.1", or "2.1 Target repeat…" as the Excel return's list offers it) by that number; and
+any other Word table row by row, a row of single lines one update (its cells in order,
+"Colchester: …" when the first is a place; a cell holding only a number part of the update,
+never a commitment), a row holding headings, commitments or lists line by line. Every
+cell's fate goes in the walk's ledger."""
 
 from __future__ import annotations
 
@@ -202,7 +204,16 @@ def _priority_and_commitment(plan: Plan, priority: str, commitment: str, above: 
         if n != above.priority:
             above.commitment = None
         above.priority = n
-    if commitment and above.priority is not None:
+    numbered = matching.numbered_commitment(plan, commitment) if commitment else None
+    if numbered is not None and priority and numbered.priority != above.priority:
+        fail(f"Commitment '{first_words(commitment)}' is {numbered.id}, a commitment of Priority {numbered.priority}, "
+             f"but the row's Priority is {above.priority}",
+             f"choose a commitment of Priority {above.priority}, or make the Priority {numbered.priority}")
+        above.commitment = None
+        return False
+    if numbered is not None:  # its full number decides, the priority too when the row leaves it blank
+        above.priority, above.commitment = numbered.priority, numbered.id
+    elif commitment and above.priority is not None:
         found = matching.commitment(plan, above.priority, commitment)
         if not found:
             fail(*_no_commitment_text(plan, above.priority, commitment))

@@ -7,7 +7,10 @@ title lines, where an "Area: North LPA" line names the area; a commitment's text
 words or number opens it; list items and plain lines under it are its updates. A line
 that reads like a priority heading is structure however it is typed: the priority its
 words point to (a warning names the slip), or, in doubt, one error that holds what stands
-under it (``_Hold``); so is a commitment line under another priority's heading. Each
+under it (``_Hold``); so is a commitment line under another priority's heading. A line
+carrying an identifier of the quarter's plan (``identifiers``: a return sent out marks its
+headings and commitment lines) is what its identifier names, whatever its words say or the
+heading above it: a warning says it was edited or stands under another heading. Each
 paragraph's place is put under the headings it stands under ("Priority 2 › 2.1").
 """
 
@@ -21,7 +24,8 @@ from ..errors import Place, Problem, error, warning
 from ..model import Span
 from ..plan import Commitment, Plan, matching
 from ..records import Paragraph, Record
-from ..text import area_named, first_words, opening, plural
+from ..text import area_named, first_words, normalise, opening, plural
+from . import identifiers
 from .ledger import Entry, Fate
 from .nesting import Line, is_label
 
@@ -69,6 +73,7 @@ class Walk:
     update_looks: set[tuple[str, bool, bool]] = field(default_factory=set)  # ... and its plain-paragraph updates
     hold: _Hold | None = None  # a priority or commitment not in the plan, and the lines under it
     placeholders: int = 0
+    unknown: list[tuple[Place, tuple[str, ...]]] = field(default_factory=list)  # identifiers naming nothing
 
     def add(self, line: Line, area: str | None = None) -> None:
         self.by_area.setdefault(area, []).append(line)
@@ -115,6 +120,12 @@ class Walk:
         paras = tuple(sources or (para,))
         text = para.text
         if not text:
+            return
+        named = identifiers.named(self.plan, para.marks) if para.marks else None
+        if named is not None and named.unknown:
+            self.unknown.append((para.place, named.unknown))
+        if named is not None and named.found:
+            self._identified(named, para, paras)
             return
         heading = matching.heading(self.plan, text, para.number, para.marker, heading=para.heading is not None,
                                    listed=para.level is not None)
@@ -192,6 +203,43 @@ class Walk:
             self.problems.append(warning(
                 f"'{first_words(para.text)}' is read as {title}: {', and '.join(heading.slips)}", para.place,
                 f"write it as the plan has it: '{title}'"))
+
+    def _identified(self, named: identifiers.Named, para: Paragraph, paras: Sequence[Paragraph]) -> None:
+        """A priority heading or commitment line by its identifier: what it names, whatever its
+        words; a warning when the words were edited, or the heading above is another's."""
+        c = named.commitment
+        if c is None and named.priority is not None:
+            p = named.priority
+            para, paras = _under(para, paras, "")
+            self.close()
+            self.priority, self.commitment, self.offset = p.number, None, 0
+            self.mark(paras, Fate.STRUCTURE)
+            self._edited(para, f"the heading of Priority {p.number}", f"Priority {p.number}",
+                         f"Priority {p.number} – {p.title}")
+            return
+        assert c is not None  # named.found
+        above = named.priority.number if named.priority is not None else self.priority
+        held = self.hold.head.text if self.hold is not None and self.hold.kind == "priority" else None
+        self.close()
+        para, paras = _under(para, paras, f"Priority {c.priority}")
+        self.priority, self.commitment, self.offset = c.priority, c.id, 0
+        self.commitment_looks.add(para.looks)
+        self.mark(paras, Fate.STRUCTURE)
+        if above != c.priority:
+            mine, theirs = self.plan.priority(c.priority), self.plan.priority(above or 0)
+            stands = (f"Priority {theirs.number} – {theirs.title}" if theirs
+                      else f"'{first_words(held)}'" if held else "no priority heading")
+            self.problems.append(warning(
+                f"the line of commitment {c.id} stands under {stands}: read as {c.id} by its identifier", para.place,
+                f"put the heading 'Priority {c.priority} – {mine.title if mine else ''}' above it"))
+        self._edited(para, f"the line of commitment {c.id}", c.id, c.text)
+
+    def _edited(self, para: Paragraph, what: str, read_as: str, planned: str) -> None:
+        """A warning when a line its identifier places reads otherwise than the plan has it."""
+        if normalise(para.text) != normalise(planned):
+            self.problems.append(warning(
+                f"{what} was edited to '{first_words(para.text)}': read as {read_as} by its identifier", para.place,
+                f"write it as the plan has it: '{first_words(planned, 12)}'"))
 
     def _misplaced(self, other: Commitment, para: Paragraph, paras: Sequence[Paragraph]) -> None:
         """A commitment line of another priority than the heading above it: held, with the

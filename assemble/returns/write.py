@@ -8,6 +8,15 @@ bullet must be updated or deleted (the ``unchanged`` check flags what comes back
 as it went out: each pre-filled return is recorded as sent out, ``outbox``). An
 area that sent nothing gets a blank Word and Excel return.
 
+A line carried over that a check flagged last quarter (``Earlier.flags``: a misspelt
+place, figures that contradict their words) carries the flag as a comment (Word) or a
+note on its Update cell (Excel), signed as the unit's (``signature``); its words are not
+changed. A Word return keeps its structure (``structure``: styles of its own, the
+identifiers ``resolve`` trusts, protection but for the bullets). An Excel return's
+District list offers the area's districts, the plan's places in them and the labels the
+area used last quarter that the place check accepted; its Commitment list each
+commitment's number and opening words; both warn on another value, never refuse it.
+
 The blank Word return carries example bullets under every commitment so a
 contributor sees where updates go and at which levels. Their text starts
 ``Replace this`` (``resolve.PLACEHOLDER``): read back, they are set aside with a
@@ -21,10 +30,12 @@ import hashlib
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.shared import Pt
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -32,16 +43,18 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from .. import clock, readers
+from .. import clock, readers, signature
 from ..assembly import Earlier, SentOut
 from ..errors import InputError
-from ..model import Item, Span, spans_text
-from ..plan import Area, Plan
-from ..plan.matching import is_place_label
+from ..model import Flag, Item, Span, spans_text
+from ..plan import Area, Commitment, Plan
+from ..plan.matching import is_known_label, is_place_label
 from ..quarter import Quarter
-from ..resolve import PLACEHOLDER, resolve
+from ..resolve import PLACEHOLDER, identifiers, resolve
+from ..text import and_list, first_words, normalise
 from ..versions import Sent, outbox
 from ..writers.ooxml import add_bullet_list, new_workbook
+from . import structure
 
 HEADER = ("Priority", "Commitment", "District", "Level", "Update")
 UPDATES_SHEET = "Updates"
@@ -70,7 +83,8 @@ def title(plan: Plan, area: Area, quarter: Quarter) -> str:
 
 
 Carried = dict[str, tuple[Item, ...]]  # commitment id -> an area's updates last quarter, as it sent them
-Writer = Callable[[Plan, Area, Quarter, Path, "Carried | None"], Path]
+Flags = tuple[Flag, ...]  # what last quarter's checks flagged in an area's updates
+Writer = Callable[[Plan, Area, Quarter, Path, "Carried | None", Flags], Path]
 
 
 def write_blanks(plan: Plan, quarter: Quarter, folder: Path, *, overwrite: bool = False) -> list[Path]:
@@ -102,7 +116,9 @@ def write_returns(plan: Plan, quarter: Quarter, folder: Path, earlier: Earlier |
     if there and not overwrite:
         raise FileExistsError(f"{folder}: not overwriting {', '.join(there)}")
     folder.mkdir(parents=True, exist_ok=True)
-    paths = [write(plan, area, quarter, path, carried) for write, area, path, carried in jobs]
+    flags = earlier.flags if earlier else ()
+    paths = [write(plan, area, quarter, path, carried, tuple(f for f in flags if f.area == area.name))
+             for write, area, path, carried in jobs]
     prefilled = [(area, path) for (_, area, path, carried), path in zip(jobs, paths, strict=True) if carried]
     if prefilled:
         moment = (when or clock.now()).isoformat()
@@ -143,6 +159,15 @@ def carried_over(earlier: Earlier, area: Area, plan: Plan) -> Carried:
     return out
 
 
+def flagged(flags: Flags, commitment: str, item: Item) -> list[str]:
+    """The comments a line carried over under `commitment` gets: each flag last quarter's checks
+    raised on it (found by its words; a label standing alone, by its label), signed as the unit's."""
+    words = normalise(item.text)
+    return [signature.sign(f"last quarter: {f.message}" + (f" ({f.hint})" if f.hint else ""))
+            for f in flags if f.commitment == commitment
+            and (normalise(f.text) == words if f.text else not words and f.label == item.label)]
+
+
 def _format_sent(area: Area, sent: tuple[Sent, ...]) -> str:
     """The format of the return that carried most of the area's updates last time (Word if unknown)."""
     mine = sorted((s for s in sent if s.area == area.name), key=lambda s: -s.updates)
@@ -163,8 +188,10 @@ _THIN = Side(style="thin", color="808080")
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
-def write_blank_xlsx(plan: Plan, area: Area, quarter: Quarter, path: Path, carried: Carried | None = None) -> Path:
-    """An Excel return: blank, or with `carried` rows from last quarter."""
+def write_blank_xlsx(plan: Plan, area: Area, quarter: Quarter, path: Path, carried: Carried | None = None,
+                     flags: Flags = ()) -> Path:
+    """An Excel return: blank, or with `carried` rows from last quarter, each that a check
+    flagged last quarter (`flags`) with a note on its Update cell."""
     book, sheet = new_workbook()
     sheet.title = UPDATES_SHEET
 
@@ -194,9 +221,12 @@ def write_blank_xlsx(plan: Plan, area: Area, quarter: Quarter, path: Path, carri
     for name, width in widths.items():
         sheet.column_dimensions[column[name]].width = width
     sheet.column_dimensions[column["Update"]].alignment = _WRAP_TOP
-    for row in _rows(plan, carried or {}):
+    for row, notes in _rows(plan, carried or {}, flags):
         sheet.append(row)
-        sheet.cell(sheet.max_row, len(HEADER)).alignment = _WRAP_TOP
+        cell = sheet.cell(sheet.max_row, len(HEADER))
+        cell.alignment = _WRAP_TOP
+        if notes:
+            cell.comment = Comment("\n".join(notes), plan.unit, height=_NOTE_HEIGHT, width=_NOTE_WIDTH)
 
     _instructions(book.create_sheet(INSTRUCTIONS_SHEET), plan, area, quarter)
     lists = _Lists(book)  # any helper sheet comes last
@@ -207,19 +237,20 @@ def write_blank_xlsx(plan: Plan, area: Area, quarter: Quarter, path: Path, carri
                             showErrorMessage=True, showInputMessage=True,
                             errorStyle="stop" if strict else "warning",
                             promptTitle=name, prompt=prompt[:255],
-                            errorTitle=name, error=f"Choose the {name.lower()} from the list."[:225])
+                            errorTitle=name, error=(f"Choose the {name.lower()} from the list." if strict else
+                                                    f"This {name.lower()} is not in the list: keep it only if you "
+                                                    "are sure.")[:225])
         sheet.add_data_validation(dv)
         dv.add(f"{column[name]}{first}:{column[name]}{last}")
 
     validate("Priority", [str(p.number) for p in plan.priorities],
              "The priority's number. Leave blank for the same as the row above.", strict=True)
-    most = max((len(p.commitments) for p in plan.priorities), default=0)
-    validate("Commitment", [str(n) for n in range(1, most + 1)],
-             "The commitment's number within its priority (see the Instructions sheet), "
-             "or its text. Leave blank for the same as the row above.", strict=False)
+    validate("Commitment", [commitment_choice(c) for p in plan.priorities for c in p.commitments],
+             "The commitment, from the list (its number decides), or its number within the priority. "
+             "Leave blank for the same as the row above.", strict=False)
     if area.kind == "lpa" and area.districts:
-        validate("District", list(area.districts),
-                 "For an update about one district, the district. Leave blank for the whole area.",
+        validate("District", district_choices(plan, area, carried or {}),
+                 "For an update about one district or place, choose it. Leave blank for the whole area.",
                  strict=False)
     validate("Level", ["1", "2", "3"],
              "1 for a main bullet, 2 for a sub-bullet of the row above, 3 for one under that. "
@@ -237,26 +268,52 @@ def write_blank_xlsx(plan: Plan, area: Area, quarter: Quarter, path: Path, carri
     return path
 
 
-def _rows(plan: Plan, carried: Carried) -> list[list[str | int | None]]:
-    """Priority, Commitment, District, Level, Update: a row per carried-over update."""
-    rows: list[list[str | int | None]] = []
+def commitment_choice(commitment: Commitment) -> str:
+    """'2.1 Target repeat and high harm…': a commitment as the Commitment list offers it."""
+    return f"{commitment.id} {first_words(commitment.text, 5)}"
+
+
+def district_choices(plan: Plan, area: Area, carried: Carried) -> list[str]:
+    """The District list: each of the area's districts followed by the plan's places in it, then
+    every label the area used last quarter (`carried`) that the place check accepted."""
+    out = [name for d in area.districts for name in (d, *plan.places.get(d, ()))]
+
+    def labels(items: tuple[Item, ...]) -> list[str]:
+        return [found for item in items for found in ([item.label] if item.label else []) + labels(item.children)]
+
+    out += [label for items in carried.values() for label in labels(items) if is_known_label(plan, label)]
+    once: dict[str, str] = {}
+    for name in out:
+        once.setdefault(normalise(name), name)  # each once, where it first stands
+    return list(once.values())
+
+
+_NOTE_WIDTH, _NOTE_HEIGHT = 320, 110  # a note's box, in points: room for a flag and its hint
+
+
+def _rows(plan: Plan, carried: Carried, flags: Flags) -> list[tuple[list[str | int | None], list[str]]]:
+    """Priority, Commitment, District, Level, Update: a row per carried-over update, with the
+    notes its Update cell gets (last quarter's flags on it)."""
+    rows: list[tuple[list[str | int | None], list[str]]] = []
     for p in plan.priorities:
         for c in p.commitments:
             for item in carried.get(c.id, ()):
                 district = item.label if item.label and is_place_label(plan, item.label) else None
                 inner = ([Item(item.spans, item.children)] if item.text.strip() else list(item.children)) \
                     if district else [item]
-                for depth, text in _lines(inner, 0):
-                    rows.append([p.number, c.number, district, depth + 1, text])
+                own = flagged(flags, c.id, item) if district and not item.text.strip() else []  # a label's own
+                for k, (depth, text, line) in enumerate(_lines(inner, 0)):
+                    notes = (own if k == 0 else []) + flagged(flags, c.id, line)
+                    rows.append(([p.number, commitment_choice(c), district, depth + 1, text], notes))
     return rows
 
 
-def _lines(items: list[Item] | tuple[Item, ...], depth: int) -> list[tuple[int, str]]:
-    """(depth, text) of items and their children, a label written before its text."""
-    out: list[tuple[int, str]] = []
+def _lines(items: list[Item] | tuple[Item, ...], depth: int) -> list[tuple[int, str, Item]]:
+    """(depth, text, item) of items and their children, a label written before its text."""
+    out: list[tuple[int, str, Item]] = []
     for item in items:
         text = spans_text(item.spans).strip()
-        out.append((min(depth, 2), f"{item.label}: {text}".rstrip() if item.label else text))
+        out.append((min(depth, 2), f"{item.label}: {text}".rstrip() if item.label else text, item))
         out += _lines(item.children, depth + 1)
     return out
 
@@ -294,8 +351,9 @@ def _instructions(sheet: Worksheet, plan: Plan, area: Area, quarter: Quarter) ->
     sheet.column_dimensions["B"].width = 9
     sheet.column_dimensions["C"].width = 110
     if area.kind == "lpa" and area.districts:
-        district = ("For an update about one district, the district's name "
-                    f"({', '.join(area.districts)}). Leave it blank for an update about the whole area.")
+        district = ("For an update about one district or place, its name, from the list (the districts "
+                    f"{and_list(list(area.districts))} and the places in them). Leave it blank for an update "
+                    "about the whole area.")
     else:
         district = "Leave it blank."
     rows: list[tuple[str, tuple[str | int, ...]]] = [
@@ -308,9 +366,9 @@ def _instructions(sheet: Worksheet, plan: Plan, area: Area, quarter: Quarter) ->
         ("head", ("Column", "", "What to put in it")),
         ("text", ("Priority", "", "The priority's number (listed below). Leave it blank to mean "
                   "the same priority as the row above.")),
-        ("text", ("Commitment", "", "The commitment's number within its priority (listed below), "
-                  "or the commitment's text. Leave it blank to mean the same commitment as the "
-                  "row above.")),
+        ("text", ("Commitment", "", "The commitment, chosen from the list (its number, then its opening "
+                  "words: the number decides), or its number within its priority (listed below). Leave it "
+                  "blank to mean the same commitment as the row above.")),
         ("text", ("District", "", district)),
         ("text", ("Level", "", "1 for a main bullet; 2 for a sub-bullet of the level 1 row above "
                   "it; 3 for a sub-bullet of the level 2 row above it. Blank means 1.")),
@@ -336,12 +394,20 @@ def _instructions(sheet: Worksheet, plan: Plan, area: Area, quarter: Quarter) ->
 # --- Word ----------------------------------------------------------------------
 
 
-def write_blank_docx(plan: Plan, area: Area, quarter: Quarter, path: Path, carried: Carried | None = None) -> Path:
-    """A Word return: blank with example bullets, or with `carried` bullets from last quarter."""
-    doc = docx.Document()
-    num_id = add_bullet_list(doc, _BULLETS)
+def write_blank_docx(plan: Plan, area: Area, quarter: Quarter, path: Path, carried: Carried | None = None,
+                     flags: Flags = ()) -> Path:
+    """A Word return: blank with example bullets, or with `carried` bullets from last quarter,
+    each that a check flagged last quarter (`flags`) with a comment on it.
 
-    def bullet(level: int, spans: tuple[Span, ...], label: str | None = None) -> None:
+    Its headings and commitment lines are in styles of their own, each carrying its
+    identifier, and protected; the bullets under each commitment are an editable range
+    (an empty bullet where nothing is carried over), where the updates go (``structure``)."""
+    doc = docx.Document()
+    structure.add_styles(doc)
+    num_id = add_bullet_list(doc, _BULLETS)
+    marks = structure.Marks()
+
+    def bullet(level: int, spans: tuple[Span, ...], label: str | None = None) -> Any:
         p = doc.add_paragraph(style="List Paragraph")
         if label:
             p.add_run(f"{label}:" + (" " if spans else "")).bold = True
@@ -351,11 +417,17 @@ def write_blank_docx(plan: Plan, area: Area, quarter: Quarter, path: Path, carri
         num_pr = p._p.get_or_add_pPr().get_or_add_numPr()  # type: ignore[attr-defined]
         num_pr.get_or_add_ilvl().val = min(level, 2)
         num_pr.get_or_add_numId().val = num_id
+        return p
 
-    def items(level: int, found: tuple[Item, ...] | list[Item]) -> None:
+    def items(level: int, found: tuple[Item, ...] | list[Item], commitment: str) -> list[Any]:
+        out = []
         for item in found:
-            bullet(level, item.spans, item.label)
-            items(level + 1, item.children)
+            p = bullet(level, item.spans, item.label)
+            for note in flagged(flags, commitment, item):
+                doc.add_comment(p.runs, text=note, author=plan.unit, initials=_initials(plan.unit))
+            out.append(p)
+            out += items(level + 1, item.children, commitment)
+        return out
 
     doc.add_heading(title(plan, area, quarter), level=0)
     area_line = doc.add_paragraph()
@@ -364,14 +436,18 @@ def write_blank_docx(plan: Plan, area: Area, quarter: Quarter, path: Path, carri
         doc.add_paragraph(text).runs[0].font.size = Pt(10)
 
     for priority in plan.priorities:
-        doc.add_heading(f"Priority {priority.number} – {priority.title}", level=1)
+        heading = doc.add_paragraph(f"Priority {priority.number} – {priority.title}", style=structure.PRIORITY_STYLE)
+        marks.bookmark(heading, identifiers.priority_mark(plan, priority))
         for commitment in priority.commitments:
-            doc.add_paragraph(commitment.text)
+            line = doc.add_paragraph(commitment.text, style=structure.COMMITMENT_STYLE)
+            marks.bookmark(line, identifiers.commitment_mark(plan, commitment))
             if carried is not None:
-                items(0, carried.get(commitment.id, ()))
-                continue
-            for level, example in enumerate(EXAMPLES):
-                bullet(level, (Span(example),))
+                under = items(0, carried.get(commitment.id, ()), commitment.id) or [bullet(0, ())]  # to type in
+            else:
+                under = [bullet(level, (Span(example),)) for level, example in enumerate(EXAMPLES)]
+            marks.editable(under)
+    doc.add_paragraph()  # LibreOffice drops an editable range that ends the document
+    structure.protect(doc)
 
     props = doc.core_properties
     props.title = title(plan, area, quarter)
@@ -383,8 +459,18 @@ def write_blank_docx(plan: Plan, area: Area, quarter: Quarter, path: Path, carri
     return path
 
 
+def _initials(name: str) -> str:
+    """'Performance Analysis Unit' -> 'PAU': a comment's initials, as Word shows them."""
+    return "".join(word[0] for word in name.split() if word[:1].isalpha()).upper()
+
+
 CARRIED_NOTE = ("These rows are your updates from last quarter: update every one with this quarter's news, "
                 "or delete it. An update sent back unchanged is flagged.")
+
+
+_KEEP = ("The shaded priority headings and commitment lines, and the lines above them, are protected: type only "
+         "in the bullets under each commitment. (To change them anyway, Word's Review › Restrict Editing › Stop "
+         "Protection; keep the 'Area' line, the headings and the commitment text as they are.)")
 
 
 def _carried_instructions(area: Area, quarter: Quarter) -> list[str]:
@@ -394,9 +480,9 @@ def _carried_instructions(area: Area, quarter: Quarter) -> list[str]:
         f"Every carried-over bullet must be updated with this quarter's news ({quarter.long}, data to "
         f"{quarter.data_to}) or deleted: an update sent back unchanged is flagged, and so are dates and "
         "figures left from last quarter.",
-        "Add bullets under any commitment you have something to report on; use Increase Indent (or Tab) for a "
-        "sub-bullet (there are three levels). Keep the 'Area' line, the priority headings and the commitment "
-        "text as they are.",
+        "Add bullets under any commitment you have something to report on (where nothing was carried over, "
+        "type in its empty bullet); use Increase Indent (or Tab) for a sub-bullet (there are three levels).",
+        _KEEP,
         *_word_instructions(area)[3:],
     ]
 
@@ -407,7 +493,7 @@ def _word_instructions(area: Area) -> list[str]:
         "update. Use Increase Indent (or Tab) for a sub-bullet; there are three levels.",
         f"Delete the example bullets under any commitment you have nothing to report on: a bullet "
         f"still starting '{PLACEHOLDER}' is treated as not filled in.",
-        "Keep the 'Area' line, the priority headings and the commitment text as they are.",
+        _KEEP,
     ]
     if area.kind == "lpa" and area.districts:
         d = area.districts[0]

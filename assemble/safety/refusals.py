@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError, Place, error
+from ..intake import EXCEL
 from .limits import MB
 
 
@@ -15,7 +16,7 @@ class Kind:
 
     def __init__(self, suffix: str):
         self.suffix = suffix.lower() or "(no extension)"
-        self.excel = self.suffix in (".xlsx", ".xlsm")
+        self.excel = self.suffix in EXCEL
         self.app = "Excel" if self.excel else "Word"
         self.thing = "Excel workbook" if self.excel else "Word document"
         self.a_thing = ("an " if self.excel else "a ") + self.thing

@@ -9,7 +9,8 @@ that records them. Pure: nothing here touches a file (``store`` does).
   ``.docx``, ``.html``) for what is released to leadership.
 - The manifest (``manifest.json``) holds one ``Version`` per build, oldest first:
   when, from what (inputs, templates, code, and the PDF engine the system gave), its
-  counts, its outputs with their hashes, and who released it.
+  counts, its outputs with their hashes, its warnings (and, as ``model.Flag``, those
+  about single updates, for next quarter's returns), and who released it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import VersionError
-from ..model import EngineRecord
+from ..model import EngineRecord, Flag
 from ..quarter import parse_quarter
 
 MANIFEST = "manifest.json"
@@ -107,6 +108,20 @@ def _engine_from(data: Any) -> EngineRecord | None:
                         {str(k): str(v) for k, v in fonts.items()} if isinstance(fonts, dict) else {})
 
 
+def _flag_json(flag: Flag) -> dict[str, Any]:
+    return {"commitment": flag.commitment, "area": flag.area, "text": flag.text, "label": flag.label,
+            "message": flag.message, "hint": flag.hint}
+
+
+def _flag_from(data: Any) -> Flag | None:
+    """A flag as a manifest holds it; None for one that is not (a manifest edited by hand)."""
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in ("commitment", "area", "message")):
+        return None
+    label = data.get("label")
+    return Flag(data["commitment"], data["area"], str(data.get("text") or ""),
+                label if isinstance(label, str) and label else None, data["message"], str(data.get("hint") or ""))
+
+
 def content_hash(outline: str, fingerprint: Fingerprint) -> str:
     """What decides "changed": what a reader sees, the outline and the templates that shape it.
 
@@ -157,6 +172,7 @@ class Version:
     released: Release | None = None
     warnings: tuple[str, ...] = ()  # the build's warnings, as printed: kept with the version
     engine: EngineRecord | None = None  # the PDF engine it was rendered with (None: not recorded)
+    flags: tuple[Flag, ...] = ()  # its checks' warnings about single updates, with the update each is about
 
     @property
     def is_released(self) -> bool:
@@ -183,6 +199,7 @@ class Version:
             "sent": [{"file": s.file, "area": s.area, "format": s.format, "updates": s.updates} for s in fp.sent],
             "outputs": {k: {"file": o.file, "sha256": o.sha256} for k, o in self.outputs.items()},
             "warnings": list(self.warnings),
+            "flags": [_flag_json(f) for f in self.flags],
             "released": None if self.released is None else {
                 "by": self.released.by, "at": self.released.at,
                 "file": self.released.file, "sha256": self.released.sha256,
@@ -224,6 +241,7 @@ class Version:
             if released else None,
             warnings=tuple(str(w) for w in data.get("warnings") or ()),
             engine=_engine_from(data.get("engine")),
+            flags=tuple(f for f in map(_flag_from, data.get("flags") or ()) if f is not None),
         )
 
 

@@ -1,7 +1,8 @@
 """What earlier quarters said: the previous quarter's newest version, read back from
 its outputs folder (manifest and outline), for the checks that compare this
-quarter's returns with last quarter's and for the returns rolled forward; with the
-returns sent out for this quarter, pre-filled from it (``outbox``)."""
+quarter's returns with last quarter's and for the returns rolled forward (with what
+its checks flagged in its updates, which the returns carry on the lines they carry
+over); with the returns sent out for this quarter, pre-filled from it (``outbox``)."""
 
 from __future__ import annotations
 
@@ -41,4 +42,4 @@ def earlier(outputs: Path, quarter: Quarter) -> Earlier | None:
     except (AssembleError, OSError, ValueError):
         return None  # a damaged earlier quarter is its own build's business, not this one's
     return Earlier(before.name, newest.version, priorities, dict(newest.fingerprint.inputs),
-                   outbox.load(outputs / quarter.name / "returns"))
+                   outbox.load(outputs / quarter.name / "returns"), newest.flags)

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from ..clock import now
 from ..errors import VersionError
-from ..model import EngineRecord
+from ..model import EngineRecord, Flag
 from . import (
     RELEASE_TITLE,
     Fingerprint,
@@ -95,15 +95,16 @@ def stored_outline(out_dir: Path, quarter: str, version: str) -> str:
 
 
 def publish(out_dir: Path, quarter: str, outline: str, fingerprint: Fingerprint, render: Render, *,
-            reissue: bool = False, warnings: tuple[str, ...] = ()) -> Outcome:
+            reissue: bool = False, warnings: tuple[str, ...] = (), flags: tuple[Flag, ...] = ()) -> Outcome:
     """Build the next version if the content changed (or on reissue); else say it is up to date.
-    `warnings`, the build's as printed, are kept with a new version."""
+    `warnings`, the build's as printed, and `flags`, its checks' warnings about single updates,
+    are kept with a new version."""
     store = Store(out_dir, quarter)
     created = not store.folder.exists()
     try:
         with store.locked():
             store.sweep()
-            return _publish(store, outline, fingerprint, render, reissue, warnings)
+            return _publish(store, outline, fingerprint, render, reissue, warnings, flags)
     except BaseException:
         if created:
             _remove_if_unused(store.folder)
@@ -129,7 +130,7 @@ def _unchanged(newest: Version, content: str, fingerprint: Fingerprint) -> bool:
 
 
 def _publish(store: Store, outline: str, fingerprint: Fingerprint, render: Render, reissue: bool,
-             warnings: tuple[str, ...]) -> Outcome:
+             warnings: tuple[str, ...], flags: tuple[Flag, ...]) -> Outcome:
     manifest = store.manifest()
     newest = manifest.newest
     content = content_hash(outline, fingerprint)
@@ -169,7 +170,7 @@ def _publish(store: Store, outline: str, fingerprint: Fingerprint, render: Rende
             for kind, path in staged.items():
                 placer.place(path, targets[kind])
             manifest.versions.append(Version(version, built, reissue, content, fingerprint, outputs,
-                                             warnings=warnings, engine=made.engine))
+                                             warnings=warnings, engine=made.engine, flags=flags))
             store.write_manifest(manifest)
     files = {kind: store.folder / targets[kind] for kind in rendered}
     return Outcome("built", version, files, store.folder / log_name if log_name else None, summary)

@@ -11,6 +11,7 @@ from assemble.checks import counts, dates, duplicates, figures, left_out, places
 from assemble.errors import Place, Severity
 from assemble.model import Submission
 
+from ..present import there
 from ..reference import PLAN, reference_submissions
 from .common import assembly, c, places_in_order, proofread, sub, u
 
@@ -29,9 +30,9 @@ def test_run_reports_proofreading_in_the_order_the_places_stand():
     order = [Place("x.docx"), Place("x.docx", "paragraph 1"), Place("x.docx", "paragraph 2"),
              Place("x.docx", "paragraph 3")]
     found = checks.run(assembly([s]), order)
-    assert [p.place.where for p in found] == ["paragraph 1", "paragraph 2", "paragraph 3"]
+    assert [there(p.place).where for p in found] == ["paragraph 1", "paragraph 2", "paragraph 3"]
     # without an order, each check's findings in turn: places, figures, dates, duplicates
-    assert [p.place.where for p in checks.run(assembly([s]))] == ["paragraph 3", "paragraph 2", "paragraph 1"]
+    assert [there(p.place).where for p in checks.run(assembly([s]))] == ["paragraph 3", "paragraph 2", "paragraph 1"]
 
 
 def test_run_puts_what_was_left_out_first_and_the_totals_last():

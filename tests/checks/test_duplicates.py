@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assemble.checks import duplicates
 
+from ..present import there
 from .common import assembly, c, check, proofread, sub, u
 
 TWICE = (
@@ -20,7 +21,7 @@ def test_same_update_in_two_files_names_both_places():
     problems = proofread([a, b])
     assert len(problems) == 1
     p = problems[0]
-    assert p.place.file == "South LPA Q2.xlsx"  # at the later copy
+    assert there(p.place).file == "South LPA Q2.xlsx"  # at the later copy
     assert "SOC Q2.xlsx" in p.message and "South LPA Q2.xlsx" in p.message
     assert duplicates.check(assembly([a, b])) == problems
     assert p.hint == "keep one copy (the texts differ slightly)"
@@ -35,7 +36,8 @@ def test_same_update_twice_in_one_file_without_places():
 
 def test_three_copies_are_two_warnings_each_naming_the_first():
     problems = proofread([sub(c(u(TWICE, where="row 2"), u(TWICE, where="row 3"), u(TWICE, where="row 4")))])
-    assert [(p.place.where, "x.docx: row 2" in p.message) for p in problems] == [("row 3", True), ("row 4", True)]
+    assert [(there(p.place).where, "x.docx: row 2" in p.message) for p in problems] == [
+        ("row 3", True), ("row 4", True)]
 
 
 def test_different_or_short_updates_are_not_duplicates():
@@ -87,5 +89,5 @@ def test_the_index_of_rarest_runs_finds_what_comparing_every_pair_finds():
     found = [p for p in problems if "submitted twice" in p.message]
     expected = _every_pair(texts)
     assert len(expected) > 20  # the case is not empty
-    said = [(p.place.where, re.search(r"at x\.docx: (row \d+) and", p.message).group(1)) for p in found]
+    said = [(there(p.place).where, there(re.search(r"at x\.docx: (row \d+) and", p.message)).group(1)) for p in found]
     assert said == [(f"row {j}", f"row {i}") for j, i in expected]

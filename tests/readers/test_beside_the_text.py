@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import Counter
+from typing import Any
 
 import docx
 import openpyxl
@@ -19,11 +20,14 @@ from docx.oxml.ns import nsdecls, qn
 from openpyxl.comments import Comment
 
 from assemble import readers, signature
+from assemble.errors import Problem
 from assemble.resolve import Fate, account
 
 from .. import libreoffice
 from ..builders import bullet, read, update_texts
 from ..hostile import parts, write_parts
+from ..present import paragraphs, tables
+from ..present import sheet as active
 
 AREA = "Roads Policing"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -48,7 +52,7 @@ def _bullet(d, *runs: str, style: str | None = None):
     return p
 
 
-def _threads(d, *pairs: tuple) -> None:
+def _threads(d, *pairs: tuple[Any, Any]) -> None:
     """Mark comments as Word does: each one's last paragraph gets an id, and the
     extended part says which comment each reply answers (`pairs`: (reply, comment))."""
     ids = {}
@@ -68,7 +72,7 @@ def _threads(d, *pairs: tuple) -> None:
     d.part.relate_to(part, "http://schemas.microsoft.com/office/2011/relationships/commentsExtended")
 
 
-def _warnings(problems, word: str) -> list:
+def _warnings(problems, word: str) -> list[Problem]:
     return [p for p in problems if word in p.message]
 
 
@@ -119,7 +123,7 @@ def test_a_comment_between_paragraphs_or_in_a_form_is_at_what_it_marks(tmp_path,
     [sub], problems = read(tmp_path / f"{AREA}.docx", plan)
     first, second = _warnings(problems, "comment")
     assert "which roads?" in first.message and first.place == sub.contributions[0].updates[0].place
-    assert "which operations?" in second.message and second.place == record.blocks[-1].rows[0].place
+    assert "which operations?" in second.message and second.place == tables(record.blocks[-1:])[0].rows[0].place
 
 
 def test_the_units_own_comments_are_passed_over_and_keep_their_mark_through_libreoffice(tmp_path, plan):
@@ -156,7 +160,7 @@ def test_the_mark_opens_the_text():
 
 def _workbook(path):
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = active(book)
     sheet.title = "Updates"
     sheet.append(["Priority", "Commitment", "District", "Level", "Update"])
     sheet.append([7, 1, None, 1, "Casualties fell to 38"])
@@ -290,12 +294,12 @@ def test_a_paragraph_all_hidden_is_no_paragraph_and_its_words_are_accounted_for(
 
     with_hidden, without = save(f"{AREA}.docx", True), save("plain.docx", False)
     record = readers.read(with_hidden)
-    assert [(b.place.where, b.text) for b in record.blocks] == \
-        [(b.place.where, b.text) for b in readers.read(without).blocks]
+    assert [(b.place.where, b.text) for b in paragraphs(record.blocks)] == \
+        [(b.place.where, b.text) for b in paragraphs(readers.read(without).blocks)]
     found = account(record, plan)
     assert update_texts(found.submissions) == ["Speed checks rose to 412", "Casualties fell to 38",
                                                "Seatbelt campaign launched"]
-    words = Counter(w for b in record.blocks for w in re.findall(r"\w+", b.text))
+    words = Counter(w for b in paragraphs(record.blocks) for w in re.findall(r"\w+", b.text))
     words += Counter(["a", "whole", "paragraph", "for", "now"])
     read_ = Counter(w for e in found.entries if e.fate is not Fate.NOT_READ for w in re.findall(r"\w+", e.text))
     reported = Counter(w for e in found.entries if e.fate is Fate.NOT_READ for w in re.findall(r"\w+", e.text))
@@ -315,7 +319,7 @@ def test_text_hidden_by_the_documents_defaults_is_not_read(tmp_path):
     defaults.append(parse_xml(f"<w:vanish {nsdecls('w')}/>"))
     d.save(tmp_path / "defaults.docx")
     record = readers.read(tmp_path / "defaults.docx")
-    assert [b.text for b in record.blocks] == ["shown"]
+    assert [b.text for b in paragraphs(record.blocks)] == ["shown"]
     assert [h.text for h in record.hidden] == ["hidden by default"]
 
 

@@ -13,6 +13,7 @@ from assemble.readers import docx as docx_reader
 from assemble.records import Paragraph, Table
 
 from ..builders import bullet, outline, read, word
+from ..present import paragraphs, there
 
 C21 = "Target repeat and high harm anti-social behaviour through the continued development"
 W = nsdecls("w")
@@ -53,13 +54,34 @@ def test_record_keeps_paragraphs_levels_and_emphasis_without_a_plan(tmp_path):
     record = docx_reader.read(path)
     assert (record.file, record.format, record.stem) == ("West LPA.docx", "docx", "West LPA")
     assert all(isinstance(b, Paragraph) for b in record.blocks)
-    assert [(b.text, b.level) for b in record.blocks] == [
+    assert [(b.text, b.level) for b in paragraphs(record.blocks)] == [
         ("Area: West", None), ("Priority 7", None), ("1", None), ("a bold word", 0), ("nested", 1)]
-    assert [(s.text, s.bold) for s in record.blocks[3].spans] == [("a ", False), ("bold", True), (" word", False)]
-    assert [str(b.place) for b in record.blocks[:2]] == [
+    assert [(s.text, s.bold) for s in paragraphs(record.blocks)[3].spans] == [("a ", False), ("bold", True),
+                                                                            (" word", False)]
+    assert [str(b.place) for b in paragraphs(record.blocks[:2])] == [
         "West LPA.docx: the line 'Area: West' (paragraph 1)", "West LPA.docx: the heading 'Priority 7' (paragraph 2)"]
     assert record.problems == () and record.area is None
     assert record.modified  # python-docx stamps its own documents
+
+
+def test_record_keeps_the_bookmarks_a_paragraph_starts(tmp_path):
+    """Issue 27: a bookmark is format data the record keeps, by name, on the paragraph it starts
+    in, or on the next paragraph when it starts between two (as LibreOffice may write it); one
+    that starts in a text box is the text box paragraph's; one before an empty paragraph is no one's."""
+    path = _doc_with(tmp_path, "marks.docx", [
+        f'<w:p {W}><w:bookmarkStart w:id="1" w:name="first"/><w:r><w:t>A line</w:t></w:r>'
+        '<w:bookmarkEnd w:id="1"/><w:bookmarkStart w:id="2" w:name="second"/><w:r><w:t> goes on</w:t></w:r>'
+        '<w:bookmarkEnd w:id="2"/></w:p>',
+        f'<w:bookmarkStart {W} w:id="3" w:name="between"/>',
+        f'<w:p {W}><w:hyperlink w:anchor="x"><w:bookmarkStart w:id="4" w:name="linked"/><w:r><w:t>Next line</w:t>'
+        '</w:r></w:hyperlink><w:bookmarkEnd w:id="3"/><w:bookmarkEnd w:id="4"/></w:p>',
+        f'<w:bookmarkStart {W} w:id="5" w:name="lost"/>',
+        f'<w:p {W}><w:bookmarkEnd w:id="5"/></w:p>',
+        f'<w:p {W}><w:r><w:t>Unmarked</w:t></w:r></w:p>',
+    ])
+    record = docx_reader.read(path)
+    assert [(b.text, b.marks) for b in record.blocks if isinstance(b, Paragraph)][2:] == [
+        ("A line goes on", ("first", "second")), ("Next line", ("between", "linked")), ("Unmarked", ())]
 
 
 def test_readers_read_is_the_guarded_reader_by_suffix(tmp_path):
@@ -70,7 +92,7 @@ def test_readers_read_is_the_guarded_reader_by_suffix(tmp_path):
     bad.write_bytes(b"not a zip")
     with pytest.raises(InputError) as err:
         readers.read(bad)
-    assert err.value.problems[0].place.file == "West LPA.docx"
+    assert there(err.value.problems[0].place).file == "West LPA.docx"
 
 
 def test_a_form_table_is_kept_whole_as_rows(tmp_path):
@@ -94,7 +116,7 @@ def test_a_line_break_is_kept_in_the_record(tmp_path):
     p.add_run("• second point")
     bullet(p, 0)
     d.save(tmp_path / "breaks.docx")
-    [para] = docx_reader.read(tmp_path / "breaks.docx").blocks
+    [para] = paragraphs(docx_reader.read(tmp_path / "breaks.docx").blocks)
     assert [s.text for s in para.spans] == ["first point\n", "• second point"]
     assert para.text == "first point • second point"
     assert (para.place.words, para.place.kind, para.place.where) == ("first point", "bullet", "paragraph 1")
@@ -110,7 +132,7 @@ def test_a_place_names_what_word_shows(tmp_path):
     bullet(p, 0)
     d.add_table(rows=1, cols=2).rows[0].cells[1].text = "A figure in a cell"
     d.save(tmp_path / "places.docx")
-    blocks = docx_reader.read(tmp_path / "places.docx").blocks
+    blocks = paragraphs(docx_reader.read(tmp_path / "places.docx").blocks)
     assert [str(b.place) for b in blocks] == [
         "places.docx: the heading 'Priority 2 – Crack…' (paragraph 1)",
         "places.docx: the line 'Target repeat and…' (paragraph 2)",

@@ -18,6 +18,8 @@ from assemble.resolve import Fate, account
 from .. import structures as s
 from ..builders import excel, outline, update_texts
 from ..hostile import parts, write_parts
+from ..present import paragraphs, tables
+from ..present import sheet as active
 from ..work import counted
 
 ROADS = "Roads Policing Q2.docx"
@@ -67,7 +69,7 @@ def test_a_title_in_a_heading_style_of_the_documents_own(tmp_path, plan):
     doc.para("Improve Safety on our Roads", style="Section Title").para("1").bullet("under 7.1")
     found = accounted(doc.save(tmp_path / ROADS), plan)
     assert found.problems == () and [c.commitment for c in found.submissions[0].contributions] == ["7.1"]
-    assert readers.read(tmp_path / ROADS).blocks[0].heading == 1
+    assert paragraphs(readers.read(tmp_path / ROADS).blocks)[0].heading == 1
 
 
 def test_priority_lines_numbered_by_word_are_still_headings(tmp_path, plan):
@@ -82,8 +84,9 @@ def test_the_number_word_shows_is_recorded(tmp_path, plan):
     doc = s.Doc().heading("Priority 7")
     doc.numbered("first", shows="(%1)", style=None).numbered("second", shows="(%1)", style=None)
     record = readers.read(doc.save(tmp_path / ROADS))
-    assert [(b.text, b.number, b.level) for b in record.blocks[1:]] == [("first", "(1)", 0), ("second", "(2)", 0)]
-    assert record.blocks[0].heading == 0 and record.blocks[1].heading is None
+    assert [(b.text, b.number, b.level) for b in paragraphs(record.blocks[1:])] == [("first", "(1)", 0),
+                                                                                  ("second", "(2)", 0)]
+    assert paragraphs(record.blocks)[0].heading == 0 and paragraphs(record.blocks)[1].heading is None
 
 
 def test_a_bullet_that_starts_with_priority_is_an_update(tmp_path, plan):
@@ -104,11 +107,11 @@ def test_the_samples_north_lpa_return_with_a_misspelt_priority_heading(tmp_path,
     from ..quarters import SAMPLE
 
     path = Path(shutil.copy(SAMPLE / "North LPA - Q2 return.docx", tmp_path))
-    d = docx.Document(path)
+    d = docx.Document(str(path))
     [heading] = [p for p in d.paragraphs if p.text.startswith("Priority 6")]
     for run in heading.runs:
         run.text = run.text.replace("Priority 6", "Priorty 6")
-    d.save(path)
+    d.save(str(path))
     found = accounted(path, plan)
     as_sent = accounted(SAMPLE / "North LPA - Q2 return.docx", plan)
     assert outline(found.submissions[0]) == outline(as_sent.submissions[0])
@@ -385,7 +388,7 @@ def test_a_used_range_of_a_million_rows_is_read_by_its_content(tmp_path, plan, m
         found = accounted(path, plan)
     assert work.cells <= 5 * (1 + 2 + 1)  # the header row, the two under it, the formatted last row
     assert found.problems == () and texts(found) == ["first update", "second update"]
-    [table] = readers.read(path).blocks
+    [table] = tables(readers.read(path).blocks)
     assert len(table.rows) == 2
 
 
@@ -436,7 +439,7 @@ def test_columns_the_header_does_not_name_are_reported(tmp_path, plan):
 def test_a_second_sheet_with_a_header_is_reported(tmp_path, plan):
     book = openpyxl.Workbook()
     for title, text in (("Q2", "this quarter"), ("Q1", "last quarter")):
-        sheet = book.active if title == "Q2" else book.create_sheet(title)
+        sheet = active(book) if title == "Q2" else book.create_sheet(title)
         sheet.title = title
         sheet.append(["Priority", "Commitment", "Update"])
         sheet.append([7, 1, text])

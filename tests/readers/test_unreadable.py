@@ -16,18 +16,19 @@ from assemble.cli import main
 from assemble.errors import InputError, InternalError
 from assemble.readers import xlsx as xlsx_reader
 from assemble.readers.docx import lists
-from assemble.readers.unreadable import Unreadable, mapped
+from assemble.readers.unreadable import Table, Unreadable, mapped
 
 from .. import hostile as h
 from ..builders import read
 from ..builders import update_texts as updates
+from ..present import there
 
 
 def refused(path) -> InputError:
     with pytest.raises(InputError) as err:
         readers.read(path)
     [problem] = err.value.problems
-    assert problem.severity == "error" and problem.place.file == path.name
+    assert problem.severity == "error" and there(problem.place).file == path.name
     return err.value
 
 
@@ -41,7 +42,7 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 
 def test_a_mapped_type_becomes_unreadable_in_words_and_any_other_passes_untouched():
-    table = {KeyError: "a part it refers to is missing", ValueError: lambda exc: "a value"}
+    table: Table = {KeyError: "a part it refers to is missing", ValueError: lambda exc: "a value"}
     with pytest.raises(Unreadable) as err, mapped(table, "xl/workbook.xml"):
         raise KeyError("There is no item named 'xl/styles.xml' in the archive")
     assert (err.value.why, err.value.part) == ("a part it refers to is missing", "xl/workbook.xml")
@@ -80,7 +81,7 @@ def test_a_part_that_is_not_xml_is_named_with_its_line(tmp_path):
     contents = h.parts(h.good_word(tmp_path / "West LPA.docx"))
     contents["word/styles.xml"] = b"<?xml version='1.0'?>\n<styles>\n<style></styles>"
     err = refused(h.write_parts(tmp_path / "West LPA.docx", contents))
-    assert err.problems[0].place.where == "part 'word/styles.xml', line 3"
+    assert there(err.problems[0].place).where == "part 'word/styles.xml', line 3"
     assert "its XML is not well-formed" in err.problems[0].message
 
 

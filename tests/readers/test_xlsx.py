@@ -12,6 +12,8 @@ from assemble.readers import xlsx as xlsx_reader
 from assemble.records import Table
 
 from ..builders import excel, outline, read
+from ..present import sheet as active
+from ..present import tables
 
 C21 = "Target repeat and high harm anti-social behaviour through the continued development"
 
@@ -54,7 +56,7 @@ def test_bullets_typed_in_a_cell_are_updates_of_their_own(tmp_path, plan):
     the line breaks, resolve makes each marked line an update, no marker printed."""
     cell = "• first point\n• second point\n- third"
     path = excel(tmp_path / "Roads Policing Q2.xlsx", [[7, 1, None, 1, cell]])
-    [table] = xlsx_reader.read(path).blocks
+    [table] = tables(xlsx_reader.read(path).blocks)
     assert table.rows[0].cells[4] == cell
     [sub], problems = read(path, plan)
     assert problems == []
@@ -63,7 +65,7 @@ def test_bullets_typed_in_a_cell_are_updates_of_their_own(tmp_path, plan):
 
 def test_display_shows_cells_as_excel_does(tmp_path):
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = active(book)
     cases = [
         (None, "General", ""), (True, "General", "TRUE"), (3.0, "General", "3"), (2.5, "General", "2.5"),
         (0.225, "0.0%", "22.5%"), (16975, "#,##0", "16,975"), (3, "0.00", "3.00"),
@@ -113,7 +115,7 @@ def test_excel_merged_district_and_number_formats(tmp_path, plan):
         [None, None, None, 1, None],
     ])
     book = openpyxl.load_workbook(path)
-    sheet = book.active
+    sheet = active(book)
     sheet.merge_cells("C2:C3")
     sheet["E4"] = 0.225
     sheet["E4"].number_format = "0.0%"
@@ -129,7 +131,7 @@ def test_excel_merged_district_and_number_formats(tmp_path, plan):
 
 def test_excel_hidden_sheet_title_rows_area_cell_and_narrative_header(tmp_path, plan):
     book = openpyxl.Workbook()
-    hidden = book.active
+    hidden = active(book)
     hidden.title = "Old"
     hidden.append(["Priority", "Update"])
     hidden.append([1, "from a hidden sheet"])

@@ -13,6 +13,8 @@ from pathlib import Path
 import docx
 import pypdf
 import pytest
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
@@ -21,9 +23,11 @@ from assemble.versions import native
 from assemble.writers.docx import TEMPLATE, render_docx, template_version, write_docx
 
 from .. import libreoffice
+from ..builders import numbered
 from ..docx_parts import FOLDER as GOLDEN_PARTS
 from ..docx_parts import PARTS, normalised, sample_parts
 from ..meta import META as BASE_META
+from ..present import style, style_name, there
 from ..quarters import GOLDEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,7 +133,7 @@ def test_cover_has_the_pdf_cover_lines_in_cover_styles(doc):
         "Produced October 2020",
         "Performance Analysis Unit, Essex Police",
     ]
-    styles = [p.style.name for p in _paragraphs(doc)[: len(cover)]]
+    styles = [style_name(p) for p in _paragraphs(doc)[: len(cover)]]
     assert all(name.startswith("Cover ") for name in styles)
 
 
@@ -172,15 +176,15 @@ def test_draft_mark_on_every_page_only_for_a_draft(data):
 
 
 def test_contents_lists_each_priority_with_its_page_range(doc):
-    entries = [p for p in _paragraphs(doc) if p.style.name == "toc 1"]
+    entries = [p for p in _paragraphs(doc) if style_name(p) == "toc 1"]
     assert [p.text for p in entries] == [
         "Priority 1 – More Local, Visible and Accessible Policing\t3-5",
         "Priority 2 – Crack Down on Anti-social Behaviour\t8",  # "8-8" is shown as "8"
         "Priority 3 – Breaking the Cycle of Domestic Abuse\t9",
     ]
-    tab = entries[0].style.paragraph_format.tab_stops[0]
-    assert tab.alignment == docx.enum.text.WD_TAB_ALIGNMENT.RIGHT
-    assert tab.leader == docx.enum.text.WD_TAB_LEADER.DOTS
+    tab = style(entries[0]).paragraph_format.tab_stops[0]
+    assert tab.alignment == WD_TAB_ALIGNMENT.RIGHT
+    assert tab.leader == WD_TAB_LEADER.DOTS
 
 
 def test_contents_entries_link_to_bookmarks_at_the_priority_headings(doc):
@@ -188,7 +192,7 @@ def test_contents_entries_link_to_bookmarks_at_the_priority_headings(doc):
     assert anchors == ["Priority_1", "Priority_2", "Priority_3"]
     for start in doc.element.body.iter(qn("w:bookmarkStart")):
         heading = Paragraph(start.getparent(), doc._body)
-        assert heading.style.name == "Heading 1"
+        assert style_name(heading) == "Heading 1"
         assert heading.text.startswith(start.get(qn("w:name")).replace("_", " ") + " –")
     assert len(list(doc.element.body.iter(qn("w:bookmarkStart")))) == 3
 
@@ -197,7 +201,7 @@ def test_contents_entries_link_to_bookmarks_at_the_priority_headings(doc):
 
 
 def test_priority_headings_are_heading_1_once_and_repeat_on_later_commitments(doc):
-    by_style = [(p.style.name, p.text) for p in _paragraphs(doc) if p.style.name in ("Heading 1", "Priority Repeat")]
+    by_style = [(style_name(p), p.text) for p in _paragraphs(doc) if style_name(p) in ("Heading 1", "Priority Repeat")]
     assert by_style == [
         ("Heading 1", "Priority 1 – More Local, Visible and Accessible Policing"),
         ("Priority Repeat", "Priority 1 – More Local, Visible and Accessible Policing"),
@@ -209,11 +213,11 @@ def test_priority_headings_are_heading_1_once_and_repeat_on_later_commitments(do
 
 def test_lead_in_bold_and_commitment_a_heading_2_set_apart(doc):
     lead_in = _find(doc, "We will:")
-    assert lead_in.style.name == "Lead In" and _style_bold(lead_in.style)
+    assert style_name(lead_in) == "Lead In" and _style_bold(lead_in.style)
     commitment = _find(doc, "Boost community volunteering.")
-    assert commitment.style.name == "Heading 2" and _style_bold(commitment.style)
-    assert commitment.style.element.pPr.find(qn("w:shd")) is not None
-    assert [p.text for p in _paragraphs(doc) if p.style.name == "Heading 2"] == [
+    assert style_name(commitment) == "Heading 2" and _style_bold(commitment.style)
+    assert style(commitment).element.pPr.find(qn("w:shd")) is not None
+    assert [p.text for p in _paragraphs(doc) if style_name(p) == "Heading 2"] == [
         "Boost community volunteering.", "Support increased participation in Community Safety.",
         "Target repeat and high harm anti-social behaviour.", "Support victims and their families."]
 
@@ -226,10 +230,10 @@ def test_no_tables_and_no_empty_paragraphs(doc):
 def test_each_commitment_is_a_section_on_a_page_of_its_own(doc):
     sections = list(doc.sections)
     assert len(sections) == 1 + 4  # the cover and contents, then a section per commitment
-    opening = [p for p in _paragraphs(doc) if p.style.name in ("Heading 1", "Priority Repeat")]
+    opening = [p for p in _paragraphs(doc) if style_name(p) in ("Heading 1", "Priority Repeat")]
     assert [p.paragraph_format.page_break_before for p in opening] == [None, True, True, True]
     for section in sections[1:]:
-        assert section.start_type == docx.enum.section.WD_SECTION.NEW_PAGE
+        assert section.start_type == WD_SECTION.NEW_PAGE
         assert section.different_first_page_header_footer
 
 
@@ -253,8 +257,7 @@ def test_continuation_pages_name_their_priority_and_commitment_in_the_header(doc
 
 
 def test_one_bullet_list_with_three_distinct_levels(doc, data):
-    bullets = [p for p in _paragraphs(doc) if p._p.pPr is not None and p._p.pPr.numPr is not None]
-    num_ids = {p._p.pPr.numPr.numId.val for p in bullets}
+    num_ids = {n.num_id for p in _paragraphs(doc) if (n := numbered(p))}
     assert len(num_ids) == 1
     numbering = doc.part.numbering_part.element
     num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(num_ids.pop()))
@@ -275,7 +278,7 @@ def test_each_bullet_level_follows_the_outline_depth(doc):
     def level(text):
         matches = [p for p in _paragraphs(doc) if p.text.startswith(text)]
         assert matches, text
-        return matches[0]._p.pPr.numPr.ilvl.val
+        return there(numbered(matches[0])).level
 
     assert level("plain update with") == 0
     assert level("Colchester: a labelled update") == 1
@@ -293,8 +296,8 @@ def test_labels_bold_with_colon_and_subheadings_plain_bold_lines(doc):
     bare = _find(doc, "Chelmsford:")
     assert bare.runs[0].bold and bare.paragraph_format.keep_with_next
     sub = _find(doc, "The Force Control Room (FCR):")
-    assert sub.style.name == "Update Subheading" and _style_bold(sub.style)
-    assert sub._p.pPr.numPr is None
+    assert style_name(sub) == "Update Subheading" and _style_bold(sub.style)
+    assert numbered(sub) is None
 
 
 def test_span_emphasis_is_kept_as_run_formatting(doc):
@@ -339,9 +342,9 @@ def test_template_records_its_version_and_the_document_keeps_it(data, tmp_path):
 
 
 def test_committed_template_is_what_the_tool_builds():
-    spec = importlib.util.spec_from_file_location("make_docx_template", ROOT / "tools" / "make_docx_template.py")
+    spec = there(importlib.util.spec_from_file_location("make_docx_template", ROOT / "tools" / "make_docx_template.py"))
     tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    there(spec.loader).exec_module(tool)
     assert tool.build_template() == TEMPLATE.read_bytes(), "run tools/make_docx_template.py and commit"
 
 
@@ -387,8 +390,8 @@ def test_edge_cases_render(tmp_path):
     assert empty.tables == [] and len(empty.sections) == 2
     bare = "priority 1: Only a title\nlead-in: We will:\n"
     d = docx.Document(io.BytesIO(render_docx(_report(outline=bare), Pagination(3, {}))))
-    assert [p.text for p in _paragraphs(d) if p.style.name == "toc 1"] == ["Priority 1 – Only a title\t"]
-    assert [p.style.name for p in _paragraphs(d)][-2:] == ["Heading 1", "Lead In"]
+    assert [p.text for p in _paragraphs(d) if style_name(p) == "toc 1"] == ["Priority 1 – Only a title\t"]
+    assert [style_name(p) for p in _paragraphs(d)][-2:] == ["Heading 1", "Lead In"]
     header = d.sections[-1].header.paragraphs  # names the priority; no line for a commitment it has not
     assert [p.style.name for p in header][-1] == "Running Priority" and all(p.text for p in header)
 

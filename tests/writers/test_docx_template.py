@@ -17,6 +17,7 @@ from assemble.writers.docx import TEMPLATE, check_template, render_docx
 
 from .. import libreoffice
 from ..meta import SAMPLE_PAGINATION
+from ..present import style
 from .conftest import sample_report
 
 SAMPLE_RANGES = {1: "3-5", 2: "6-7", 3: "8", 4: "9-10", 5: "11-13", 6: "14-15", 7: "16"}
@@ -91,9 +92,9 @@ def test_styles_are_found_by_name_whatever_their_case_and_ids(tmp_path):
     template = edited(tmp_path, "word/styles.xml", rename)
     check_template(template)
     d = docx.Document(io.BytesIO(render_docx(sample_report(), SAMPLE_PAGINATION, template)))
-    ids = {p.style.style_id for p in d.paragraphs}
+    ids = {style(p).style_id for p in d.paragraphs}
     assert {"Kop2", "Intro9"} <= ids and "Heading2" not in ids
-    assert sum(p.style.style_id == "Kop2" for p in d.paragraphs) == 12
+    assert sum(style(p).style_id == "Kop2" for p in d.paragraphs) == 12
 
 
 def test_tags_split_across_runs_still_work(tmp_path):

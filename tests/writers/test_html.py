@@ -8,9 +8,12 @@ import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
+from lxml import etree
 from lxml import html as lxml_html
+from lxml.html import HtmlElement
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
@@ -18,6 +21,7 @@ from assemble.model import Item
 from assemble.writers import html
 
 from .. import pdfua_rules
+from ..present import there
 from .conftest import sample_report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,15 +51,33 @@ def text_of(element) -> str:
     return " ".join(element.text_content().split())
 
 
+def elements(node: etree._Element, path: str) -> list[HtmlElement]:
+    """The elements an XPath finds in the page (lxml types what an XPath finds as any XPath value)."""
+    found = node.xpath(path)
+    assert isinstance(found, list), path
+    kept = [e for e in found if isinstance(e, HtmlElement)]
+    assert len(kept) == len(found), f"{path} finds more than elements"
+    return kept
+
+
+def strings(node: etree._Element, path: str) -> list[str]:
+    """The attribute values or text an XPath finds in the page."""
+    found = node.xpath(path)
+    assert isinstance(found, list), path
+    kept = [s for s in found if isinstance(s, str)]
+    assert len(kept) == len(found), f"{path} finds more than strings"
+    return kept
+
+
 def test_one_file_that_fetches_nothing_and_runs_nothing(edition):
     _, _, text = edition
     tree = lxml_html.fromstring(text)
     assert tree.xpath("//script") == [] and " on" not in text.split("<body>")[1].split(">")[0]
     assert tree.xpath("//link") == [] and tree.xpath("//img") == [] and tree.xpath("//iframe") == []
-    assert all(href.startswith("#") for href in tree.xpath("//@href"))
+    assert all(href.startswith("#") for href in strings(tree, "//@href"))
     assert tree.xpath("//@src") == []
     assert "url(" not in text and "@import" not in text
-    assert len(tree.xpath("//head/style")) == 1
+    assert len(elements(tree, "//head/style")) == 1
 
 
 def test_language_title_and_marking_top_and_bottom(edition):
@@ -64,7 +86,7 @@ def test_language_title_and_marking_top_and_bottom(edition):
     assert tree.get("lang") == "en-GB"
     title = tree.findtext(".//title")
     assert title == ("DRAFT: " if report.meta.draft else "") + report.meta.title
-    body = [text_of(e) for e in tree.xpath("//body//*[self::p or self::h1 or self::h2 or self::li]")]
+    body = [text_of(e) for e in elements(tree, "//body//*[self::p or self::h1 or self::h2 or self::li]")]
     assert body[0] == "OFFICIAL" and body[-1] == "OFFICIAL"
     assert ("DRAFT" in " ".join(body)) is report.meta.draft
 
@@ -72,24 +94,24 @@ def test_language_title_and_marking_top_and_bottom(edition):
 def test_contents_link_to_each_priority_heading(edition):
     report, _, text = edition
     tree = lxml_html.fromstring(text)
-    links = tree.xpath("//nav//a")
+    links = elements(tree, "//nav//a")
     assert [text_of(a) for a in links] == [p.heading for p in report.priorities]
     for a in links:
-        (target,) = tree.xpath(f"//*[@id='{a.get('href')[1:]}']")
-        assert text_of(target.xpath(".//h1")[0]) == text_of(a)
+        (target,) = elements(tree, f"//*[@id='{there(a.get('href'))[1:]}']")
+        assert text_of(elements(target, ".//h1")[0]) == text_of(a)
 
 
 def test_priorities_h1_commitments_h2_updates_in_nested_lists(edition):
     report, _, text = edition
     tree = lxml_html.fromstring(text)
-    main = tree.xpath("//main")[0]
-    headings = [(e.tag, text_of(e)) for e in main.xpath(".//h1|.//h2")]
+    main = elements(tree, "//main")[0]
+    headings = [(e.tag, text_of(e)) for e in elements(main, ".//h1|.//h2")]
     expected = []
     for p in report.priorities:
         expected.append(("h1", p.heading))
         expected += [("h2", c.text) for c in p.commitments]
     assert headings == expected
-    assert len(main.xpath(".//h2")) == 12
+    assert len(elements(main, ".//h2")) == 12
     assert main.xpath(".//ul/li/ul/li/ul/li")  # three levels, as the returns gave them
     assert main.xpath(".//li[not(parent::ul)]") == []
     assert "<table" not in text
@@ -99,7 +121,7 @@ def test_every_update_once_in_the_order_of_the_pdf(edition, draft_pdf):
     report, _, text = edition
     expected = [u for p in report.priorities for c in p.commitments for u in updates(c.blocks)]
     assert len(expected) == 93
-    page = " ".join(lxml_html.fromstring(text).xpath("//main")[0].text_content().split())
+    page = text_of(elements(lxml_html.fromstring(text), "//main")[0])
     pdf_text = pdfua_rules.read(draft_pdf[3]).reading()
     at_html = at_pdf = 0
     for update in expected:
@@ -170,7 +192,7 @@ def browser(tmp_path_factory):
     session.quit()
 
 
-def axe(browser, path: Path) -> dict:
+def axe(browser, path: Path) -> dict[str, Any]:
     browser.get(path.as_uri())
     browser.execute_script(AXE.read_text(encoding="utf-8"))
     found = browser.execute_async_script(

@@ -15,6 +15,7 @@ from assemble.model import Item, SubHeading
 from assemble.writers.pdf import pdfua
 
 from .. import pdfua_rules as rules
+from ..present import there
 
 STYLE = """
 @page { size: A6; margin: 15mm 8mm; @top-center { content: "OFFICIAL"; } @bottom-right { content: counter(page); } }
@@ -58,7 +59,7 @@ def test_article_is_drawn_but_not_read(tmp_path):
 def test_lists_have_bodies_and_sub_lists_sit_in_them(tmp_path):
     doc = finished(tmp_path, "<ul><li><p>One</p><ul><li><p>One.one</p></li></ul></li><li><p>Two</p></li></ul>")
     assert rules.check_lists(doc) == []
-    (top,) = [n for n in doc.elements if n.kind == "L" and n.parent.kind != "LBody"]
+    (top,) = [n for n in doc.elements if n.kind == "L" and there(n.parent).kind != "LBody"]
     assert kinds(top) == "L(LI(Lbl,LBody(P,L(LI(Lbl,LBody(P))))),LI(Lbl,LBody(P)))"
 
 
@@ -69,7 +70,7 @@ def test_a_list_and_an_item_cut_by_a_page_break_are_one_again(tmp_path):
     assert rules.all_rules(doc) == []
     lists = [n for n in doc.elements if n.kind == "L"]
     assert len(lists) == 2  # the outer list and the group's, each once, across the pages
-    (outer,) = [n for n in lists if n.parent.kind == "Sect"]
+    (outer,) = [n for n in lists if there(n.parent).kind == "Sect"]
     (group,) = outer.kids  # one item, its label on the first page, its items on both
     assert [k.kind for k in group.kids] == ["Lbl", "LBody"]
     assert len([n for n in group.walk() if n.kind == "LI"]) == 4

@@ -22,7 +22,10 @@ from assemble.errors import (
 )
 from assemble.versions.publish import AlreadyReleased
 from assemble.writers.pdf import document, processes, windows
+from assemble.writers.pdf.engine import Engine
 from assemble.writers.pdf.processes import Forked, failure, rebuilt
+
+from ..present import there
 
 NORTH = error("the table has no heading row", Place("north.docx", "table 2"), hint="add one")
 
@@ -73,7 +76,7 @@ def test_what_fails_in_forked_work_is_raised_here_as_itself():
     assert process.receive("started") == ("started", None)
     with pytest.raises(InputError) as raised:
         process.receive("done")
-    assert raised.value.problems[0].place.file == "north.docx"
+    assert there(raised.value.problems[0].place).file == "north.docx"
 
 
 def test_work_that_ends_without_a_word_is_a_bug():
@@ -130,7 +133,7 @@ def test_a_layout_that_fails_leaves_no_layout_process(monkeypatch):
         raise TemplateError("the contents would not lay out", "fix the template")
 
     monkeypatch.setattr(processes.Forked, "__init__", recorded)
-    monkeypatch.setattr(document.Engine, "front", broken)
+    monkeypatch.setattr(Engine, "front", broken)
     with pytest.raises(TemplateError):
         document.lay_out_pdf(report_from(SMALL), processes=3)
     assert len(started) == 3

@@ -12,6 +12,7 @@ from fontTools.ttLib import TTFont
 
 from assemble.writers.pdf import document
 
+from ..present import there
 from .test_pdf import SMALL, report_from
 
 CJK = "- [Harlow] Contact: 警察の窓口 (Japanese), 社区警务 (Chinese)."
@@ -27,7 +28,7 @@ def test_the_record_names_the_text_libraries_the_engine_runs_on():
     record = document.lay_out_pdf(report_from(SMALL)).engine
     number = pango.pango_version()  # WeasyPrint's own binding: 15012 for 1.50.12
     assert record.pango == f"{number // 10000}.{number // 100 % 100}.{number % 100}"
-    major, minor, micro = (int(n) for n in re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", record.harfbuzz).groups())
+    major, minor, micro = (int(n) for n in there(re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", record.harfbuzz)).groups())
     assert harfbuzz.hb_version_atleast(major, minor, micro) and not harfbuzz.hb_version_atleast(major, minor, micro + 1)
     said = subprocess.run(["fc-match", "--version"], capture_output=True, text=True, check=True)
     assert f"fontconfig version {record.fontconfig}" in said.stdout + said.stderr

@@ -81,7 +81,7 @@ def test_coverage_xlsx(small):
     assert gaps.freeze_panes == "A2" and all(c.font.b for c in gaps[1])
     values = list(gaps.iter_rows(min_row=2, values_only=True))
     assert ("Area sent nothing", "West LPA", None) in values
-    assert any(v[1] == "1.2" and v[2].startswith("Support increased") for v in values)
+    assert any(v[1] == "1.2" and isinstance(v[2], str) and v[2].startswith("Support increased") for v in values)
     assert ("Not in the plan", None, "1 update(s) against commitments the plan does not have") in values
     assert list(wb["Priorities"].iter_rows(min_row=2, max_row=2, values_only=True)) == [
         (1, "More Local, Visible and Accessible Policing")]

@@ -7,7 +7,9 @@ What Word shows is read, in reading order, and nothing twice:
   shows before them ("1.", "Priority 2 –"), and their outline level when their
   style is a heading's; a line break (Shift+Enter) is kept in the text (``resolve``
   tells a bullet typed after one); each is placed by its number, its opening words
-  and whether Word shows it as a heading, a bullet or a line;
+  and whether Word shows it as a heading, a bullet or a line; with the names of the
+  bookmarks that start in it (or between it and the paragraph before), as format data:
+  what a name means is ``resolve``'s business;
 - a table with a header row naming Priority (or Commitment) and Update is kept
   whole as rows; any other table is read cell by cell, each paragraph knowing its
   table, row and column;

@@ -20,6 +20,7 @@ from .styles import Styles
 from .wordml import (
     ALTERNATE,
     BLOCK_WRAPPERS,
+    BOOKMARK_START,
     COMMENT_START,
     PPR,
     SDT,
@@ -58,6 +59,7 @@ class Walker:
         self._last: Element | None = None  # the w:p of the paragraph numbered last
         self.paragraphs = 0
         self.tables = 0
+        self.marks: list[str] = []  # bookmarks that start between paragraphs: the next paragraph's
 
     def blocks_of(self, parent: Element, cell: Cell | None = None, box: bool = False) -> None:
         for child in parent:
@@ -79,6 +81,8 @@ class Walker:
                 self.blocks_of(child, cell, box)
             elif tag == COMMENT_START:  # a comment's range opening between paragraphs
                 self._anchor(child.get(W_ID) or "", None)
+            elif tag == BOOKMARK_START:  # a bookmark opening between paragraphs starts the next one
+                self.marks.append(child.get(q("w:name")) or "")
             elif tag == q("w:altChunk"):
                 self.skipped.append(Skipped(
                     self._here("an embedded chunk"), "",
@@ -100,6 +104,7 @@ class Walker:
         numbered = lists.numbered(ppr, style_id, self.styles)
         number = self.numbering.label(*numbered) if numbered else ""  # a hidden one counts too, as LibreOffice counts
         inline = Inline(self.notes, self.hiding, style_id)
+        inline.marks, self.marks = self.marks, []  # those opened just before it, then its own
         inline.runs(p)
         spans = tuple(inline.spans)
         if inline.notes and not inline.text.strip():
@@ -132,7 +137,7 @@ class Walker:
         if inline.cleaned:
             self.cleaned.append(place)
         self.blocks.append(Paragraph(place, spans, level, style or "Normal", number, marker, heading, cell,
-                                     tuple(inline.notes)))
+                                     tuple(inline.notes), tuple(inline.marks)))
         return place
 
     def _beside(self, inline: Inline, place: Place | None) -> None:

@@ -1,6 +1,6 @@
 """A paragraph's runs → its text as Word shows it, in spans of emphasis, with what
 the paragraph holds besides: the text boxes anchored in it, the notes it refers to,
-the comments anchored in it, its hidden text, the symbols that cannot be said as
+the comments anchored in it, the bookmarks that start in it, its hidden text, the symbols that cannot be said as
 characters, and what cannot be read (a chart, SmartArt, an embedded object).
 
 Content controls, fields (their results), hyperlinks and insertions are looked
@@ -18,6 +18,7 @@ from . import symbols
 from .hidden import Hiding
 from .wordml import (
     ALTERNATE,
+    BOOKMARK_START,
     COMMENT_REF,
     COMMENT_START,
     RPR,
@@ -71,6 +72,7 @@ class Inline:
         self.hidden: list[str] = []  # hidden text, a stretch of it an item
         self.missing: list[tuple[str, str]] = []  # symbols (font, code) that cannot be said as characters
         self.anchors: list[str] = []  # the ids of the comments anchored here
+        self.marks: list[str] = []  # the names of the bookmarks that start here
         self.cleaned = False
         self._hiding = False  # the last text read was hidden: a hidden run next goes on its stretch
 
@@ -83,6 +85,8 @@ class Inline:
             tag = child.tag
             if tag == COMMENT_START:
                 self.anchors.append(child.get(W_ID) or "")
+            elif tag == BOOKMARK_START:
+                self.marks.append(child.get(q("w:name")) or "")
             if not isinstance(tag, str) or tag in _NOT_TEXT:
                 continue
             if tag == R:

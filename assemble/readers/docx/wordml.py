@@ -34,6 +34,7 @@ ALTERNATE, CHOICE, FALLBACK = q("mc:AlternateContent"), q("mc:Choice"), q("mc:Fa
 TXBX = q("w:txbxContent")
 W_VAL, W_ID = q("w:val"), q("w:id")
 COMMENT_START, COMMENT_REF = q("w:commentRangeStart"), q("w:commentReference")
+BOOKMARK_START = q("w:bookmarkStart")
 
 # Block containers that wrap ordinary paragraphs and tables.
 BLOCK_WRAPPERS = {q(n) for n in ("w:customXml", "w:ins", "w:moveTo", "w:smartTag")}
