@@ -35,6 +35,7 @@ from .. import clock, readers, signature
 from ..assembly import Assembly
 from ..errors import InputError, Problem, Severity
 from ..readers.docx import Paragraphs
+from ..readers.xlsx import Cells
 from ..text import plural, without_forbidden
 from ..verdicts import Kind, Verdict
 from .excel_notes import add_notes
@@ -155,30 +156,42 @@ def attached(problems: list[Problem]) -> list[Problem]:
 
 def copy(source: Path, target: Path, problems: list[Problem], unit: str, when: dt.datetime) -> Path:
     """`source` copied to `target` with each problem attached where it stands, by `unit`
-    (a Word comment dated `when`: one without a date, LibreOffice dates the year 0)."""
+    (a Word comment dated `when`: one without a date, LibreOffice dates the year 0); the
+    unit's comments or notes of an earlier round taken out first."""
     located = readers.locate(source)
     with Repack(source) as package:
         if isinstance(located, Paragraphs):
-            comments: dict[int | None, list[str]] = {}
-            for p in attached(problems):
-                where = p.place.where if p.place is not None else ""
-                position = located.position(where) if where else None
-                comments.setdefault(position if position is not None else located.first, []).append(
-                    signature.sign(said(p)))
-            remove_comments(package, located.part, signature.signed)  # an earlier round's
-            add_comments(package, located.part, comments, unit, _initials(unit), when)
+            remove_comments(package, located.part, signature.signed)
+            add_comments(package, located.part, _by_paragraph(located, problems), unit, _initials(unit), when)
         else:
-            notes: dict[str, dict[str, list[str]]] = {}
-            for p in attached(problems):
-                at = located.cell(p.place.where if p.place is not None else "") or located.first
-                if at is not None:
-                    notes.setdefault(at[0], {}).setdefault(at[1], []).append(signature.sign(said(p)))
             for part in located.sheets.values():
-                remove_notes(package, part, signature.signed_note)  # an earlier round's
-            for part, cells in notes.items():
+                remove_notes(package, part, signature.signed_note)
+            for part, cells in _by_cell(located, problems).items():
                 add_notes(package, part, cells, unit)
         package.write(target)
     return target
+
+
+def _by_paragraph(located: Paragraphs, problems: list[Problem]) -> dict[int | None, list[str]]:
+    """The paragraph's position -> the signed texts of the problems at it; one of no place,
+    or of one not found, at the first paragraph."""
+    out: dict[int | None, list[str]] = {}
+    for p in attached(problems):
+        where = p.place.where if p.place is not None else ""
+        position = located.position(where) if where else None
+        out.setdefault(located.first if position is None else position, []).append(signature.sign(said(p)))
+    return out
+
+
+def _by_cell(located: Cells, problems: list[Problem]) -> dict[str, dict[str, list[str]]]:
+    """A sheet's part -> a cell -> the signed texts of the problems at it; one of no place,
+    or of one not found, at the first cell of the sheet read."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for p in attached(problems):
+        at = located.cell(p.place.where if p.place is not None else "") or located.first
+        if at is not None:
+            out.setdefault(at[0], {}).setdefault(at[1], []).append(signature.sign(said(p)))
+    return out
 
 
 def _initials(unit: str) -> str:
