@@ -27,7 +27,7 @@ NEWEST   = $(shell ls -d $(INPUTS)/[0-9][0-9][0-9][0-9]-[0-9][0-9]-Q[1-4] 2>/dev
 ONE      = $(if $(QUARTER),$(INPUTS)/$(QUARTER),$(NEWEST))
 NEED_ONE = $(if $(ONE),,echo "no quarter folder in $(INPUTS)/: make one, e.g. make templates QUARTER=2020-21-Q3" >&2; exit 2;)
 
-.PHONY: all build test check status install templates release watch preview bench fuzz clean-venv accept-golden lock
+.PHONY: all build test check status feedback install templates release watch preview bench fuzz clean-venv accept-golden lock
 
 all: build
 
@@ -86,6 +86,11 @@ check: install
 
 status: install
 	@$(NEED_ONE) $(BIN)/assemble status $(ONE) --outputs $(OUTPUTS)
+
+# For each return with a problem, a copy with each problem as a comment or note where it stands, and a
+# text for each area's reply, into outputs/QUARTER/feedback/ (every build writes them too).
+feedback: install
+	@$(NEED_ONE) $(BIN)/assemble feedback $(ONE) --outputs $(OUTPUTS)
 
 release: install
 	@$(NEED_ONE) $(BIN)/assemble release $(ONE) --outputs $(OUTPUTS) $(if $(BY),--by "$(BY)")

@@ -26,3 +26,10 @@ def sign(text: str) -> str:
 def signed(text: str) -> bool:
     """Whether a comment's or note's text is the unit's own: it opens with the mark."""
     return text.lstrip().startswith(MARK)
+
+
+def signed_note(text: str) -> bool:
+    """Whether an Excel note's text is the unit's own: it opens with the mark, or opens with
+    the "Name:" line Excel puts first in a note made in it, and the mark after that line."""
+    head, _, rest = text.strip().partition("\n")
+    return signed(text) or (head.rstrip().endswith(":") and signed(rest))

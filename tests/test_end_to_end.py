@@ -118,3 +118,13 @@ def test_second_build_is_up_to_date_and_writes_nothing(built):
     assert "up to date: v1.0" in buf.getvalue()
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
     assert "built v1.0" in first
+
+
+def test_the_build_sends_back_the_returns_with_problems_and_no_other(built):
+    """Issue 27: the sample's build writes feedback for North LPA, the FCR and Roads
+    Policing (each return with a warning), and none for a return without a problem."""
+    folder, out = built
+    assert sorted(p.name for p in (folder / "feedback").iterdir()) == [
+        "FCR Q2 update.xlsx", "Force Control Room.txt", "North LPA - Q2 return.docx", "North LPA.txt",
+        "Roads Policing Q2.xlsx", "Roads Policing.txt"]
+    assert f"feedback: 3 returns with comments or notes, and a text for 3 areas, in {folder / 'feedback'}" in out

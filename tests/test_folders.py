@@ -80,7 +80,7 @@ def test_every_command_says_what_it_writes_and_every_argument_has_help_and_its_d
     parser = _parser()
     commands = next(a for a in parser._actions
                     if isinstance(a, argparse._SubParsersAction) and a.dest == "command").choices
-    assert set(commands) == {"build", "check", "status", "release", "preview", "templates", "watch", "all"}
+    assert set(commands) == {"build", "check", "status", "release", "preview", "templates", "watch", "all", "feedback"}
     for name, command in commands.items():
         text = command.format_help()
         assert "Writes:" in text, name

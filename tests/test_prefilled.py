@@ -104,3 +104,39 @@ def test_south_lpas_district_list_has_the_labels_it_used_last_quarter(cycle, pla
     assert style == "warning"  # another district is warned of, never refused
     assert offered.index("Rochford and Castle Point") > offered.index("Grays")  # after the plan's own
     assert len(offered) == len(set(offered))
+
+
+def test_a_prefilled_return_sent_back_as_it_went_gets_this_quarters_comments_not_last(cycle, plan, tmp_path):
+    """Issue 27, feedback: a pre-filled return that comes back with last quarter's flags still in
+    it is sent back with this quarter's problems as comments and notes, last quarter's taken out
+    (none stacked); its structure (styles, bookmarks, protection) as it was; read back, the same."""
+    from .hostile import parts
+    from .test_feedback import comments_by_paragraph, notes
+
+    quarter = tmp_path / "inputs" / Q3
+    quarter.mkdir(parents=True)
+    for area, suffix in (("North LPA", "docx"), ("Force Control Room", "xlsx")):
+        shutil.copy(sent(cycle, area, suffix), quarter)
+    shutil.copytree(cycle, tmp_path / "outputs")
+    err = io.StringIO()
+    assert main(["feedback", str(quarter), "--outputs", str(tmp_path / "outputs")], out=io.StringIO(), err=err) == 0
+    folder = tmp_path / "outputs" / Q3 / "feedback"
+    word = folder / sent(cycle, "North LPA", "docx").name
+    said = [text for texts in comments_by_paragraph(word).values() for text in texts]
+    assert said and all(text.startswith(signature.MARK) and "last quarter:" not in text for text in said)
+    assert any("'Saffron Waldon' is not a place" in text for text in said)  # still misspelt: said again, once
+    assert sum("'Saffron Waldon' is not a place" in text for text in said) == 1
+    before, after = docx.Document(str(sent(cycle, "North LPA", "docx"))), docx.Document(str(word))
+    assert [(p.style.name if p.style else "", p.text) for p in after.paragraphs] == \
+        [(p.style.name if p.style else "", p.text) for p in before.paragraphs]
+    original, copied = parts(sent(cycle, "North LPA", "docx")), parts(word)
+    assert copied["word/settings.xml"] == original["word/settings.xml"]  # its protection as it was
+    assert copied["word/document.xml"].count(b"<w:bookmarkStart") == original["word/document.xml"].count(
+        b"<w:bookmarkStart")
+    sheet_notes = notes(folder / sent(cycle, "Force Control Room", "xlsx").name)
+    assert sheet_notes and all("last quarter:" not in text for text in sheet_notes.values())
+    for area, suffix in (("North LPA", "docx"), ("Force Control Room", "xlsx")):
+        subs, problems = read(folder / sent(cycle, area, suffix).name, plan)
+        expected, expected_problems = read(sent(cycle, area, suffix), plan)
+        assert [s.contributions for s in subs] == [s.contributions for s in expected]
+        assert [str(p) for p in problems] == [str(p) for p in expected_problems] == []

@@ -32,7 +32,11 @@ QUARTER_HELP = ("the quarter's folder, e.g. inputs/2020-21-Q3, or its name alone
                 "inputs/2020-21-Q3)")
 WRITES = {  # what each command writes, for its --help
     "build": "the next version's PDF, Word file and HTML edition (a draft), its outline and change log, "
-             "report.md and coverage.xlsx, into DIR/<quarter>/; nothing when the content is unchanged",
+             "report.md and coverage.xlsx, into DIR/<quarter>/ (no version when the content is unchanged); "
+             "and what feedback writes, on errors too",
+    "feedback": "DIR/<quarter>/feedback/, replaced whole: for each return with a problem, a copy of it with "
+                "each problem as a Word comment or an Excel note where it stands, and for each area with a "
+                "problem a text to paste into the reply (what was read, what to fix, what is attached)",
     "check": "nothing",
     "status": "nothing",
     "release": "the newest version's PDF, Word file and HTML edition without the DRAFT mark, under the name "
@@ -78,6 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     c = command("check", "read, merge and check; print every problem; write nothing")
     outputs(c, "where earlier quarters' outputs are, to compare with (default: outputs/)")
     strict(c)
+    f = command("feedback", "send back each return with a problem: a copy with the problems in it, and a text "
+                            "for the reply")
+    outputs(f, "written to DIR/<quarter>/feedback/ (default DIR: outputs/)")
     s = command("status", "who has sent: each area the plan expects, what it sent, who has not")
     outputs(s, "where earlier quarters' outputs are (default: outputs/)")
     r = command("release", "release the newest version to leadership: its PDF, Word file and HTML edition "
@@ -177,6 +184,7 @@ def _dispatch(args: argparse.Namespace, console: Console) -> int:
     run: dict[str, Callable[[Path, Plans, commands.Options, Console], int]] = {
         "build": commands.build,
         "check": commands.check,
+        "feedback": commands.feedback,
         "status": commands.status,
         "release": commands.release,
         "preview": commands.preview,

@@ -32,6 +32,7 @@ from ..intake import scan
 from ..plan.plans import Plans
 from ..quarter import Quarter, QuarterError, parse_quarter
 from ..readers import read as read_file
+from ..returns import feedback as sent_back
 from ..returns import write as returns
 from ..versions import freshness, history
 from ..versions.publish import AlreadyReleased
@@ -86,7 +87,9 @@ def build(folder: Path, plans: Plans, options: Options, console: Console,
         out_dir = options.outputs / quarter.name
         with os_errors(out_dir):
             written = run_report.write(asm, cov, out_dir, clock.stamp(quarter))
+            back = sent_back.write(asm, out_dir)
         console.result(f"report: {written[0]} (coverage: {written[1].name})")
+        console.result(back.line())
         if _failed(asm, options):
             freshness.forget(quarter, options.outputs)
             return _not_built(folder, asm, console)
@@ -122,6 +125,27 @@ def check(folder: Path, plans: Plans, options: Options, console: Console,
 
     check_template()
     console.result(f"{folder}: ready to build")
+    return 0
+
+
+def feedback(folder: Path, plans: Plans, options: Options, console: Console) -> int:
+    """Each return with a problem sent back: a copy of it with each problem attached where it
+    stands, and a text for each area to paste into the reply (``returns.feedback``), into
+    outputs/<quarter>/feedback/, as every build writes them; no version is made."""
+    quarter = pipeline.quarter_of_folder(folder)
+    if (waiting := _waiting(folder, quarter, plans, options, console)) is not None:
+        return waiting
+    asm = _assemble(folder, quarter, plans, options, read_file)
+    for problem in asm.problems:
+        console.problem(problem)
+    out_dir = options.outputs / quarter.name
+    with os_errors(out_dir):
+        back = sent_back.write(asm, out_dir)
+    console.result(back.line())
+    for path in (*back.texts, *back.copies):
+        console.result(f"  {path.name}")
+    for name, why in back.uncopied.items():
+        console.result(f"  {name}: no copy ({why})")
     return 0
 
 

@@ -53,6 +53,26 @@ def read(path: Path) -> Record:
     return replace(record, modified=when.isoformat())
 
 
+Located = docx.Paragraphs | xlsx.Cells
+LOCATORS: dict[str, Callable[[Path], Located]] = {
+    ".docx": docx.paragraphs,
+    ".docm": docx.paragraphs,
+    ".xlsx": xlsx.cells,
+    ".xlsm": xlsx.cells,
+}
+
+
+def locate(path: Path) -> Located:
+    """Where the places ``read`` gives stand in the file's package — a Word paragraph's
+    w:p, an Excel row's cell — for a writer that edits a copy of it (the feedback sent
+    back); checked and refused as ``read`` is."""
+    check_package(path)
+    try:
+        return LOCATORS[path.suffix.casefold()](path)
+    except Unreadable as exc:
+        raise refusal(path, exc, is_strict(path)) from exc
+
+
 class ReadCache:
     """Records by file, reused while the file's size, time and inode stay the same.
 
@@ -77,4 +97,4 @@ class ReadCache:
         return record
 
 
-__all__ = ["READERS", "ReadCache", "Reader", "read"]
+__all__ = ["LOCATORS", "READERS", "Located", "ReadCache", "Reader", "locate", "read"]

@@ -111,6 +111,55 @@ def read(path: Path) -> Record:
             book.close()
 
 
+_LOCATOR = re.compile(r"^sheet '(.*)', (row|cell) ([A-Z]{0,3})(\d{1,7})$")
+
+
+@dataclass(frozen=True)
+class Cells:
+    """Where the places ``read`` gives stand in the workbook, for a writer that edits it (the
+    feedback sent back): each sheet's part, the sheet read, and the cell a note on each row
+    read goes on (its Update cell, else its first cell holding something)."""
+
+    sheets: dict[str, str]  # sheet name -> its part
+    sheet: str  # the name of the sheet read ("" when none was)
+    rows: dict[str, str]  # a row's locator ("sheet 'Updates', row 7") -> its cell ("E7")
+
+    def cell(self, where: str) -> tuple[str, str] | None:
+        """(the sheet's part, a cell) for a place's locator — "sheet 'Updates', row 7" (the
+        row's cell) or "sheet 'Updates', cell E7" —; None for any other."""
+        m = _LOCATOR.match(where)
+        if m is None or m.group(1) not in self.sheets or (m.group(2) == "cell") != bool(m.group(3)):
+            return None
+        ref = self.rows.get(where, f"A{m.group(4)}") if m.group(2) == "row" else m.group(3) + m.group(4)
+        return self.sheets[m.group(1)], ref
+
+    @property
+    def first(self) -> tuple[str, str] | None:
+        """The first cell of the sheet read (of the first sheet, when none was read)."""
+        name = self.sheet or next(iter(self.sheets), "")
+        return (self.sheets[name], "A1") if name in self.sheets else None
+
+
+def cells(path: Path) -> Cells:
+    """Each row's cell in the workbook (see ``Cells``)."""
+    record = read(path)
+    with Package(path) as package:
+        sheets = _sheet_parts(package)
+    table = next((b for b in record.blocks if isinstance(b, Table)), None)
+    rows: dict[str, str] = {}
+    sheet = ""
+    update = table.columns.get("update") if table is not None else None
+    for row in (*table.head, *table.rows) if table is not None else ():
+        m = _LOCATOR.match(row.place.where)
+        if m is None:
+            continue
+        sheet = m.group(1)
+        filled = [i for i, text in enumerate(row.cells) if text.strip()]
+        at = update if update is not None and update in filled else filled[0] if filled else 0
+        rows[row.place.where] = f"{get_column_letter(at + 1)}{m.group(4)}"
+    return Cells(sheets, sheet, rows)
+
+
 def _workbook(source: Any, name: str) -> Any:
     """openpyxl's read-only workbook, from a file open for reading."""
     with mapped(OPENPYXL):
@@ -277,9 +326,9 @@ def _remarks(package: Package, parts: dict[str, str], file: str) -> tuple[Remark
             at = note.get("authorId") or "0"
             known = at.isascii() and at.isdigit() and len(at) < 7 and int(at) < len(authors)
             author = authors[int(at)] if known else ""
+            if signature.signed_note(text):
+                continue  # the unit's (under the "Name:" line Excel opens a note with, too)
             head, _, rest = text.strip().partition("\n")
-            if signature.signed(text) or (head.rstrip().endswith(":") and signature.signed(rest)):
-                continue  # the unit's, under the "Name:" line Excel opens a note with
             if author and head.strip() == f"{author}:":
                 text = rest  # Excel's "Name:" line says no more than the author does
             if ref not in cells:

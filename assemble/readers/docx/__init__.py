@@ -35,13 +35,14 @@ is recorded as skipped, to be reported. The package is opened by relationship
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx.oxml import parse_xml
 from lxml import etree
 
 from ...errors import InputError, Place, Problem, error, warning
-from ...records import Record
+from ...records import Paragraph, Record
 from ...text import removed_characters
 from ..package import Package
 from . import comments
@@ -50,26 +51,15 @@ from .hidden import Hiding
 from .notes import notes
 from .numbering import Numbering
 from .styles import Styles
-from .wordml import Element, q
+from .wordml import Element, P, q
 
 
 def read(path: Path) -> Record:
     """The file's body as paragraphs and update tables, with what reading it found."""
     name = path.name
     with Package(path) as package:
-        main = package.related("", "officeDocument") or _first(package, "word/document.xml")
-        root = package.xml(main) if main else None
-        if main is None or root is None or root.find(q("w:body")) is None:
-            raise InputError([error("has no Word document inside it", Place(name),
-                                    "open it in Word and save it again as .docx")])
-        styles_root = _part(package, main, "styles")
-        styles, hiding = Styles(styles_root), Hiding(styles_root)
-        numbering = Numbering(_part(package, main, "numbering"), styles)
-        found = notes(hiding, _part(package, main, "footnotes"), _part(package, main, "endnotes"))
+        main, body, walker = _walk(package, name)
         modified = _modified(package)
-        body = root.find(q("w:body"))
-        walker = Walker(name, styles, hiding, numbering, found)
-        walker.blocks_of(body)
         remarks = comments.remarks(_part(package, main, "comments"), _part(package, main, "commentsExtended"),
                                    walker.anchors, name)
     problems: list[Problem] = []
@@ -80,6 +70,51 @@ def read(path: Path) -> Record:
     problems += [_unknown_symbol(place, font, code) for place, font, code in dict.fromkeys(walker.symbols)]
     return Record(name, "docx", tuple(walker.blocks), None, modified, tuple(problems), tuple(walker.skipped),
                   remarks, tuple(walker.hidden))
+
+
+@dataclass(frozen=True)
+class Paragraphs:
+    """Where the places ``read`` gives stand in the file, for a writer that edits it (the
+    feedback sent back): its main document part, and each place's locator (``Place.where``:
+    "paragraph 12", "paragraph 14 in table 2, row 3", "table 2, row 3", "a chart after
+    paragraph 5") → the position of the paragraph (w:p) it names among every w:p of that
+    part, in document order. Numbered here, as ``read`` numbers them, so that no writer
+    numbers paragraphs again."""
+
+    part: str
+    at: dict[str, int]
+    first: int | None  # paragraph 1's position; None when the body shows no text
+
+    def position(self, where: str) -> int | None:
+        return self.at.get(where)
+
+
+def paragraphs(path: Path) -> Paragraphs:
+    """Each place's paragraph in the file's main part (see ``Paragraphs``)."""
+    with Package(path) as package:
+        main, body, walker = _walk(package, path.name)
+        index = {p: i for i, p in enumerate(body.getroottree().getroot().iter(P))}
+    at = {where: index[p] for where, p in walker.at.items() if p in index}
+    first = next((at[b.place.where] for b in walker.blocks
+                  if isinstance(b, Paragraph) and b.place.where in at), None)
+    return Paragraphs(main, at, first)
+
+
+def _walk(package: Package, name: str) -> tuple[str, Element, Walker]:
+    """The main part's name, its body, and the walk of it in reading order."""
+    main = package.related("", "officeDocument") or _first(package, "word/document.xml")
+    root = package.xml(main) if main else None
+    if main is None or root is None or root.find(q("w:body")) is None:
+        raise InputError([error("has no Word document inside it", Place(name),
+                                "open it in Word and save it again as .docx")])
+    styles_root = _part(package, main, "styles")
+    styles, hiding = Styles(styles_root), Hiding(styles_root)
+    numbering = Numbering(_part(package, main, "numbering"), styles)
+    found = notes(hiding, _part(package, main, "footnotes"), _part(package, main, "endnotes"))
+    body = root.find(q("w:body"))
+    walker = Walker(name, styles, hiding, numbering, found)
+    walker.blocks_of(body)
+    return main, body, walker
 
 
 # What python-docx raises on properties it cannot read: XML that is not well-formed, a

@@ -29,6 +29,7 @@ from .wordml import (
     W_ID,
     Element,
     P,
+    T,
     chosen,
     outline,
     placeholder,
@@ -54,6 +55,8 @@ class Walker:
         self.hidden: list[Hidden] = []
         self.symbols: list[tuple[Place, str, str]] = []  # symbols (font, code) that cannot be said
         self.anchors = Anchors()  # where the comments are anchored
+        self.at: dict[str, Element] = {}  # a place's locator (Place.where) -> its w:p, for ``paragraphs``
+        self._last: Element | None = None  # the w:p of the paragraph numbered last
         self.paragraphs = 0
         self.tables = 0
         self.marks: list[str] = []  # bookmarks that start between paragraphs: the next paragraph's
@@ -87,8 +90,11 @@ class Walker:
                     "open the file in Word and save it again: Word makes the chunk part of the document"))
 
     def _here(self, what: str) -> Place:
-        return Place(self.file, f"{what} after paragraph {self.paragraphs}" if self.paragraphs
-                     else f"{what} before the first paragraph")
+        place = Place(self.file, f"{what} after paragraph {self.paragraphs}" if self.paragraphs
+                      else f"{what} before the first paragraph")
+        if self._last is not None:
+            self.at.setdefault(place.where, self._last)
+        return place
 
     # --- paragraphs -------------------------------------------------------------
 
@@ -105,6 +111,8 @@ class Walker:
             spans, inline.notes = (Span(" ".join(inline.notes)),), []  # a line of nothing but a note: its text
         place = self._line(ppr, style_id, numbered, number, spans, inline, cell, box) \
             if "".join(s.text for s in spans).strip() else None
+        if place is not None:
+            self.at[place.where] = self._last = p
         self._beside(inline, place)
         for what in inline.unread:
             self.skipped.append(Skipped(place or self._here(what), "", f"{what} is not read",
@@ -157,6 +165,9 @@ class Walker:
         found = tables.update_table(self.file, number, cells, self.notes, self.hiding)
         if found is not None:
             table, beside = found
+            for made, tcs in zip((*table.head, *table.rows), cells, strict=True):
+                if (p := _row_paragraph(tcs, table.columns.get("update"))) is not None:
+                    self.at[made.place.where] = p
             for place, inlines in beside:
                 for inline in inlines:
                     self._beside(inline, place)
@@ -165,3 +176,13 @@ class Walker:
         for r, row in enumerate(cells, start=1):
             for c, tc in enumerate(row, start=1):
                 self.blocks_of(tc, (number, r, c), box)
+
+
+def _row_paragraph(cells: list[Element], update: int | None) -> Element | None:
+    """The w:p a form's row is found by: its Update cell's first paragraph with text, else
+    the row's first with text, else its first."""
+    for tc in ([cells[update]] if update is not None and update < len(cells) else []) + cells:
+        for p in tc.iter(P):
+            if "".join(t.text or "" for t in p.iter(T)).strip():
+                return p
+    return next((p for tc in cells for p in tc.iter(P)), None)
