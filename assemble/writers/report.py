@@ -13,6 +13,7 @@ import io
 import os
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from ..assembly import Assembly
 from ..coverage import Coverage, notes
@@ -24,10 +25,12 @@ def to_markdown(asm: Assembly, cov: Coverage) -> str:
     q = asm.quarter
     lines = [f"# {asm.plan.full_title} – {asm.plan.document} {q.short}: submissions report", ""]
     lines += [asm.counts_line() + ".", ""]
-    lines += ["## Files", "", "| file | area | format | updates | lines not read |",
-              "| --- | --- | --- | ---: | ---: |"]
+    emails = any(f.message for f in asm.files)  # who sent each return and when, once returns come by email
+    lines += ["## Files", "", "| file | area | format | updates | lines not read |" + (" sent | from |" * emails),
+              "| --- | --- | --- | ---: | ---: |" + (" --- | --- |" * emails)]
     lines += [f"| {_cell_md(f.file)} | {_cell_md(f.area or '(area not known)')} | {f.format} "
-              f"| {_cell_md(f.shown)} | {f.not_read if f.read else ''} |" for f in asm.files]
+              f"| {_cell_md(f.shown)} | {f.not_read if f.read else ''} |"
+              + (f" {f.sent.replace('T', ' ')[:16]} | {_cell_md(f.sender)} |" if emails else "") for f in asm.files]
     lines += ["", "## Problems", ""]
     grouped = problems_by_area(asm)
     if not grouped:
@@ -148,6 +151,18 @@ def coverage_markdown(cov: Coverage) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def _senders(sheet: Any, cov: Coverage, bold: Any) -> None:
+    """Who sent each return that came by email, and when."""
+    sheet.append(["Area", "Return", "From", "Sent"])
+    for cell in sheet[1]:
+        cell.font = bold
+    for f in cov.emailed:
+        sheet.append([f.area or "(area not known)", f.file, f.sender, f.sent.replace("T", " ")[:16]])
+    sheet.freeze_panes = "A2"
+    for letter, width in zip("ABCD", (20, 60, 50, 18), strict=True):
+        sheet.column_dimensions[letter].width = width
+
+
 def coverage_xlsx(cov: Coverage, when: dt.datetime) -> bytes:
     """The table (sheet "Coverage") and the gaps (sheet "Gaps") as an Excel file.
 
@@ -193,6 +208,8 @@ def coverage_xlsx(cov: Coverage, when: dt.datetime) -> bytes:
     for letter, width in zip("ABC", widths, strict=True):
         gaps.column_dimensions[letter].width = width
 
+    if cov.emailed:
+        _senders(wb.create_sheet("Senders"), cov, bold)
     legend = wb.create_sheet("Priorities")
     legend.append(["Priority", "Title"])
     for cell in legend[1]:
