@@ -14,7 +14,7 @@ from assemble.errors import InputError, Severity
 from assemble.readers import messages
 from assemble.readers.messages import smime
 
-from ..emails import FIXTURES, encrypted, eml, forwarded, message, save, signed
+from ..emails import FIXTURES, eml, encrypted, forwarded, message, save, signed
 from ..quarters import SAMPLE
 
 WEST = (SAMPLE / "West LPA Q2.docx").read_bytes()
