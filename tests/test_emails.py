@@ -222,3 +222,24 @@ def test_watch_waits_for_an_email_still_being_copied(tmp_path):
     assert not _whole(outlook, MESSAGE_STEADY)  # not whole sectors yet
     outlook.write_bytes(data)
     assert not _whole(outlook) and _whole(outlook, MESSAGE_STEADY)
+
+
+def test_what_an_email_holds_beside_its_return_is_reported_under_its_area(tmp_path, plan):
+    from assemble.writers.report import problems_by_area
+
+    folder = quarter(tmp_path)
+    eml(folder / "m.eml", [*attach([SAMPLE / "West LPA Q2.docx"]), ("scan.pdf", b"%PDF-1.4")])
+    asm = assemble(folder, plan)
+    assert "m.eml › scan.pdf" in problems_by_area(asm)["West LPA"]
+
+
+def test_a_returns_bytes_are_found_again_in_its_email_by_the_name_its_verdict_gives(tmp_path, plan):
+    from assemble.readers.messages import attachment
+
+    folder = quarter(tmp_path)
+    eml(folder / "m.eml", attach([SAMPLE / "West LPA Q2.docx", SAMPLE / "FCR Q2 update.xlsx"]))
+    west = next(f for f in assemble(folder, plan).files if f.area == "West LPA")
+    found = attachment(folder / west.message, west.file)
+    assert found is not None and found.name == west.attachment
+    assert found.data == (SAMPLE / "West LPA Q2.docx").read_bytes()
+    assert attachment(folder / west.message, "m.eml › gone.docx") is None

@@ -18,6 +18,7 @@ from typing import Any
 from ..assembly import Assembly
 from ..coverage import Coverage, notes
 from ..errors import Problem, os_problem
+from ..verdicts import SEP
 from .ooxml import new_workbook, stable_zip
 
 
@@ -58,12 +59,15 @@ def problems_by_area(asm: Assembly) -> dict[str, dict[str, list[Problem]]]:
     """Area (in the plan's order) -> file -> its problems, in the order found; problems of
     no file last, under THE_QUARTER (file "")."""
     area_of: dict[str, str | None] = {}
-    for f in asm.files:  # a file split by area is under its first
+    for f in asm.files:  # a file split by area is under its first; what an email holds, under its return's
         area_of.setdefault(f.file, f.area)
+        if f.message:
+            area_of.setdefault(f.message, f.area)
     grouped: dict[str | None, dict[str, list[Problem]]] = {}
     for p in asm.problems:
         file = p.place.file if p.place else ""
-        area = area_of.get(file, area_of.get(file.replace("\\", "/").rpartition("/")[2])) if file else None
+        area = area_of.get(file, area_of.get(file.replace("\\", "/").rpartition("/")[2].split(SEP)[0])) if file \
+            else None
         key = area if area is not None else ("" if file else None)
         grouped.setdefault(key, {}).setdefault(file, []).append(p)
     order = [a.name for a in asm.plan.areas]

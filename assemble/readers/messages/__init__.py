@@ -23,7 +23,7 @@ from ...verdicts import SEP
 from . import eml, msg
 from .message import DEPTH, MESSAGES, Attachment, Found, Message
 
-__all__ = ["DEPTH", "MESSAGES", "SEP", "Attachment", "Message", "read"]
+__all__ = ["DEPTH", "MESSAGES", "SEP", "Attachment", "Message", "attachment", "read"]
 
 _AGAIN = "save the email from the mail program into the quarter's folder again"
 
@@ -45,6 +45,13 @@ def read(path: Path) -> Message:
         raise refuse(path, "is damaged: the file is incomplete or corrupt (its parts cannot be read)",
                      f"it may have been cut short when copied: {_AGAIN}") from None
     return found.message(subject, sender, sent)
+
+
+def attachment(path: Path, shown: str) -> Attachment | None:
+    """The attachment of the email at `path` that a return's verdict names (`shown`: "RE Q2.msg ›
+    North LPA.docx"), with its bytes: what a copy of that return is made from; None when the
+    message no longer carries it. InputError when the message cannot be read."""
+    return next((a for a in read(path).attachments if a.shown == shown), None)
 
 
 def _parse(data: bytes, found: Found) -> tuple[str, Sender, str | None]:
