@@ -26,7 +26,7 @@ from assemble.versions.native import dump
 from assemble.writers.report import coverage_xlsx, to_markdown
 
 from .builders import word
-from .emails import attach, eml, message, save
+from .emails import FIXTURES, attach, eml, message, save
 from .quarters import GOLDEN, SAMPLE
 from .readers.test_messages import _minimal_docx, outlook_return
 from .test_console import rendered
@@ -243,3 +243,26 @@ def test_a_returns_bytes_are_found_again_in_its_email_by_the_name_its_verdict_gi
     assert found is not None and found.name == west.attachment
     assert found.data == (SAMPLE / "West LPA Q2.docx").read_bytes()
     assert attachment(folder / west.message, "m.eml › gone.docx") is None
+
+
+def test_status_names_what_an_email_refused_for_it_holds(tmp_path):
+    folder = quarter(tmp_path)
+    shutil.copy(FIXTURES / "attachment_test_msg.msg", folder)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["status", str(folder)], out=out, err=err) == 0
+    assert "attachment_test_msg.msg › test-unicode.doc: an old Word 97-2003 file" in err.getvalue()
+    assert "Nicolas1 23456 <nicolas1.23456@free.fr>" in out.getvalue()
+
+
+def test_a_rebuild_after_an_email_lands_prints_each_return_it_carried(tmp_path, plan):
+    from .test_console import consoles
+
+    folder = quarter(tmp_path)
+    shutil.copy(SAMPLE / "FCR Q2 update.xlsx", folder)
+    before = assemble(folder, plan)
+    eml(folder / "m.eml", [*attach([SAMPLE / "West LPA Q2.docx"]), ("scan.pdf", b"%PDF-1.4")])
+    console, out, err = consoles()
+    console.changes(before, assemble(folder, plan), {"m.eml"})
+    assert "West LPA: m.eml › West LPA Q2.docx (docx): 14 updates, 0 not read" in out.getvalue()
+    assert "m.eml: gone" not in out.getvalue()
+    assert "m.eml › scan.pdf: is a PDF attached, not a return" in err.getvalue()
