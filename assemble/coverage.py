@@ -28,6 +28,7 @@ class Coverage:
     uncovered: tuple[tuple[str, str], ...]  # (commitment id, text) with no update
     outside_plan: int = 0  # updates against commitments the plan does not have
     unread: tuple[tuple[str, str], ...] = ()  # (area, what it sent that was not read): sent, not silent
+    emailed: tuple[Verdict, ...] = ()  # the returns (and emails) that came by email: who sent each, when
 
     @property
     def areas(self) -> tuple[str, ...]:
@@ -85,6 +86,7 @@ def coverage(submissions: Sequence[Submission], plan: Plan, files: Sequence[Verd
         outside_plan=outside,
         unread=tuple((name, "; ".join(f"'{v.file}' {v.kind}" for v in unread[name])) for name in names
                      if name in unread and not any(table[name])),
+        emailed=tuple(f for f in files if f.message),
     )
 
 

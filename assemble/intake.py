@@ -20,7 +20,9 @@ from .verdicts import Kind, Verdict
 WORD = (".docx", ".docm")
 EXCEL = (".xlsx", ".xlsm")
 SUFFIXES = WORD + EXCEL
-_LEGACY = {
+# emails saved whole (MIME, and Outlook's OLE compound files): their attachments are the returns
+MESSAGES = (".eml", ".msg")
+LEGACY = {
     ".doc": "an old Word 97-2003 file: open it in Word and save it as .docx",
     ".xls": "an old Excel 97-2003 file: open it in Excel and save it as .xlsx",
 }
@@ -87,10 +89,10 @@ def _turned(path: Path) -> Turned | None:
         problem = warning("is a folder; files in a folder inside the quarter's folder are not read",
                           Place(name), "move the returns it holds into the quarter's folder itself")
         return Turned(path, Verdict(name, None, "folder", kind=Kind.FOLDER, why=problem.message), problem)
-    if suffix in SUFFIXES:
+    if suffix in SUFFIXES or suffix in MESSAGES:
         return None
-    if suffix in _LEGACY:
-        return _refused(path, fmt, error(_LEGACY[suffix], Place(name)))
+    if suffix in LEGACY:
+        return _refused(path, fmt, error(LEGACY[suffix], Place(name)))
     return _refused(path, fmt, error(f"'{suffix or 'no extension'}' is not a submission format", Place(name),
                                      "send .docx or .xlsx"))
 

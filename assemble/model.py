@@ -107,6 +107,8 @@ class Submission:
     area: str | None  # the plan's area name, None when it could not be told
     contributions: tuple[Contribution, ...]
     modified: str | None = None  # the document's own last-saved time, ISO 8601
+    sent: str | None = None  # when the email it came attached to was sent, ISO 8601; None for a file
+    sender: str = ""  # who sent that email: 'North LPA Admin <north.lpa@essex.police.uk>'
 
     def count(self) -> int:
         return sum(c.count() for c in self.contributions)

@@ -54,6 +54,7 @@ def per_commitment(subs: Sequence[Submission]) -> tuple[Chosen, list[LeftOut], l
 
 
 def recency(sub: Submission) -> tuple[float, str]:
-    """How new a file is: the version its name gives (0 when none), then its last-saved time."""
+    """How new a file is: the version its name gives (0 when none), then when its email was sent,
+    else its last-saved time."""
     m = _FILE_VERSION.search(sub.file.rsplit(".", 1)[0])
-    return (float(m.group(1)) if m else 0.0, sub.modified or "")
+    return (float(m.group(1)) if m else 0.0, sub.sent or sub.modified or "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -18,11 +18,12 @@ from . import checks, clock, folders, readers
 from .assembly import Assembly, Earlier
 from .checks.entries import entries
 from .errors import FolderError, InputError, Place, Problem, Severity, VersionError, error, errors
-from .intake import Intake, Turned, scan
+from .intake import MESSAGES, Intake, Turned, scan
 from .merge import merge
 from .model import Flag, Meta, Report, Submission
 from .plan import Plan, matching
 from .quarter import Quarter
+from .readers import Opened
 from .records import Record
 from .resolve import Fate, account
 from .safety import limits
@@ -82,51 +83,46 @@ def assemble(folder: Path, plan: Plan, read: Read = readers.read, step: Step = N
     """Read, resolve, merge and check a quarter folder (against last quarter's version,
     `earlier`, when there is one); collect every problem, write nothing.
 
-    A quarter is bounded as a file is (``limits.MAX_QUARTER_*``): past a limit the
-    returns are still read and counted, but nothing of them is kept to merge or
-    build, and the error says how far past it the quarter is."""
+    An email saved into the folder is read as the returns attached to it (``readers.messages``);
+    a file whose bytes are also attached to one is that one return, named after the message.
+    A quarter is bounded as a file is (``limits.MAX_QUARTER_*``, its returns counting those
+    attached to emails): past a limit the returns are still read and counted, but nothing of
+    them is kept to merge or build, and the error says how far past it the quarter is."""
     quarter = quarter_of_folder(folder)
     intake = look(folder)
-    if len(intake.submissions) > limits.MAX_QUARTER_FILES:
-        raise FolderError(f"{quarter.name}: {len(intake.submissions):,} returns in {folder}, more than the "
+    hashes = inputs(intake.submissions)
+    opened = _open_messages(intake.submissions, read)
+    carried = {r.sha256 for o in opened.values() if isinstance(o, Opened) for r in o.returns}
+    files_read = [p for p in intake.submissions if p not in opened and hashes[p.name] not in carried]
+    count = len(files_read) + sum(len(o.returns) for o in opened.values() if isinstance(o, Opened))
+    if count > limits.MAX_QUARTER_FILES:
+        raise FolderError(f"{quarter.name}: {count:,} returns in {folder}, more than the "
                           f"{limits.MAX_QUARTER_FILES:,} a quarter may have",
-                          "check the folder holds this quarter's returns only")
-    step.expect(len(intake.submissions) + 1 + RENDER_STEPS)
+                          "check the folder holds this quarter's returns only (each return attached to an "
+                          "email counts)")
+    step.expect(count + 1 + RENDER_STEPS)
     # what is not read still counts as sent by the area its name gives
-    files = [replace(t.verdict, area=_named(plan, t.path)) for t in intake.turned]
-    problems = list(intake.problems)
-    submissions: list[Submission] = []
-    places: list[Place] = []  # where updates stand, in reading order: the order problems are reported in
-    size = _Size()
+    taken = _Taken(plan, [replace(t.verdict, area=_named(plan, t.path)) for t in intake.turned],
+                   list(intake.problems))
     for path in intake.submissions:
-        step(f"reading {path.name}")
-        try:
-            record = read(path)
-        except InputError as exc:
-            problems += exc.problems
-            files.append(Verdict(path.name, _named(plan, path), path.suffix[1:].lower(), kind=Kind.REFUSED,
-                                 why=_why(exc.problems)))
-            continue
-        found = account(record, plan)
-        subs = list(found.submissions)
-        # a file whose own area could not be told is listed under the area its name gives, its likely
-        # sender (the error says what is wrong): that area is not chased for what it sent
-        files += [Verdict(s.file, s.area or _named(plan, path), s.format, s.count(), found.not_read if i == 0 else 0)
-                  for i, s in enumerate(subs)]
-        if size.add(record.file, subs):
-            problems += found.problems
-            submissions += subs
-            places += [Place(record.file), *(e.place for e in found.entries if e.fate is Fate.UPDATE)]
-        else:  # past a limit: its counts only, and its errors, a few
-            problems += errors(found.problems)[:_ERRORS_PAST_A_LIMIT]
-    if size.over():
-        problems.append(size.problem(quarter.name))
-        submissions = []
+        if path in opened:
+            taken.message(path, opened[path], step)
+        elif path in files_read:
+            step(f"reading {path.name}")
+            try:
+                record = read(path)
+            except InputError as exc:
+                taken.refused(path.name, _named(plan, path), path.suffix[1:].lower(), exc.problems)
+                continue
+            taken.record(record, _named(plan, path))
+    if taken.size.over():
+        taken.problems.append(taken.size.problem(quarter.name))
+        taken.submissions = []
     step("checking")
-    merged = merge(submissions, plan)
-    asm = Assembly(quarter, plan, tuple(files), tuple(submissions), merged, tuple(problems), intake.submissions,
-                   inputs(intake.submissions), earlier)
-    checked = checks.run(asm, places)
+    merged = merge(taken.submissions, plan)
+    asm = Assembly(quarter, plan, tuple(taken.files), tuple(taken.submissions), merged, tuple(taken.problems),
+                   intake.submissions, hashes, earlier)
+    checked = checks.run(asm, taken.places)
     return replace(asm, problems=asm.problems + tuple(checked), flags=flags(asm.submissions, checked))
 
 
@@ -153,19 +149,6 @@ def flags(submissions: Sequence[Submission], found: Sequence[Problem]) -> tuple[
     return tuple(out)
 
 
-_ERRORS_PAST_A_LIMIT = 10  # a file's errors kept once the quarter is past a limit
-
-
-def _named(plan: Plan, path: Path) -> str | None:
-    """The area a file's (or folder's) name gives, when it names exactly one."""
-    named = matching.area_in_filename(plan, path.stem if path.suffix else path.name)
-    return named[0].name if len(named) == 1 else None
-
-
-def _why(problems: list[Problem]) -> str:
-    """What a refused file's first error says, for its line in the returns table."""
-    first = errors(problems)[:1] or problems[:1]
-    return first[0].message if first else "it cannot be read"
 
 
 @dataclass
@@ -198,6 +181,106 @@ class _Size:
         return error(f"{quarter}: {what}; nothing is built",
                      hint=f"the largest return is '{file}' ({n:,} updates): check each return holds this "
                      "quarter's updates only (the limits keep a build within 1 GB of memory)")
+
+
+def _open_messages(paths: tuple[Path, ...], read: Read) -> dict[Path, Opened | InputError]:
+    """Each email in the folder opened, its returns read (or why it cannot be)."""
+    opened: dict[Path, Opened | InputError] = {}
+    for path in paths:
+        if path.suffix.casefold() in MESSAGES:
+            try:
+                opened[path] = readers.open_message(path, read)
+            except InputError as exc:
+                opened[path] = exc
+    return opened
+
+
+@dataclass(frozen=True)
+class _Email:
+    """The email a return came in, as its verdict says it (``Verdict``'s fields of the same names)."""
+
+    message: str
+    attachment: str = ""
+    sender: str = ""
+    sent: str = ""
+
+    @staticmethod
+    def on(email: _Email | None, verdict: Verdict) -> Verdict:
+        if email is None:
+            return verdict
+        return replace(verdict, message=email.message, attachment=email.attachment, sender=email.sender,
+                       sent=email.sent)
+
+
+@dataclass
+class _Taken:
+    """What the quarter's returns gave, file by file: the verdicts, problems and submissions."""
+
+    plan: Plan
+    files: list[Verdict]
+    problems: list[Problem]
+    submissions: list[Submission] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)  # where updates stand, in reading order: problems' order
+    size: _Size = field(default_factory=_Size)
+
+    def record(self, record: Record, named: str | None, email: _Email | None = None) -> None:
+        """A return read: a verdict for each area it gives, its submissions and problems."""
+        found = account(record, self.plan)
+        subs = list(found.submissions)
+        # a file whose own area could not be told is listed under the area its name gives, its likely
+        # sender (the error says what is wrong): that area is not chased for what it sent
+        self.files += [_Email.on(email, Verdict(s.file, s.area or named, s.format, s.count(),
+                                                found.not_read if i == 0 else 0)) for i, s in enumerate(subs)]
+        if self.size.add(record.file, subs):
+            self.problems += found.problems
+            self.submissions += subs
+            self.places += [Place(record.file), *(e.place for e in found.entries if e.fate is Fate.UPDATE)]
+        else:  # past a limit: its counts only, and its errors, a few
+            self.problems += errors(found.problems)[:_ERRORS_PAST_A_LIMIT]
+
+    def refused(self, file: str, named: str | None, fmt: str, problems: list[Problem],
+                email: _Email | None = None) -> None:
+        self.problems += problems
+        self.files.append(_Email.on(email, Verdict(file, named, fmt, kind=Kind.REFUSED, why=_why(problems))))
+
+    def message(self, path: Path, opened: Opened | InputError, step: Step) -> None:
+        """An email: each return attached to it, and what it holds that is not a return; one
+        refused line when it cannot be read, or carries no return."""
+        fmt = path.suffix[1:].lower()
+        if isinstance(opened, InputError):
+            self.refused(path.name, _named(self.plan, path), fmt, opened.problems, _Email(path.name))
+            return
+        m = opened.message
+        about = _Email(m.file, "", m.sender.shown, m.sent or "")
+        by_message = matching.area_of_message(self.plan, m.sender.address, m.subject, m.stem)
+        sender = by_message.name if by_message else None
+        if not opened.returns:
+            self.refused(m.file, sender, fmt, list(m.aside), about)
+            return
+        self.problems += m.aside
+        for found in opened.returns:
+            step(f"reading {found.shown}")
+            named = _named(self.plan, Path(found.name)) or sender
+            email = replace(about, attachment=found.name)
+            if found.record is None:
+                self.refused(found.shown, named, found.format, list(found.problems), email)
+            else:
+                self.record(found.record, named, email)
+
+
+_ERRORS_PAST_A_LIMIT = 10  # a file's errors kept once the quarter is past a limit
+
+
+def _named(plan: Plan, path: Path) -> str | None:
+    """The area a file's (or folder's) name gives, when it names exactly one."""
+    named = matching.area_in_filename(plan, path.stem if path.suffix else path.name)
+    return named[0].name if len(named) == 1 else None
+
+
+def _why(problems: list[Problem]) -> str:
+    """What a refused file's first error says, for its line in the returns table."""
+    first = errors(problems)[:1] or problems[:1]
+    return first[0].message if first else "it cannot be read"
 
 
 def report(asm: Assembly, version: str, draft: bool = True) -> Report:

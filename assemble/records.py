@@ -5,7 +5,8 @@ with their emphasis, list level and numbering, where they stand (a table's cell,
 text box) and the notes they refer to; tables filled in like forms and a sheet's rows,
 every cell kept; what the reader could not read at all, and why; what stands
 beside the text (comments, notes) and hidden text; the area a file names for
-itself, and when it was last saved. ``resolve`` reads a record against a
+itself, and when it was last saved; for a return that came attached to an email, the
+message it came in (``Envelope``: its file, who sent it and when). ``resolve`` reads a record against a
 plan and accounts for every line of it. Because a record depends on the file alone,
 it can be kept for as long as the file does not change (``watch`` does).
 """
@@ -116,6 +117,34 @@ class Hidden:
 
 
 @dataclass(frozen=True)
+class Sender:
+    """Who sent a message: the display name, and the address where the message has one (a
+    message from inside an Exchange organisation may carry only an internal X.500 address,
+    which is not kept)."""
+
+    name: str = ""
+    address: str = ""  # an SMTP address, "north.lpa@essex.police.uk"
+
+    @property
+    def shown(self) -> str:
+        """'North LPA Admin <north.lpa@essex.police.uk>', or the name or address alone."""
+        if self.name and self.address and self.name.casefold() != self.address.casefold():
+            return f"{self.name} <{self.address}>"
+        return self.name or self.address
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """The email a return came attached to (``readers.messages``)."""
+
+    message: str  # the message's file in the quarter's folder ("RE Q2 return.msg")
+    attachment: str  # the return's own name, as attached ("North LPA Q2.docx")
+    sender: Sender
+    sent: str | None  # when it was sent, ISO 8601 (UTC); None when the message does not say
+    subject: str = ""
+
+
+@dataclass(frozen=True)
 class Record:
     """One file as read: its blocks in reading order and what reading itself found."""
 
@@ -128,7 +157,10 @@ class Record:
     skipped: tuple[Skipped, ...] = ()  # what the reader found and could not read
     remarks: tuple[Remark, ...] = ()  # the comments and notes contributors wrote, in reading order
     hidden: tuple[Hidden, ...] = ()  # hidden text, in reading order
+    envelope: Envelope | None = None  # the email it came attached to, if it came in one
 
     @property
     def stem(self) -> str:
-        return self.file.rsplit(".", 1)[0] if "." in self.file else self.file
+        """Its own name without the extension: an attachment's, for a return that came in an email."""
+        name = self.envelope.attachment if self.envelope else self.file
+        return name.rsplit(".", 1)[0] if "." in name else name

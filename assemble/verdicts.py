@@ -17,6 +17,8 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+SEP = " › "  # a return that came attached to an email is named after it: "RE Q2.msg › North LPA.docx"
+
 
 class Kind(enum.StrEnum):
     """What became of one entry of a quarter's folder (or of the inputs folder above it)."""
@@ -38,10 +40,22 @@ class Verdict:
     not_read: int = 0  # lines of the file not read, each reported (a file split by area: on its first line)
     kind: Kind = Kind.READ
     why: str = ""  # not read: what is wrong with it, in the words of its problem
+    # a return that came attached to an email, or the email itself when it carried none: the
+    # message's file in the folder, the return's own name as attached ("" for the message),
+    # who sent it (a display name, and the address where there is one) and when (ISO 8601)
+    message: str = ""
+    attachment: str = ""
+    sender: str = ""
+    sent: str = ""
 
     @property
     def read(self) -> bool:
         return self.kind is Kind.READ
+
+    def of(self, name: str) -> bool:
+        """Whether this is the line of the file `name` in the folder: the file's own, or a
+        return that came in the email `name`."""
+        return name in (self.file, self.message)
 
     @property
     def shown(self) -> str:

@@ -34,6 +34,7 @@ from ..quarter import Quarter, QuarterError, parse_quarter
 from ..readers import read as read_file
 from ..returns import feedback as sent_back
 from ..returns import write as returns
+from ..verdicts import SEP
 from ..versions import freshness, history
 from ..versions.publish import AlreadyReleased
 from ..writers import report as run_report
@@ -319,10 +320,12 @@ def _not_built(folder: Path, asm: Assembly, console: Console) -> int:
 
 
 def _turned_away(asm: Assembly) -> list[Problem]:
-    """The problems of what was sent and not read (refused, misfiled): status names them."""
+    """The problems of what was sent and not read (refused, misfiled): status names them (an email
+    refused for what it holds, each of those)."""
     unread = {v.file for v in asm.files if not v.read}
     return [p for p in asm.problems if p.place is not None and (p.place.file in unread or
-                                                                 Path(p.place.file).name in unread)]
+                                                                 Path(p.place.file).name in unread or
+                                                                 p.place.file.split(SEP)[0] in unread)]
 
 
 def _user() -> str:

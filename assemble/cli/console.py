@@ -26,7 +26,7 @@ from ..assembly import Assembly
 from ..coverage import Coverage, coverage, notes
 from ..errors import AssembleError, Problem, Severity
 from ..text import plural
-from ..verdicts import Kind, Verdict, sent_by, unread_by_area
+from ..verdicts import SEP, Kind, Verdict, sent_by, unread_by_area
 
 PROGRESS_AFTER = 2.0  # s: a build still running by then gets a progress bar
 _PIPED_WIDTH = 200  # columns when not a terminal: lines are never wrapped for a log
@@ -94,7 +94,7 @@ class Console:
         now = {str(p): p for p in asm.problems}
         then = dict.fromkeys(str(p) for p in before.problems)
         for name in sorted(landed, key=str.casefold):
-            found = [f for f in asm.files if f.file == name]
+            found = [f for f in asm.files if f.of(name)]  # an email: each return it carried
             if not found:
                 self.result(f"{name}: gone")
             for f in found:  # a file split by area has a line for each
@@ -235,36 +235,45 @@ def returns_table(asm: Assembly) -> Table:
     table.add_column("Updates", justify="right")
     table.add_column("Not read", justify="right")
     table.add_column("Saved")
+    emails = any(f.message for f in asm.files)  # who sent each return and when, once returns come by email
+    if emails:
+        table.add_column("Sent", overflow="fold")
+        table.add_column("From", overflow="fold")
     saved = {s.file: s.modified for s in asm.submissions}
     areas = [a.name for a in asm.plan.areas]
     for area in [*areas, None]:
         files = [f for f in asm.files if f.area == area or (area is None and f.area not in areas)]
         for i, f in enumerate(files):
             name = (area or "(area unknown)") if i == 0 else ""
+            sent = (_when(f.sent), Text(f.sender)) if emails else ()
             if f.read:
                 table.add_row(Text(name), Text(f.file), f.format, str(f.updates), str(f.not_read),
-                              _when(saved.get(f.file)))
+                              _when(saved.get(f.file)), *sent)
             else:
-                table.add_row(Text(name), Text(f.file), f.format, Text(str(f.kind), style="yellow"), "", "")
+                table.add_row(Text(name), Text(f.file), f.format, Text(str(f.kind), style="yellow"), "", "", *sent)
         if not files and area is not None:
             contact = asm.plan.area(area)
             table.add_row(Text(area), Text("not sent yet" + (f" ({contact.contact})" if contact and contact.contact
-                                                            else ""), style="dim"), "", "", "", "")
+                                                            else ""), style="dim"), "", "", "", "",
+                          *(("", "") if emails else ()))
     return table
 
 
 def file_line(f: Verdict, asm: Assembly) -> str:
     """A file's line of the returns table, on its own: 'North LPA: North LPA.docx (docx): 20 updates, …'."""
     head = f"{f.area or '(area unknown)'}: {f.file} ({f.format})"
+    sent = (f", sent {_when(f.sent)}" if f.sent else "") + (f" by {f.sender}" if f.sender else "")
     if not f.read:
-        return f"{head}: {f.kind}"
+        return f"{head}: {f.kind}{sent}"
     saved = next((_when(s.modified) for s in asm.submissions if s.file == f.file), "")
-    return (f"{head}: {plural(f.updates, 'update')}, {f.not_read} not read" + (f", saved {saved}" if saved else ""))
+    return (f"{head}: {plural(f.updates, 'update')}, {f.not_read} not read" + (f", saved {saved}" if saved else "")
+            + sent)
 
 
 def _file_of(problem: Problem) -> str | None:
-    """The file a problem is about, by its name alone (a file loose in inputs/ too)."""
-    return problem.place.file.replace("\\", "/").rpartition("/")[2] if problem.place else None
+    """The file a problem is about, by its name alone (a file loose in inputs/ too; the email
+    a return came attached to)."""
+    return problem.place.file.replace("\\", "/").rpartition("/")[2].split(SEP)[0] if problem.place else None
 
 
 def coverage_of(asm: Assembly) -> Coverage:

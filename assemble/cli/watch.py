@@ -17,12 +17,16 @@ there are any, and with ``--poll`` (or on network shares, where notifications do
 not arrive) by looking at the folder every ``POLL_MS``. Office lock files
 (``~$…``) and hidden files do not count. A Word or Excel file still being
 copied is built once it is a whole zip (its end record is there), or once it has
-not changed for ``STEADY`` seconds (then the build reports it if it is broken).
+not changed for ``STEADY`` seconds (then the build reports it if it is broken). An
+email is whole once its size has held for ``MESSAGE_STEADY`` seconds and, for an
+Outlook file, it is a compound file of whole sectors; an .eml whose last MIME boundary
+is there is whole at once.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Iterable
@@ -32,7 +36,7 @@ import watchfiles
 
 from ..assembly import Assembly
 from ..coverage import Coverage
-from ..intake import SUFFIXES
+from ..intake import MESSAGES, SUFFIXES
 from ..plan.plans import Plans
 from ..readers import ReadCache
 from ..writers.pdf import PdfJobs
@@ -41,6 +45,7 @@ from .console import Console
 
 SETTLE = 0.05  # s between looks while a changed file is not yet whole
 STEADY = 2.0  # s unchanged after which a file that is still not whole is built anyway
+MESSAGE_STEADY = 0.5  # s an email's size must hold: nothing in it says it is whole
 DEBOUNCE_MS = 50  # changes this close together are one change
 POLL_MS = 300  # how often --poll looks at the folder
 QUIET_MS = 200  # with no change for this long, the watcher says so (then it is surely listening)
@@ -140,7 +145,8 @@ def _settle(folder: Path, names: set[str]) -> None:
     """Wait until every changed Word or Excel file is whole, or has been still for STEADY s."""
     seen = {name: _stat(folder / name) for name in names}
     still_since = time.monotonic()
-    while not all(_whole(folder / n) for n in names) and time.monotonic() - still_since < STEADY:
+    while (not all(_whole(folder / n, time.monotonic() - still_since) for n in names)
+           and time.monotonic() - still_since < STEADY):
         time.sleep(SETTLE)
         now = {name: _stat(folder / name) for name in names}
         if now != seen:
@@ -155,8 +161,11 @@ def _stat(path: Path) -> tuple[int, int] | None:
     return st.st_mtime_ns, st.st_size
 
 
-def _whole(path: Path) -> bool:
-    """Whether a zip file ends with its end-of-central-directory record (written last)."""
+def _whole(path: Path, steady: float = 0.0) -> bool:
+    """Whether a zip file ends with its end-of-central-directory record (written last); an
+    email, whether it looks whole (``_message_whole``) after `steady` seconds unchanged."""
+    if path.suffix.casefold() in MESSAGES:
+        return _message_whole(path, steady)
     if path.suffix.casefold() not in SUFFIXES:  # every return read is a zip package
         return True
     try:
@@ -166,3 +175,27 @@ def _whole(path: Path) -> bool:
             return b"PK\x05\x06" in f.read()
     except OSError:
         return True  # gone or unreadable: the build says so
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file's first bytes
+_BOUNDARY = re.compile(rb'^content-type:\s*multipart/[^\n]*(?:\n[ \t][^\n]*)*?boundary="?([^";\r\n]+)"?',
+                       re.IGNORECASE | re.MULTILINE)
+
+
+def _message_whole(path: Path, steady: float) -> bool:
+    """An Outlook file: its header there, whole sectors (512 bytes each) and its size steady; an
+    .eml: its last MIME boundary there (a multipart message ends with it), else its size steady."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64 * 1024)
+            size = f.seek(0, os.SEEK_END)
+            f.seek(max(0, size - 4096))
+            tail = f.read()
+    except OSError:
+        return True  # gone or unreadable: the build says so
+    if head.startswith(_OLE):
+        return size % 512 == 0 and steady >= MESSAGE_STEADY
+    found = _BOUNDARY.search(head.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0].replace(b"\r\n", b"\n"))
+    if found and b"--" + found.group(1).strip() + b"--" in tail:
+        return True
+    return steady >= MESSAGE_STEADY

@@ -269,6 +269,33 @@ def area_in_filename(plan: Plan, stem: str) -> list[Area]:
     return list(dict.fromkeys(keep))
 
 
+_ADDRESS = re.compile(r"[^\s<>(),;:\"']+@[^\s<>(),;:\"']+")
+
+
+def area_of_sender(plan: Plan, address: str) -> Area | None:
+    """The area whose `contact` holds this email address (any case): a plan may give each area's
+    address, `contact = "north.lpa@essex.police.uk"` (or a name with it, or several)."""
+    key = address.strip().casefold()
+    if not key:
+        return None
+    found = [a for a in plan.areas if a.contact and key in (m.casefold() for m in _ADDRESS.findall(a.contact))]
+    return found[0] if len(found) == 1 else None
+
+
+def area_of_message(plan: Plan, address: str, subject: str, message: str) -> Area | None:
+    """The area an email names when its return does not: its sender's address, where the plan
+    gives an area's contact address; else an area named in its subject line; else in the name
+    of the message's file (which Outlook makes from the subject)."""
+    by_sender = area_of_sender(plan, address)
+    if by_sender is not None:
+        return by_sender
+    for words in (subject, message):
+        named = area_in_filename(plan, words)
+        if len(named) == 1:
+            return named[0]
+    return None
+
+
 def known_places(plan: Plan) -> dict[str, str]:
     """Every place the plan knows, normalised -> as the plan spells it."""
     names: dict[str, str] = {}

@@ -4,7 +4,9 @@
 with the reader for its extension, and turns what a library could not read
 (``unreadable``: mapped where each library is called) into an InputError naming the
 file. Anything else a reader raises is a bug in assemble: an InternalError naming the
-file, to report it with. A ``ReadCache`` keeps records for as long as their files do
+file, to report it with. An email saved into the folder (``messages``: .eml, .msg) is
+opened by ``open_message``, and each return attached to it read through ``read``, as a
+file is. A ``ReadCache`` keeps records (and opened messages) for as long as their files do
 not change.
 """
 
@@ -20,7 +22,8 @@ from ..errors import AssembleError, InternalError
 from ..intake import SUFFIXES
 from ..records import Record
 from ..safety.check import check_package
-from . import docx, xlsx
+from . import docx, messages, xlsx
+from .messages.returns import Opened, read_returns
 from .package import is_strict
 from .unreadable import Unreadable, refusal
 
@@ -73,6 +76,14 @@ def locate(path: Path) -> Located:
         raise refusal(path, exc, is_strict(path)) from exc
 
 
+def open_message(path: Path, read: Reader = read) -> Opened:
+    """An email in the folder and the returns attached to it, each read through `read`;
+    InputError naming the message when it cannot be read at all. A ReadCache keeps it."""
+    if isinstance(read, ReadCache):
+        return read.message(path)
+    return read_returns(messages.read(path), read)
+
+
 class ReadCache:
     """Records by file, reused while the file's size, time and inode stay the same.
 
@@ -83,11 +94,11 @@ class ReadCache:
     def __init__(self, reader: Callable[[Path], Record] = read):
         self.reader = reader
         self._seen: dict[str, tuple[tuple[int, int, int], Record]] = {}
+        self._opened: dict[str, tuple[tuple[int, int, int], Opened]] = {}
         self.reads = 0  # files actually read: for tests and the watch loop's report
 
     def __call__(self, path: Path) -> Record:
-        st = os.stat(path)
-        key = (st.st_mtime_ns, st.st_size, st.st_ino)
+        key = _key(path)
         seen = self._seen.get(str(path))
         if seen is not None and seen[0] == key:
             return seen[1]
@@ -96,5 +107,21 @@ class ReadCache:
         self._seen[str(path)] = (key, record)
         return record
 
+    def message(self, path: Path) -> Opened:
+        """An email and its returns, opened again only when the file changed."""
+        key = _key(path)
+        seen = self._opened.get(str(path))
+        if seen is not None and seen[0] == key:
+            return seen[1]
+        opened = read_returns(messages.read(path), self.reader)
+        self.reads += 1
+        self._opened[str(path)] = (key, opened)
+        return opened
 
-__all__ = ["LOCATORS", "READERS", "Located", "ReadCache", "Reader", "locate", "read"]
+
+def _key(path: Path) -> tuple[int, int, int]:
+    st = os.stat(path)
+    return st.st_mtime_ns, st.st_size, st.st_ino
+
+
+__all__ = ["LOCATORS", "READERS", "Located", "Opened", "ReadCache", "Reader", "locate", "open_message", "read"]

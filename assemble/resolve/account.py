@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from ..errors import Place, Problem, Severity, error, warning
 from ..model import Submission
-from ..plan import Plan, matching
+from ..plan import Area, Plan, matching
 from ..records import Paragraph, Record, Table
 from ..text import first_words, plural
 from . import tables
@@ -44,16 +44,31 @@ def account(record: Record, plan: Plan) -> Accounted:
     groups = walk.by_area or {None: []}
     submissions = []
     for typed, lines in groups.items():
-        area, found = matching.area_of_file(plan, record.file, record.stem, typed or record.area or walk.area_line)
+        area, found = _area(plan, record, typed or record.area or walk.area_line)
         at = len(problems)
+        env = record.envelope
         sub = Submission(record.file, record.format, area.name if area else None,
-                         tuple(contributions(lines, area, plan)), record.modified)
+                         tuple(contributions(lines, area, plan)), record.modified,
+                         sent=env.sent if env else None, sender=env.sender.shown if env else "")
         sub = set_aside(walk, sub, problems)
         problems[at:at] = [_left_out(p, sub.count()) for p in found] if area is None else found
         submissions.append(sub)
     if not any(s.count() for s in submissions) and not any(p.severity is Severity.ERROR for p in walk.problems):
         problems.append(_nothing_read(record, walk))  # unless the errors above already say why
     return Accounted(tuple(submissions), tuple(problems), tuple(walk.entries))
+
+
+def _area(plan: Plan, record: Record, typed: str | None) -> tuple[Area | None, list[Problem]]:
+    """The area a return names (an 'Area:' line, else its own file name); for one that came in
+    an email and names none, the area its sender or subject gives."""
+    area, found = matching.area_of_file(plan, record.file, record.stem, typed)
+    env = record.envelope
+    if area is None and not typed and env is not None:
+        stem = env.message.rsplit(".", 1)[0]
+        by_message = matching.area_of_message(plan, env.sender.address, env.subject, stem)
+        if by_message is not None:
+            return by_message, []
+    return area, found
 
 
 def _walk_blocks(walk: Walk, record: Record) -> None:

@@ -77,6 +77,8 @@ class Sent:
     area: str | None
     format: str  # "docx", "xlsx"
     updates: int
+    sender: str = ""  # who sent the email it came attached to ("" for a file saved into the folder)
+    sent: str = ""  # when that email was sent, ISO 8601
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,14 @@ class Fingerprint:
     plan: Template | None = None  # the plan file used: its version and hash (its name is in `templates`)
     plan_file: str = ""
     sent: tuple[Sent, ...] = ()
+
+
+def _sent_json(s: Sent) -> dict[str, Any]:
+    """A return read, as the manifest lists it; who sent it and when, for one that came by email."""
+    out: dict[str, Any] = {"file": s.file, "area": s.area, "format": s.format, "updates": s.updates}
+    if s.sender or s.sent:
+        out |= {"sender": s.sender, "sent": s.sent}
+    return out
 
 
 def _engine_json(engine: EngineRecord | None) -> dict[str, Any] | None:
@@ -196,7 +206,7 @@ class Version:
             "counts": fp.counts,
             "plan": None if fp.plan is None else {"file": fp.plan_file, "version": fp.plan.version,
                                                   "sha256": fp.plan.sha256},
-            "sent": [{"file": s.file, "area": s.area, "format": s.format, "updates": s.updates} for s in fp.sent],
+            "sent": [_sent_json(s) for s in fp.sent],
             "outputs": {k: {"file": o.file, "sha256": o.sha256} for k, o in self.outputs.items()},
             "warnings": list(self.warnings),
             "flags": [_flag_json(f) for f in self.flags],
@@ -229,7 +239,8 @@ class Version:
                 counts=dict(data.get("counts") or {}),
                 plan=Template(plan.get("version"), plan["sha256"]) if plan.get("sha256") else None,
                 plan_file=str(plan.get("file", "")),
-                sent=tuple(Sent(s["file"], s.get("area"), s.get("format", ""), int(s.get("updates", 0)))
+                sent=tuple(Sent(s["file"], s.get("area"), s.get("format", ""), int(s.get("updates", 0)),
+                                str(s.get("sender", "")), str(s.get("sent", "")))
                            for s in data.get("sent") or ()),
             ),
             outputs={k: Output(o["file"], o.get("sha256", "")) for k, o in (data.get("outputs") or {}).items()},

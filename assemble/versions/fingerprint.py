@@ -33,7 +33,7 @@ def fingerprint(assembly: Assembly) -> Fingerprint:
         counts={"read": assembly.read, "placed": assembly.placed, "left_out": assembly.left_out},
         plan=Template(assembly.plan.version, assembly.plan.sha256),
         plan_file=assembly.plan.file,
-        sent=tuple(Sent(f.file, f.area, f.format, f.updates) for f in assembly.files if f.read),
+        sent=tuple(Sent(f.file, f.area, f.format, f.updates, f.sender, f.sent) for f in assembly.files if f.read),
     )
 
 

@@ -13,10 +13,12 @@ import io
 import os
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from ..assembly import Assembly
 from ..coverage import Coverage, notes
 from ..errors import Problem, os_problem
+from ..verdicts import SEP
 from .ooxml import new_workbook, stable_zip
 
 
@@ -24,10 +26,12 @@ def to_markdown(asm: Assembly, cov: Coverage) -> str:
     q = asm.quarter
     lines = [f"# {asm.plan.full_title} – {asm.plan.document} {q.short}: submissions report", ""]
     lines += [asm.counts_line() + ".", ""]
-    lines += ["## Files", "", "| file | area | format | updates | lines not read |",
-              "| --- | --- | --- | ---: | ---: |"]
+    emails = any(f.message for f in asm.files)  # who sent each return and when, once returns come by email
+    lines += ["## Files", "", "| file | area | format | updates | lines not read |" + (" sent | from |" * emails),
+              "| --- | --- | --- | ---: | ---: |" + (" --- | --- |" * emails)]
     lines += [f"| {_cell_md(f.file)} | {_cell_md(f.area or '(area not known)')} | {f.format} "
-              f"| {_cell_md(f.shown)} | {f.not_read if f.read else ''} |" for f in asm.files]
+              f"| {_cell_md(f.shown)} | {f.not_read if f.read else ''} |"
+              + (f" {f.sent.replace('T', ' ')[:16]} | {_cell_md(f.sender)} |" if emails else "") for f in asm.files]
     lines += ["", "## Problems", ""]
     grouped = problems_by_area(asm)
     if not grouped:
@@ -55,12 +59,15 @@ def problems_by_area(asm: Assembly) -> dict[str, dict[str, list[Problem]]]:
     """Area (in the plan's order) -> file -> its problems, in the order found; problems of
     no file last, under THE_QUARTER (file "")."""
     area_of: dict[str, str | None] = {}
-    for f in asm.files:  # a file split by area is under its first
+    for f in asm.files:  # a file split by area is under its first; what an email holds, under its return's
         area_of.setdefault(f.file, f.area)
+        if f.message:
+            area_of.setdefault(f.message, f.area)
     grouped: dict[str | None, dict[str, list[Problem]]] = {}
     for p in asm.problems:
         file = p.place.file if p.place else ""
-        area = area_of.get(file, area_of.get(file.replace("\\", "/").rpartition("/")[2])) if file else None
+        area = area_of.get(file, area_of.get(file.replace("\\", "/").rpartition("/")[2].split(SEP)[0])) if file \
+            else None
         key = area if area is not None else ("" if file else None)
         grouped.setdefault(key, {}).setdefault(file, []).append(p)
     order = [a.name for a in asm.plan.areas]
@@ -148,6 +155,18 @@ def coverage_markdown(cov: Coverage) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def _senders(sheet: Any, cov: Coverage, bold: Any) -> None:
+    """Who sent each return that came by email, and when."""
+    sheet.append(["Area", "Return", "From", "Sent"])
+    for cell in sheet[1]:
+        cell.font = bold
+    for f in cov.emailed:
+        sheet.append([f.area or "(area not known)", f.file, f.sender, f.sent.replace("T", " ")[:16]])
+    sheet.freeze_panes = "A2"
+    for letter, width in zip("ABCD", (20, 60, 50, 18), strict=True):
+        sheet.column_dimensions[letter].width = width
+
+
 def coverage_xlsx(cov: Coverage, when: dt.datetime) -> bytes:
     """The table (sheet "Coverage") and the gaps (sheet "Gaps") as an Excel file.
 
@@ -193,6 +212,8 @@ def coverage_xlsx(cov: Coverage, when: dt.datetime) -> bytes:
     for letter, width in zip("ABC", widths, strict=True):
         gaps.column_dimensions[letter].width = width
 
+    if cov.emailed:
+        _senders(wb.create_sheet("Senders"), cov, bold)
     legend = wb.create_sheet("Priorities")
     legend.append(["Priority", "Title"])
     for cell in legend[1]:
