@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import zipfile
 from dataclasses import replace
 
 import openpyxl
@@ -267,3 +268,25 @@ def test_a_rebuild_after_an_email_lands_prints_each_return_it_carried(tmp_path, 
     assert "West LPA: m.eml › West LPA Q2.docx (docx): 14 updates, 0 not read" in out.getvalue()
     assert "m.eml: gone" not in out.getvalue()
     assert "m.eml › scan.pdf: is a PDF attached, not a return" in err.getvalue()
+
+
+def test_a_return_that_came_in_an_email_is_sent_back_named_after_its_attachment_to_its_sender(tmp_path, plan):
+    """Issue 28: feedback for a return that came in a message is a copy of the attachment, named
+    after it (the email itself untouched), and the text for the reply is addressed to the sender."""
+    from assemble.returns import feedback
+
+    folder = quarter(tmp_path)
+    north = SAMPLE / "North LPA - Q2 return.docx"  # its 'Saffron Waldon' and 'Tending' are warned of
+    message_path = eml(folder / "RE Q2 return.eml", attach([north]), sender="J. Smith <j.smith@essex.police.uk>")
+    before = message_path.read_bytes()
+    asm = assemble(folder, plan)
+    made = feedback.write(asm, tmp_path / "out")
+    assert [p.name for p in made.copies] == ["North LPA - Q2 return.docx"]
+    assert message_path.read_bytes() == before
+    comments = zipfile.ZipFile(made.copies[0]).read("word/comments.xml").decode("utf-8")
+    assert "Saffron Waldon" in comments and "Tending" in comments
+    [text] = made.texts
+    said = text.read_text(encoding="utf-8")
+    assert said.startswith("To: J. Smith <j.smith@essex.police.uk>\n")
+    assert "- RE Q2 return.eml › North LPA - Q2 return.docx: 20 updates" in said
+    assert "Attached: North LPA - Q2 return.docx" in said

@@ -23,17 +23,20 @@ comments; when nothing in it changed, the folder before is kept as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import filecmp
 import os
 import secrets
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import clock, readers, signature
 from ..assembly import Assembly
 from ..errors import InputError, Problem, Severity
+from ..readers import messages
 from ..readers.docx import Paragraphs
 from ..readers.xlsx import Cells
 from ..text import plural, without_forbidden
@@ -85,28 +88,61 @@ def write(asm: Assembly, out_dir: Path) -> Feedback:
 
 
 def _fill(asm: Assembly, folder: Path) -> Feedback:
-    """The copies and texts, written into `folder`."""
+    """The copies and texts, written into `folder`. A return that came in an email is copied
+    from the attachment, and its copy named after the attachment."""
     found = problems_by_file(asm)
     paths = {path.name: path for path in asm.inputs}
     verdicts = {v.file: v for v in reversed(asm.files)}  # a file split by area: its first verdict
     copies: list[Path] = []
+    copied: dict[str, str] = {}  # a return's name as told -> its copy's
     uncopied: dict[str, str] = {}
     for name, problems in found.items():
         verdict = verdicts.get(name)
-        if verdict is None or not verdict.read or name not in paths:
+        if verdict is None or not verdict.read or (verdict.message or name) not in paths:
             uncopied[name] = "it could not be read"
             continue
+        target = _free(folder / (verdict.attachment or name))
         try:
-            copies.append(copy(paths[name], folder / name, problems, asm.plan.unit, clock.stamp(asm.quarter)))
+            with _source(verdict, paths[verdict.message or name], folder) as source:
+                copies.append(copy(source, target, problems, asm.plan.unit, clock.stamp(asm.quarter)))
+            copied[name] = target.name
         except (CannotEdit, InputError) as exc:
             uncopied[name] = str(exc)
     texts = []
     for area, files in _areas(asm, found).items():
-        text = reply(asm, area, files, found, {p.name for p in copies}, uncopied)
+        text = reply(asm, area, files, found, copied, uncopied)
         path = folder / f"{_file_name(area)}.txt"
         path.write_text(text, encoding="utf-8")
         texts.append(path)
     return Feedback(folder, tuple(copies), tuple(texts), uncopied)
+
+
+@contextlib.contextmanager
+def _source(verdict: Verdict, path: Path, folder: Path) -> Iterator[Path]:
+    """The file a return's copy is made from: the file itself, or the attachment of the email
+    it came in, written aside for the while (the email itself is never changed)."""
+    if not verdict.message:
+        yield path
+        return
+    found = messages.attachment(path, verdict.file)
+    if found is None:
+        raise CannotEdit(f"{verdict.message} no longer carries {verdict.attachment}")
+    aside = folder / f".{secrets.token_hex(4)}{Path(found.name).suffix}"
+    aside.write_bytes(found.data)
+    try:
+        yield aside
+    finally:
+        aside.unlink(missing_ok=True)
+
+
+def _free(target: Path) -> Path:
+    """`target`, or 'name (2).docx' … when a copy of that name is there already (two emails
+    may carry attachments of one name)."""
+    n = 1
+    while target.exists() or (target.parent / f".{target.name}").exists():
+        n += 1
+        target = target.with_name(f"{target.stem.removesuffix(f' ({n - 1})')} ({n}){target.suffix}")
+    return target
 
 
 def problems_by_file(asm: Assembly) -> dict[str, list[Problem]]:
@@ -201,11 +237,13 @@ def _initials(unit: str) -> str:
 # --- the text to paste -------------------------------------------------------------------------
 
 
-def reply(asm: Assembly, area: str, files: list[Verdict], found: dict[str, list[Problem]], copies: set[str],
+def reply(asm: Assembly, area: str, files: list[Verdict], found: dict[str, list[Problem]], copies: dict[str, str],
           uncopied: dict[str, str]) -> str:
     """An area's text: what was read, what to fix (errors first, one line each, as the
     console says them) and which files are attached."""
-    lines = [f"{area} – your return for the {asm.plan.document}, {asm.quarter.long}", "", "What we read:"]
+    senders = list(dict.fromkeys(v.sender for v in files if v.sender))
+    lines = [f"To: {'; '.join(senders)}", ""] if senders else []  # a return that came by email: reply to it
+    lines += [f"{area} – your return for the {asm.plan.document}, {asm.quarter.long}", "", "What we read:"]
     for v in files:
         if v.read:
             lines.append(f"- {v.file}: {plural(v.updates, 'update')}"
@@ -218,7 +256,7 @@ def reply(asm: Assembly, area: str, files: list[Verdict], found: dict[str, list[
     warnings = [p for p in problems if p.severity is Severity.WARNING]
     lines += ["", f"What to fix ({_counts(errors, warnings)}):"]
     lines += [f"- {without_forbidden(str(p))}" for p in (*errors, *warnings)]
-    sent = list(dict.fromkeys(v.file for v in files if v.file in copies))
+    sent = list(dict.fromkeys(copies[v.file] for v in files if v.file in copies))
     lines.append("")
     if sent:
         kinds = {"a note" if Path(name).suffix.casefold() in (".xlsx", ".xlsm") else "a comment" for name in sent}
