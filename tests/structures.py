@@ -360,3 +360,19 @@ def with_an_extension(path: Path) -> Path:
 
 __all__ = ["Doc", "qn", "strict", "textbox_run", "with_a_date_out_of_range", "with_a_million_rows",
            "with_an_extension", "with_pivot_table", "with_unknown_style"]
+
+
+def every_structure(path: Path) -> Path:
+    """A Word return whose lines stand in every place Word keeps text."""
+    doc = Doc().para("Area: Roads Policing").heading("Priority 7").para("1")
+    doc.bullet("a plain bullet")
+    doc.links("See ", "the section above", "this week's note")
+    doc.fields("Field results: ", "the title", ", the reference")
+    doc.inline_control("Speed checks ", "doubled", " this quarter")
+    doc.control(["inside a block control"])
+    doc.textbox("the anchor's own words", ["in the box"])
+    doc.noted("Casualties fell by a third", "Source: ONS")
+    doc.table([["Measure", "Q2"], ["Arrests", "3"]])
+    doc.heading("Priority 4")
+    doc.table([["Commitment", "Update"], ["1", "from a form's row"]])
+    return doc.save(path)

@@ -39,22 +39,6 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 ROADS = "Roads Policing Q2.docx"
 
 
-def every_structure(path: Path) -> Path:
-    """A Word return whose lines stand in every place Word keeps text."""
-    doc = s.Doc().para("Area: Roads Policing").heading("Priority 7").para("1")
-    doc.bullet("a plain bullet")
-    doc.links("See ", "the section above", "this week's note")
-    doc.fields("Field results: ", "the title", ", the reference")
-    doc.inline_control("Speed checks ", "doubled", " this quarter")
-    doc.control(["inside a block control"])
-    doc.textbox("the anchor's own words", ["in the box"])
-    doc.noted("Casualties fell by a third", "Source: ONS")
-    doc.table([["Measure", "Q2"], ["Arrests", "3"]])
-    doc.heading("Priority 4")
-    doc.table([["Commitment", "Update"], ["1", "from a form's row"]])
-    return doc.save(path)
-
-
 def at_each_line(path: Path) -> list[Problem]:
     """A warning at each paragraph the reader numbers, and at each row of a form."""
     record = readers.read(path)
@@ -107,7 +91,7 @@ def same_parts_but(original: Path, copy: Path) -> set[str]:
 
 
 def test_every_paragraph_the_reader_numbers_carries_its_comment(tmp_path):
-    source = every_structure(tmp_path / ROADS)
+    source = s.every_structure(tmp_path / ROADS)
     found = at_each_line(source)
     copy = copy_of(source, found)
     on = comments_by_paragraph(copy)
@@ -142,7 +126,7 @@ def test_a_problem_of_no_place_goes_on_the_first_paragraph_saying_so(tmp_path):
 
 
 def test_the_copy_reads_back_as_the_original_and_keeps_every_part(tmp_path, plan):
-    source = every_structure(tmp_path / ROADS)
+    source = s.every_structure(tmp_path / ROADS)
     copy = copy_of(source, at_each_line(source))
     assert contributions(copy, plan) == contributions(source, plan)
     assert same_parts_but(source, copy) == {"word/document.xml", "word/comments.xml", "[Content_Types].xml",
@@ -366,7 +350,7 @@ def test_libreoffice_opens_a_copy_and_its_resave_reads_the_same(tmp_path, plan, 
     again by LibreOffice does (which is not always as the original: LibreOffice drops a
     DOCPROPERTY field's result, say); the unit's comments kept, and not reported."""
     if kind == "docx":
-        source = every_structure(tmp_path / ROADS)
+        source = s.every_structure(tmp_path / ROADS)
         found, again = at_each_line(source), "docx:MS Word 2007 XML"
     else:
         source, found, again = kept_workbook(tmp_path / FCR), [row_problem(2), row_problem(3)], \

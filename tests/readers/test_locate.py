@@ -24,21 +24,6 @@ from ..present import there
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def every_structure(path):
-    doc = s.Doc().para("Area: Roads Policing").heading("Priority 7").para("1")
-    doc.bullet("a plain bullet")
-    doc.links("See ", "the section above", "this week's note")
-    doc.fields("Field results: ", "the title", ", the reference")
-    doc.inline_control("Speed checks ", "doubled", " this quarter")
-    doc.control(["inside a block control"])
-    doc.textbox("the anchor's own words", ["in the box"])
-    doc.noted("Casualties fell by a third", "Source: ONS")
-    doc.table([["Measure", "Q2"], ["Arrests", "3"]])
-    doc.heading("Priority 4")
-    doc.table([["Commitment", "Update"], ["1", "from a form's row"]])
-    return doc.save(path)
-
-
 def paragraph_texts(path, part: str) -> list[str]:
     """The text of every w:p of a part, in document order (a text box's inside its anchor's too)."""
     with zipfile.ZipFile(path) as z:
@@ -53,7 +38,7 @@ def word(path: Path) -> docx_reader.Paragraphs:
 
 
 def test_every_paragraph_the_word_reader_numbers_is_found_as_its_own_w_p(tmp_path):
-    path = every_structure(tmp_path / "Roads Policing Q2.docx")
+    path = s.every_structure(tmp_path / "Roads Policing Q2.docx")
     record = readers.read(path)
     located = word(path)
     assert located.part == "word/document.xml"
@@ -69,7 +54,7 @@ def test_every_paragraph_the_word_reader_numbers_is_found_as_its_own_w_p(tmp_pat
 
 
 def test_a_forms_rows_are_found_by_their_update_cells(tmp_path):
-    path = every_structure(tmp_path / "Roads Policing Q2.docx")
+    path = s.every_structure(tmp_path / "Roads Policing Q2.docx")
     form = next(b for b in readers.read(path).blocks if isinstance(b, Table))
     located = word(path)
     texts = paragraph_texts(path, located.part)
