@@ -31,7 +31,7 @@ _AGAIN = "save the email from the mail program into the quarter's folder again"
 def read(path: Path) -> Message:
     """The message a file holds; InputError naming the file when it cannot be read at all."""
     data = _bytes(path)
-    found = Found(path.name)
+    found = Found(path.name, outlook=msg.attached_file)
     try:
         subject, sender, sent = _parse(data, found)
     except msg.Unusable as exc:

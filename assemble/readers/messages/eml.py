@@ -175,14 +175,12 @@ class Walk:
                 self.found.file_attached(chain, name, data, ctype)
                 return
             self.attached_message(inner, chain, name, depth)
-        elif lower.endswith(".msg"):
-            from . import msg  # an Outlook message attached as a file: rare
-
+        elif lower.endswith(".msg") and self.found.outlook is not None:  # an Outlook message attached as a file
             self.found.attached += 1
             if depth + 1 > DEPTH:
                 self.found.too_deep(chain, name)
                 return
-            msg.attached_file(data, self.found, (*chain, self.found.safe(name)), depth + 1)
+            self.found.outlook(data, self.found, (*chain, self.found.safe(name)), depth + 1)
         else:
             self.found.file_attached(chain, name, data, ctype)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -99,6 +100,9 @@ class Found:
     images: list[str] = field(default_factory=list)  # the names of images attached
     signed: bool = False
     attached: int = 0  # everything attached, returns or not
+    # how an Outlook message attached to an email as a file is read (``msg.attached_file``, handed in
+    # by ``read``, so that the MIME reader, which meets it, need not import the Outlook one)
+    outlook: Callable[[bytes, Found, tuple[str, ...], int], None] | None = None
 
     def safe(self, name: str) -> str:
         return safe_name(name)
