@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem, errors, warnings
-from .model import Flag, Merged, PrioritySection, Submission, count_items
+from .kept import Flag
+from .model import Merged, PrioritySection, Submission, count_items
 from .plan import Plan
 from .quarter import Quarter
 from .text import plural

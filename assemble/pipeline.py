@@ -19,8 +19,9 @@ from .assembly import Assembly, Earlier
 from .checks.entries import entries
 from .errors import FolderError, InputError, Place, Problem, Severity, VersionError, error, errors
 from .intake import MESSAGES, Intake, Turned, scan
+from .kept import Flag
 from .merge import merge
-from .model import Flag, Meta, Report, Submission
+from .model import Meta, Report, Submission
 from .plan import Plan, matching
 from .quarter import Quarter
 from .readers import Opened

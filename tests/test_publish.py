@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from assemble.errors import VersionError
-from assemble.model import EngineRecord
+from assemble.kept import EngineRecord
 from assemble.versions import Fingerprint, Template, content_hash
 from assemble.versions.publish import Rendered, latest, publish, release, stored_outline
 from assemble.versions.store import HOLDER, LOCK, Store

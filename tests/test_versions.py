@@ -10,7 +10,7 @@ import re
 import pytest
 
 from assemble.errors import VersionError
-from assemble.model import EngineRecord, Flag
+from assemble.kept import EngineRecord, Flag
 from assemble.quarter import QuarterError
 from assemble.versions import (
     Fingerprint,

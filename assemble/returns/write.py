@@ -46,7 +46,8 @@ from openpyxl.writer.excel import ExcelWriter
 from .. import clock, readers, signature
 from ..assembly import Earlier, SentOut
 from ..errors import InputError
-from ..model import Flag, Item, Span, spans_text
+from ..kept import Flag
+from ..model import Item, Span, spans_text
 from ..plan import Area, Commitment, Plan
 from ..plan.matching import is_known_label, is_place_label
 from ..quarter import Quarter

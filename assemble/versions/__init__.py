@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import VersionError
-from ..model import EngineRecord, Flag
+from ..kept import EngineRecord, Flag
 from ..quarter import parse_quarter
 
 MANIFEST = "manifest.json"

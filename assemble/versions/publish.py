@@ -31,7 +31,7 @@ from pathlib import Path
 
 from ..clock import now
 from ..errors import VersionError
-from ..model import EngineRecord, Flag
+from ..kept import EngineRecord, Flag
 from . import (
     RELEASE_TITLE,
     Fingerprint,

@@ -27,7 +27,8 @@ from pathlib import Path
 import weasyprint
 
 from ...errors import InternalError, Problem
-from ...model import EngineRecord, Pagination, Report
+from ...kept import EngineRecord
+from ...model import Pagination, Report
 from .. import layout
 from . import fonts, join, links, pdfua, record, windows
 from .cache import LayoutCache, Reuse

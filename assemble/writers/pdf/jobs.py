@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # not loaded on a no-op make, nor by importing the package
     from ...errors import Problem
-    from ...model import EngineRecord, Pagination, Report
+    from ...kept import EngineRecord
+    from ...model import Pagination, Report
     from .cache import LayoutCache
     from .processes import Channel, Forked
 

@@ -16,7 +16,7 @@ import ctypes
 import os
 from collections.abc import Sequence
 
-from ...model import EngineRecord
+from ...kept import EngineRecord
 from .fonts import Drawn
 
 # Each library's names, as WeasyPrint tries them (weasyprint.text.ffi), the sonames first:
