@@ -42,3 +42,8 @@ def stamp(quarter: Quarter) -> dt.datetime:
 def now() -> dt.datetime:
     """This moment for the manifest (UTC, whole seconds): the epoch when set."""
     return (source_date_epoch() or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+
+
+def shown(iso: str | None) -> str:
+    """A moment as a table shows it, to the minute: '2020-10-05 14:12' from an ISO 8601 time."""
+    return iso.replace("T", " ")[:16] if iso else ""

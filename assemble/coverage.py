@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import newest
+from .assembly import Assembly
 from .model import Submission
 from .plan import Plan
 from .text import excerpt
@@ -88,6 +89,11 @@ def coverage(submissions: Sequence[Submission], plan: Plan, files: Sequence[Verd
                      if name in unread and not any(table[name])),
         emailed=tuple(f for f in files if f.message),
     )
+
+
+def of(asm: Assembly) -> Coverage:
+    """The coverage of an assembled quarter: its submissions, and what it sent that was not read."""
+    return coverage(asm.submissions, asm.plan, asm.files)
 
 
 def notes(cov: Coverage, width: int | None = 60) -> list[tuple[str, list[str]]]:

@@ -117,6 +117,12 @@ def loose(inputs: Path) -> list[Loose]:
             for name in names]
 
 
+def loose_for(folder: Path) -> list[Loose]:
+    """The files loose in the inputs folder above the quarter folder `folder` when it is the
+    newest quarter there (where they most likely belong); none for an older quarter."""
+    return loose(folder.parent) if newest(folder.parent) == folder else []
+
+
 def unreadable(exc: OSError, folder: Path) -> FolderError:
     out = os_problem(exc, folder, "read")
     return FolderError(out.message, "check the folder exists and you may read it")

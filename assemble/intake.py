@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Place, Problem, error, warning
-from .folders import passed_over, unreadable
+from .folders import loose_for, passed_over, unreadable
 from .verdicts import Kind, Verdict
 
 # the files admitted as submissions, each read by a reader (readers.READERS): Word and Excel, macros never run
@@ -68,6 +68,14 @@ def scan(folder: Path) -> Intake:
         else:
             turned.append(found)
     return Intake(tuple(files), tuple(turned))
+
+
+def beside(folder: Path) -> tuple[Turned, ...]:
+    """What lies loose in the inputs folder and belongs with this quarter (``folders.loose_for``):
+    not read, each with its verdict."""
+    return tuple(Turned(folder.parent / f.name, Verdict(f.name, None, Path(f.name).suffix[1:].lower(), kind=Kind.LOOSE,
+                                                         why=f.problem.message), f.problem)
+                 for f in loose_for(folder))
 
 
 def admitted(folder: Path) -> list[Path] | None:

@@ -9,17 +9,15 @@ a layout drawn is theirs. ``commands`` prints what these return.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
 from . import checks, clock, folders, readers
 from .assembly import Assembly, Earlier
-from .checks.entries import entries
-from .errors import FolderError, InputError, Place, Problem, Severity, VersionError, error, errors
-from .intake import MESSAGES, Intake, Turned, scan
-from .kept import Flag
+from .errors import FolderError, InputError, Place, Problem, VersionError, error, errors
+from .intake import MESSAGES, Intake, beside, scan
 from .merge import merge
 from .model import Meta, Report, Submission
 from .plan import Plan, matching
@@ -71,12 +69,7 @@ def look(folder: Path) -> Intake:
     if intake.empty:
         raise FolderError(f"{folder}: no submissions (.docx or .xlsx) in the folder",
                           "put the quarter's returns in it")
-    if folders.newest(folder.parent) != folder:
-        return intake
-    loose = tuple(Turned(folder.parent / f.name, Verdict(f.name, None, Path(f.name).suffix[1:].lower(),
-                                                          kind=Kind.LOOSE, why=f.problem.message), f.problem)
-                  for f in folders.loose(folder.parent))
-    return replace(intake, turned=intake.turned + loose)
+    return replace(intake, turned=intake.turned + beside(folder))
 
 
 def assemble(folder: Path, plan: Plan, read: Read = readers.read, step: Step = NO_STEPS, *,
@@ -94,7 +87,7 @@ def assemble(folder: Path, plan: Plan, read: Read = readers.read, step: Step = N
     hashes = inputs(intake.submissions)
     opened = _open_messages(intake.submissions, read)
     carried = {r.sha256 for o in opened.values() if isinstance(o, Opened) for r in o.returns}
-    files_read = [p for p in intake.submissions if p not in opened and hashes[p.name] not in carried]
+    files_read = {p for p in intake.submissions if p not in opened and hashes[p.name] not in carried}
     count = len(files_read) + sum(len(o.returns) for o in opened.values() if isinstance(o, Opened))
     if count > limits.MAX_QUARTER_FILES:
         raise FolderError(f"{quarter.name}: {count:,} returns in {folder}, more than the "
@@ -124,32 +117,7 @@ def assemble(folder: Path, plan: Plan, read: Read = readers.read, step: Step = N
     asm = Assembly(quarter, plan, tuple(taken.files), tuple(taken.submissions), merged, tuple(taken.problems),
                    intake.submissions, hashes, earlier)
     checked = checks.run(asm, taken.places)
-    return replace(asm, problems=asm.problems + tuple(checked), flags=flags(asm.submissions, checked))
-
-
-def flags(submissions: Sequence[Submission], found: Sequence[Problem]) -> tuple[Flag, ...]:
-    """The checks' warnings (and those a warning stands for) that stand at one update, or at a
-    district's label standing alone over its updates, each with what it is about: for the
-    manifest, so that next quarter's returns carry them on the lines they carry over."""
-    at: dict[Place, tuple[str, str, str, str | None]] = {}
-    labels: dict[Place, tuple[str, str, str, str | None]] = {}
-    for e in entries(submissions):
-        area, c = e.submission.area, e.contribution
-        if area is None:
-            continue
-        if e.update.place is not None:
-            at[e.update.place] = (c.commitment, area, " ".join(e.update.text.split()), e.update.label or c.district)
-        if c.place is not None and c.district:
-            labels[c.place] = (c.commitment, area, "", c.district)
-    out: dict[Flag, None] = {}
-    for problem in found:
-        for p in (problem, *problem.details):
-            about = (at.get(p.place) or labels.get(p.place)) if p.place else None
-            if about is not None and p.severity is Severity.WARNING:
-                out[Flag(*about, p.message, p.hint)] = None
-    return tuple(out)
-
-
+    return replace(asm, problems=asm.problems + tuple(checked), flags=checks.flags(asm.submissions, checked))
 
 
 @dataclass

@@ -33,3 +33,9 @@ def signed_note(text: str) -> bool:
     the "Name:" line Excel puts first in a note made in it, and the mark after that line."""
     head, _, rest = text.strip().partition("\n")
     return signed(text) or (head.rstrip().endswith(":") and signed(rest))
+
+
+def initials(author: str) -> str:
+    """The initials a Word comment by the unit carries ('Performance Analysis Unit' -> 'PAU'),
+    at most the nine Word shows."""
+    return "".join(word[0].upper() for word in author.split() if word[0].isalpha())[:9] or "U"

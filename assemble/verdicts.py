@@ -65,6 +65,12 @@ class Verdict:
         return f"{self.kind}: {self.why}" if self.why and self.kind is Kind.REFUSED else str(self.kind)
 
 
+def entry(file: str) -> str:
+    """The name in the folder a place's file stands for: the file's own name (a file loose in
+    inputs/ is named by its path), or the email a return came attached to."""
+    return file.replace("\\", "/").rpartition("/")[2].split(SEP)[0]
+
+
 def sent_by(verdicts: Iterable[Verdict], area: str) -> list[Verdict]:
     """What an area sent, read or not."""
     return [v for v in verdicts if v.area == area]

@@ -5,7 +5,8 @@ word; it says where to look and what was probably meant. ``run`` applies every
 check in ``CHECKS`` and reports their findings in the order their places stand in
 the files (a check's findings at one place in the order of the list). A return
 sent back as it was sent out is one finding standing for every other finding about
-its updates (``unchanged.fold``).
+its updates (``unchanged.fold``). What they flag on single updates is kept with the
+version (``flags``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable, Sequence
 from ..assembly import Assembly
 from ..errors import Place, Problem
 from . import counts, dates, duplicates, figures, left_out, places, unchanged
+from .flags import flags
 
 Check = Callable[[Assembly], list[Problem]]
 
@@ -49,4 +51,4 @@ def run(assembly: Assembly, places_in_order: Sequence[Place] = ()) -> list[Probl
     return list(dict.fromkeys(out))  # the same finding twice at one place ("Q2 … Q2") is said once
 
 
-__all__ = ["CHECKS", "Check", "run"]
+__all__ = ["CHECKS", "Check", "flags", "run"]

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from .. import clock, folders, pipeline
 from ..assembly import Assembly
-from ..coverage import Coverage, coverage
+from ..coverage import Coverage
+from ..coverage import of as coverage_of
 from ..errors import (
     AssembleError,
     FolderError,
@@ -34,7 +35,7 @@ from ..quarter import Quarter, QuarterError, parse_quarter
 from ..readers import read as read_file
 from ..returns import feedback as sent_back
 from ..returns import write as returns
-from ..verdicts import SEP
+from ..verdicts import entry
 from ..versions import freshness, history
 from ..versions.publish import AlreadyReleased
 from ..writers import report as run_report
@@ -83,7 +84,7 @@ def build(folder: Path, plans: Plans, options: Options, console: Console,
     with console.progress() as step:
         asm = _assemble(folder, quarter, plans, options, read, step)
         step.pause()
-        cov = coverage(asm.submissions, asm.plan, asm.files)
+        cov = coverage_of(asm)
         (show or console.reading)(asm, cov)
         out_dir = options.outputs / quarter.name
         with os_errors(out_dir):
@@ -119,7 +120,7 @@ def check(folder: Path, plans: Plans, options: Options, console: Console,
     if (waiting := _waiting(folder, quarter, plans, options, console)) is not None:
         return waiting
     asm = _assemble(folder, quarter, plans, options, read)
-    console.reading(asm, coverage(asm.submissions, asm.plan, asm.files))
+    console.reading(asm, coverage_of(asm))
     if _failed(asm, options):
         return _not_built(folder, asm, console)
     from ..writers.docx import check_template
@@ -169,7 +170,7 @@ def release(folder: Path, plans: Plans, options: Options, console: Console) -> i
     quarter = pipeline.quarter_of_folder(folder)
     asm = _assemble(folder, quarter, plans, options, read_file)
     if _failed(asm, options):
-        console.reading(asm, coverage(asm.submissions, asm.plan, asm.files))
+        console.reading(asm, coverage_of(asm))
         return _not_built(folder, asm, console)
     try:
         with os_errors(options.outputs / quarter.name):
@@ -177,7 +178,7 @@ def release(folder: Path, plans: Plans, options: Options, console: Console) -> i
     except AlreadyReleased as done:
         console.result(f"{quarter.name}: {done.message}; nothing to do")
         return 0
-    cov = coverage(asm.submissions, asm.plan, asm.files)
+    cov = coverage_of(asm)
     console.released(asm, cov, released.version)
     for path in released.files.values():
         console.result(f"  {path}")
@@ -192,7 +193,7 @@ def preview(folder: Path, plans: Plans, options: Options, console: Console) -> i
         return waiting
     asm = _assemble(folder, quarter, plans, options, read_file)
     if asm.errors:
-        console.reading(asm, coverage(asm.submissions, asm.plan, asm.files))
+        console.reading(asm, coverage_of(asm))
         return _not_built(folder, asm, console)
     target = options.outputs / quarter.name / "preview"
     with os_errors(target):
@@ -277,7 +278,7 @@ def _waiting(folder: Path, quarter: Quarter, plans: Plans, options: Options, con
     if not scan(folder).empty:
         return None
     console.result(freshness.survey(quarter, folder, Path("."), plans, False).line)
-    loose = folders.loose(folder.parent) if folders.newest(folder.parent) == folder else []
+    loose = folders.loose_for(folder)
     for found in loose:
         console.problem(found.problem)
     return 1 if options.strict and loose else 0
@@ -323,9 +324,8 @@ def _turned_away(asm: Assembly) -> list[Problem]:
     """The problems of what was sent and not read (refused, misfiled): status names them (an email
     refused for what it holds, each of those)."""
     unread = {v.file for v in asm.files if not v.read}
-    return [p for p in asm.problems if p.place is not None and (p.place.file in unread or
-                                                                 Path(p.place.file).name in unread or
-                                                                 p.place.file.split(SEP)[0] in unread)]
+    return [p for p in asm.problems
+            if p.place is not None and (p.place.file in unread or entry(p.place.file) in unread)]
 
 
 def _user() -> str:

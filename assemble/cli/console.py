@@ -22,11 +22,13 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 from rich.text import Text
 
+from .. import clock
 from ..assembly import Assembly
-from ..coverage import Coverage, coverage, notes
+from ..coverage import Coverage, notes
+from ..coverage import of as coverage_of
 from ..errors import AssembleError, Problem, Severity
 from ..text import plural
-from ..verdicts import SEP, Kind, Verdict, sent_by, unread_by_area
+from ..verdicts import Kind, Verdict, entry, sent_by, unread_by_area
 
 PROGRESS_AFTER = 2.0  # s: a build still running by then gets a progress bar
 _PIPED_WIDTH = 200  # columns when not a terminal: lines are never wrapped for a log
@@ -245,10 +247,10 @@ def returns_table(asm: Assembly) -> Table:
         files = [f for f in asm.files if f.area == area or (area is None and f.area not in areas)]
         for i, f in enumerate(files):
             name = (area or "(area unknown)") if i == 0 else ""
-            sent = (_when(f.sent), Text(f.sender)) if emails else ()
+            sent = (clock.shown(f.sent), Text(f.sender)) if emails else ()
             if f.read:
                 table.add_row(Text(name), Text(f.file), f.format, str(f.updates), str(f.not_read),
-                              _when(saved.get(f.file)), *sent)
+                              clock.shown(saved.get(f.file)), *sent)
             else:
                 table.add_row(Text(name), Text(f.file), f.format, Text(str(f.kind), style="yellow"), "", "", *sent)
         if not files and area is not None:
@@ -262,10 +264,10 @@ def returns_table(asm: Assembly) -> Table:
 def file_line(f: Verdict, asm: Assembly) -> str:
     """A file's line of the returns table, on its own: 'North LPA: North LPA.docx (docx): 20 updates, …'."""
     head = f"{f.area or '(area unknown)'}: {f.file} ({f.format})"
-    sent = (f", sent {_when(f.sent)}" if f.sent else "") + (f" by {f.sender}" if f.sender else "")
+    sent = (f", sent {clock.shown(f.sent)}" if f.sent else "") + (f" by {f.sender}" if f.sender else "")
     if not f.read:
         return f"{head}: {f.kind}{sent}"
-    saved = next((_when(s.modified) for s in asm.submissions if s.file == f.file), "")
+    saved = next((clock.shown(s.modified) for s in asm.submissions if s.file == f.file), "")
     return (f"{head}: {plural(f.updates, 'update')}, {f.not_read} not read" + (f", saved {saved}" if saved else "")
             + sent)
 
@@ -273,11 +275,7 @@ def file_line(f: Verdict, asm: Assembly) -> str:
 def _file_of(problem: Problem) -> str | None:
     """The file a problem is about, by its name alone (a file loose in inputs/ too; the email
     a return came attached to)."""
-    return problem.place.file.replace("\\", "/").rpartition("/")[2].split(SEP)[0] if problem.place else None
-
-
-def coverage_of(asm: Assembly) -> Coverage:
-    return coverage(asm.submissions, asm.plan, asm.files)
+    return entry(problem.place.file) if problem.place else None
 
 
 def sent_lines(asm: Assembly) -> list[str]:
@@ -298,11 +296,6 @@ def sent_lines(asm: Assembly) -> list[str]:
 
 def _with_contact(name: str, contact: str | None) -> str:
     return f"{name} ({contact})" if contact else name
-
-
-def _when(iso: str | None) -> str:
-    """'2020-10-05 14:12' from an ISO 8601 time."""
-    return iso.replace("T", " ")[:16] if iso else ""
 
 
 def coverage_table(cov: Coverage) -> Table:

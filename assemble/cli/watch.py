@@ -36,9 +36,11 @@ import watchfiles
 
 from ..assembly import Assembly
 from ..coverage import Coverage
+from ..folders import passed_over
 from ..intake import MESSAGES, SUFFIXES
 from ..plan.plans import Plans
 from ..readers import ReadCache
+from ..safety.sniff import OLE2
 from ..writers.pdf import PdfJobs
 from . import commands
 from .console import Console
@@ -127,8 +129,8 @@ class _Seen:
 
 
 def _counts(change: watchfiles.Change, path: str) -> bool:
-    """Whether a change is to a file a build may read: not a lock file, not hidden."""
-    return not os.path.basename(path).startswith(("~$", "."))
+    """Whether a change is to a file a build may read: not a lock file, a hidden file or clutter."""
+    return not passed_over(os.path.basename(path))
 
 
 def describe(batch: Iterable[tuple[watchfiles.Change, str]]) -> str:
@@ -177,7 +179,6 @@ def _whole(path: Path, steady: float = 0.0) -> bool:
         return True  # gone or unreadable: the build says so
 
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file's first bytes
 _BOUNDARY = re.compile(rb'^content-type:\s*multipart/[^\n]*(?:\n[ \t][^\n]*)*?boundary="?([^";\r\n]+)"?',
                        re.IGNORECASE | re.MULTILINE)
 
@@ -193,7 +194,7 @@ def _message_whole(path: Path, steady: float) -> bool:
             tail = f.read()
     except OSError:
         return True  # gone or unreadable: the build says so
-    if head.startswith(_OLE):
+    if head.startswith(OLE2):  # an Outlook message is a compound file
         return size % 512 == 0 and steady >= MESSAGE_STEADY
     found = _BOUNDARY.search(head.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0].replace(b"\r\n", b"\n"))
     if found and b"--" + found.group(1).strip() + b"--" in tail:

@@ -138,11 +138,11 @@ def _source(verdict: Verdict, path: Path, folder: Path) -> Iterator[Path]:
 def _free(target: Path) -> Path:
     """`target`, or 'name (2).docx' … when a copy of that name is there already (two emails
     may carry attachments of one name)."""
-    n = 1
-    while target.exists() or (target.parent / f".{target.name}").exists():
+    found, n = target, 1
+    while found.exists():
         n += 1
-        target = target.with_name(f"{target.stem.removesuffix(f' ({n - 1})')} ({n}){target.suffix}")
-    return target
+        found = target.with_name(f"{target.stem} ({n}){target.suffix}")
+    return found
 
 
 def problems_by_file(asm: Assembly) -> dict[str, list[Problem]]:
@@ -198,7 +198,7 @@ def copy(source: Path, target: Path, problems: list[Problem], unit: str, when: d
     with Repack(source) as package:
         if isinstance(located, Paragraphs):
             remove_comments(package, located.part, signature.signed)
-            add_comments(package, located.part, _by_paragraph(located, problems), unit, _initials(unit), when)
+            add_comments(package, located.part, _by_paragraph(located, problems), unit, signature.initials(unit), when)
         else:
             for part in located.sheets.values():
                 remove_notes(package, part, signature.signed_note)
@@ -228,10 +228,6 @@ def _by_cell(located: Cells, problems: list[Problem]) -> dict[str, dict[str, lis
         if at is not None:
             out.setdefault(at[0], {}).setdefault(at[1], []).append(signature.sign(said(p)))
     return out
-
-
-def _initials(unit: str) -> str:
-    return "".join(word[0].upper() for word in unit.split() if word[0].isalpha())[:9] or "U"
 
 
 # --- the text to paste -------------------------------------------------------------------------

@@ -425,7 +425,7 @@ def write_blank_docx(plan: Plan, area: Area, quarter: Quarter, path: Path, carri
         for item in found:
             p = bullet(level, item.spans, item.label)
             for note in flagged(flags, commitment, item):
-                doc.add_comment(p.runs, text=note, author=plan.unit, initials=_initials(plan.unit))
+                doc.add_comment(p.runs, text=note, author=plan.unit, initials=signature.initials(plan.unit))
             out.append(p)
             out += items(level + 1, item.children, commitment)
         return out
@@ -458,11 +458,6 @@ def write_blank_docx(plan: Plan, area: Area, quarter: Quarter, path: Path, carri
     props.created = props.modified = _dated(quarter)
     doc.save(str(path))
     return path
-
-
-def _initials(name: str) -> str:
-    """'Performance Analysis Unit' -> 'PAU': a comment's initials, as Word shows them."""
-    return "".join(word[0] for word in name.split() if word[:1].isalpha()).upper()
 
 
 CARRIED_NOTE = ("These rows are your updates from last quarter: update every one with this quarter's news, "

@@ -10,7 +10,7 @@ from typing import BinaryIO
 from .refusals import Kind, refuse
 
 CHUNK = 1 << 20  # streaming read size
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")  # the stream every encrypted OOXML file has
 _IMAGES = (
     (b"\x89PNG\r\n\x1a\n", "PNG"),
@@ -27,7 +27,7 @@ def sniff(path: Path, kind: Kind, f: BinaryIO, head: bytes) -> None:
     """Name what a file that is not a zip really is."""
     if head.startswith(b"PK"):
         return
-    if head.startswith(_OLE2):
+    if head.startswith(OLE2):
         if _contains(f, _ENCRYPTION_INFO):
             raise refuse(path, "is password-protected",
                          f"remove the password in {kind.app} (File, Info, Protect "

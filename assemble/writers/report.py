@@ -15,10 +15,11 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from .. import clock
 from ..assembly import Assembly
-from ..coverage import Coverage, notes
+from ..coverage import UNKNOWN_AREA, Coverage, notes
 from ..errors import Problem, os_problem
-from ..verdicts import SEP
+from ..verdicts import entry
 from .ooxml import new_workbook, stable_zip
 
 
@@ -29,9 +30,9 @@ def to_markdown(asm: Assembly, cov: Coverage) -> str:
     emails = any(f.message for f in asm.files)  # who sent each return and when, once returns come by email
     lines += ["## Files", "", "| file | area | format | updates | lines not read |" + (" sent | from |" * emails),
               "| --- | --- | --- | ---: | ---: |" + (" --- | --- |" * emails)]
-    lines += [f"| {_cell_md(f.file)} | {_cell_md(f.area or '(area not known)')} | {f.format} "
+    lines += [f"| {_cell_md(f.file)} | {_cell_md(f.area or UNKNOWN_AREA)} | {f.format} "
               f"| {_cell_md(f.shown)} | {f.not_read if f.read else ''} |"
-              + (f" {f.sent.replace('T', ' ')[:16]} | {_cell_md(f.sender)} |" if emails else "") for f in asm.files]
+              + (f" {clock.shown(f.sent)} | {_cell_md(f.sender)} |" if emails else "") for f in asm.files]
     lines += ["", "## Problems", ""]
     grouped = problems_by_area(asm)
     if not grouped:
@@ -66,8 +67,7 @@ def problems_by_area(asm: Assembly) -> dict[str, dict[str, list[Problem]]]:
     grouped: dict[str | None, dict[str, list[Problem]]] = {}
     for p in asm.problems:
         file = p.place.file if p.place else ""
-        area = area_of.get(file, area_of.get(file.replace("\\", "/").rpartition("/")[2].split(SEP)[0])) if file \
-            else None
+        area = area_of.get(file, area_of.get(entry(file))) if file else None
         key = area if area is not None else ("" if file else None)
         grouped.setdefault(key, {}).setdefault(file, []).append(p)
     order = [a.name for a in asm.plan.areas]
@@ -76,7 +76,7 @@ def problems_by_area(asm: Assembly) -> dict[str, dict[str, list[Problem]]]:
         if area in grouped:
             out[area] = grouped[area]
     if "" in grouped:
-        out["(area not known)"] = grouped[""]
+        out[UNKNOWN_AREA] = grouped[""]
     if None in grouped:
         out[THE_QUARTER] = grouped[None]
     return out
@@ -161,7 +161,7 @@ def _senders(sheet: Any, cov: Coverage, bold: Any) -> None:
     for cell in sheet[1]:
         cell.font = bold
     for f in cov.emailed:
-        sheet.append([f.area or "(area not known)", f.file, f.sender, f.sent.replace("T", " ")[:16]])
+        sheet.append([f.area or UNKNOWN_AREA, f.file, f.sender, clock.shown(f.sent)])
     sheet.freeze_panes = "A2"
     for letter, width in zip("ABCD", (20, 60, 50, 18), strict=True):
         sheet.column_dimensions[letter].width = width
