@@ -290,3 +290,17 @@ def test_a_return_that_came_in_an_email_is_sent_back_named_after_its_attachment_
     assert said.startswith("To: J. Smith <j.smith@essex.police.uk>\n")
     assert "- RE Q2 return.eml › North LPA - Q2 return.docx: 20 updates" in said
     assert "Attached: North LPA - Q2 return.docx" in said
+
+
+def test_two_emails_carrying_returns_of_one_name_get_a_copy_each(tmp_path, plan):
+    """Two emails whose attachments share a name (a resend, another area's clerk): each return with a
+    problem gets its own copy in the feedback folder, the second named 'name (2)'."""
+    from assemble.returns import feedback
+
+    folder = quarter(tmp_path)
+    north = (SAMPLE / "North LPA - Q2 return.docx").read_bytes()
+    eml(folder / "first.eml", [("North LPA.docx", north)], sender="J. Smith <j.smith@essex.police.uk>")
+    eml(folder / "second.eml", [("North LPA.docx", north)], sender="A. Jones <a.jones@essex.police.uk>",
+        date="Tue, 06 Oct 2020 10:00:00 +0100")
+    made = feedback.write(assemble(folder, plan), tmp_path / "out")
+    assert sorted(p.name for p in made.copies) == ["North LPA (2).docx", "North LPA.docx"]
